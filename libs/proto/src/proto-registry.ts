@@ -1,0 +1,42 @@
+import { create, createFileRegistry, type DescFile, type FileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { file_grpc_health_v1_health } from "./gen/grpc/health/v1/health_pb.js";
+import { file_grpc_reflection_v1_reflection } from "./gen/grpc/reflection/v1/reflection_pb.js";
+import { file_grpc_reflection_v1alpha_reflection } from "./gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { file_switchyard_catalog_v1_catalog_service } from "./gen/switchyard/catalog/v1/catalog_service_pb.js";
+import { file_switchyard_type_v1_money } from "./gen/switchyard/type/v1/money_pb.js";
+
+/**
+ * Every file generated from `proto/`. Add a line here when a .proto file is
+ * added; a test fails when one is missing.
+ */
+export const protoFiles: readonly DescFile[] = [
+  file_grpc_health_v1_health,
+  file_grpc_reflection_v1_reflection,
+  file_grpc_reflection_v1alpha_reflection,
+  file_switchyard_catalog_v1_catalog_service,
+  file_switchyard_type_v1_money,
+];
+
+/** Descriptors of `files` and everything they import, each file after its imports. */
+function collectInDependencyOrder(files: readonly DescFile[]): FileDescriptorProto[] {
+  const seen = new Set<string>();
+  const ordered: FileDescriptorProto[] = [];
+  const visit = (file: DescFile): void => {
+    if (seen.has(file.proto.name)) return;
+    seen.add(file.proto.name);
+    file.dependencies.forEach(visit);
+    ordered.push(file.proto);
+  };
+  files.forEach(visit);
+  return ordered;
+}
+
+/**
+ * A registry of every generated file and, transitively, the files they import
+ * (such as google/protobuf/descriptor.proto). Server reflection and JSON
+ * transcoding read types and file descriptors from it.
+ */
+export const protoRegistry: FileRegistry = createFileRegistry(
+  create(FileDescriptorSetSchema, { file: collectInDependencyOrder(protoFiles) }),
+);
