@@ -5,6 +5,8 @@ import { file_grpc_reflection_v1_reflection } from "./gen/grpc/reflection/v1/ref
 import { file_grpc_reflection_v1alpha_reflection } from "./gen/grpc/reflection/v1alpha/reflection_pb.js";
 import { file_switchyard_catalog_v1_catalog_service } from "./gen/switchyard/catalog/v1/catalog_service_pb.js";
 import { file_switchyard_type_v1_money } from "./gen/switchyard/type/v1/money_pb.js";
+import { file_switchyard_testing_v1_echo_service } from "./gen/switchyard/testing/v1/echo_service_pb.js";
+import { file_switchyard_health_v1_load_balancer_probe } from "./gen/switchyard/health/v1/load_balancer_probe_pb.js";
 
 /**
  * Every file generated from `proto/`. Add a line here when a .proto file is
@@ -16,6 +18,8 @@ export const protoFiles: readonly DescFile[] = [
   file_grpc_reflection_v1alpha_reflection,
   file_switchyard_catalog_v1_catalog_service,
   file_switchyard_type_v1_money,
+  file_switchyard_testing_v1_echo_service,
+  file_switchyard_health_v1_load_balancer_probe,
 ];
 
 /** Descriptors of `files` and everything they import, each file after its imports. */
