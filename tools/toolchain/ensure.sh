@@ -64,4 +64,5 @@ go_tool() { # name module version
 go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl "$GRPCURL_VERSION"
 go_tool grpc-health-probe github.com/grpc-ecosystem/grpc-health-probe "$GRPC_HEALTH_PROBE_VERSION"
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
-say "grpcurl ${GRPCURL_VERSION}, grpc-health-probe ${GRPC_HEALTH_PROBE_VERSION}, actionlint ${ACTIONLINT_VERSION}"
+go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
+say "grpcurl ${GRPCURL_VERSION}, grpc-health-probe ${GRPC_HEALTH_PROBE_VERSION}, actionlint ${ACTIONLINT_VERSION}, kustomize ${KUSTOMIZE_VERSION}"
