@@ -1,6 +1,10 @@
 import { create, createFileRegistry, type DescFile, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { file_buf_validate_validate } from "./gen/buf/validate/validate_pb.js";
+import { file_google_rpc_error_details } from "./gen/google/rpc/error_details_pb.js";
+import { file_google_rpc_status } from "./gen/google/rpc/status_pb.js";
 import { file_grpc_health_v1_health } from "./gen/grpc/health/v1/health_pb.js";
+import { file_switchyard_testing_v1_runtime_probe } from "./gen/switchyard/testing/v1/runtime_probe_pb.js";
 import { file_grpc_reflection_v1_reflection } from "./gen/grpc/reflection/v1/reflection_pb.js";
 import { file_grpc_reflection_v1alpha_reflection } from "./gen/grpc/reflection/v1alpha/reflection_pb.js";
 import { file_switchyard_catalog_v1_catalog_service } from "./gen/switchyard/catalog/v1/catalog_service_pb.js";
@@ -13,6 +17,10 @@ import { file_switchyard_health_v1_load_balancer_probe } from "./gen/switchyard/
  * added; a test fails when one is missing.
  */
 export const protoFiles: readonly DescFile[] = [
+  file_buf_validate_validate,
+  file_google_rpc_status,
+  file_google_rpc_error_details,
+  file_switchyard_testing_v1_runtime_probe,
   file_grpc_health_v1_health,
   file_grpc_reflection_v1_reflection,
   file_grpc_reflection_v1alpha_reflection,

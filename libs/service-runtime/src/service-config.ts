@@ -1,0 +1,200 @@
+import { hostname } from "node:os";
+import { z } from "zod";
+
+/** Log levels a service accepts in `LOG_LEVEL` (pino's). */
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** One of {@link logLevels}. */
+export type LogLevel = (typeof logLevels)[number];
+
+/**
+ * The runtime configuration of a service, typed and validated. Read it from the
+ * environment with {@link loadServiceConfig}; every field has a default chosen
+ * for a replica behind Envoy or an AWS Application Load Balancer.
+ */
+export interface ServiceConfig {
+  /** `PORT`: TCP port to listen on; 0 picks a free port. Default 50051. */
+  readonly port: number;
+  /** `HOST`: interface to bind. Default `0.0.0.0`, so a container's load balancer can reach it. */
+  readonly host: string;
+  /** `TLS_CERT_FILE` and `TLS_KEY_FILE` (PEM): serve TLS with ALPN h2 instead of h2c. Both or neither. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /**
+   * `DRAIN_DELAY_MS`: after SIGTERM, how long the service keeps serving (reporting
+   * NOT_SERVING) before it sends GOAWAY. Default 10 000: longer than a load
+   * balancer needs to notice — Envoy's health check (interval × unhealthy threshold)
+   * and the ALB's reaction to a deregistration take seconds, not tens of seconds.
+   */
+  readonly drainDelayMs: number;
+  /**
+   * `DRAIN_GRACE_MS`: after GOAWAY, how long in-flight calls may take before the
+   * process exits anyway. Default 15 000, so delay + grace (25 s) stays inside
+   * ECS's stopTimeout and Kubernetes' terminationGracePeriodSeconds (both 30 s by default).
+   */
+  readonly drainGraceMs: number;
+  /**
+   * `MAX_CONNECTION_AGE_MS`: a client connection older than this (±10 % jitter)
+   * gets a GOAWAY, so long-lived HTTP/2 connections rebalance onto new replicas.
+   * Default 300 000 (5 min); 0 disables.
+   */
+  readonly maxConnectionAgeMs: number;
+  /** `MAX_CONNECTION_AGE_GRACE_MS`: time calls on an aged-out connection get to finish. Default 30 000. */
+  readonly maxConnectionAgeGraceMs: number;
+  /**
+   * `IDLE_TIMEOUT_MS`: a connection without any stream for this long is closed.
+   * Default 120 000: it must be longer than the ALB's idle timeout (60 s) so the
+   * ALB, not the target, closes idle connections; otherwise the ALB can send a
+   * request on a connection the target is closing and answer 502. 0 disables.
+   */
+  readonly idleTimeoutMs: number;
+  /** `MAX_RECEIVE_MESSAGE_BYTES`: larger request messages fail with RESOURCE_EXHAUSTED. Default 4 MiB (gRPC's). */
+  readonly maxReceiveMessageBytes: number;
+  /** `MAX_SEND_MESSAGE_BYTES`: larger response messages fail with RESOURCE_EXHAUSTED. Default 4 MiB. */
+  readonly maxSendMessageBytes: number;
+  /**
+   * `MAX_CONCURRENT_STREAMS`: the HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS each
+   * connection advertises. Default 100 (the value RFC 9113 recommends as a minimum);
+   * Envoy and the ALB open more connections when they need more streams.
+   */
+  readonly maxConcurrentStreams: number;
+  /**
+   * `MAX_IN_FLIGHT_CALLS`: calls above this many in flight on the replica are
+   * rejected with RESOURCE_EXHAUSTED before any work (load shedding), so an
+   * overloaded replica fails fast and the proxy retries elsewhere. Default 1000; 0 disables.
+   */
+  readonly maxInFlightCalls: number;
+  /**
+   * `DEFAULT_DEADLINE_MS`: the deadline of a unary call whose client sent none.
+   * Default 30 000. Streaming calls are not given one: they may live long (health Watch).
+   */
+  readonly defaultDeadlineMs: number;
+  /** `MAX_DEADLINE_MS`: longer unary deadlines are cut to this. Default 60 000. */
+  readonly maxDeadlineMs: number;
+  /** `LOG_LEVEL`: one of {@link logLevels}. Default `info`. */
+  readonly logLevel: LogLevel;
+  /**
+   * `INSTANCE_ID`: names this replica in logs and in the `x-served-by` response
+   * header. Default `<hostname>-<pid>` (a task or pod name plus the process).
+   */
+  readonly instanceId: string;
+}
+
+/** Thrown by {@link loadServiceConfig}; the message names every bad variable. */
+export class ServiceConfigError extends Error {
+  /** Names of the environment variables that are invalid. */
+  readonly variables: readonly string[];
+
+  constructor(problems: readonly { variable: string; message: string }[]) {
+    super(
+      `invalid service configuration: ${problems.map((problem) => `${problem.variable}: ${problem.message}`).join("; ")}`,
+    );
+    this.name = "ServiceConfigError";
+    this.variables = problems.map((problem) => problem.variable);
+  }
+}
+
+const unset = (value: unknown): unknown => (value === "" ? undefined : value);
+
+function integer(min: number, max: number, fallback: number) {
+  return z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(min, { error: `must be at least ${min}` })
+          .max(max, { error: `must be at most ${max}` }),
+      )
+      .default(fallback),
+  );
+}
+
+const maxMs = 24 * 60 * 60 * 1000;
+const maxMessageBytes = 2 ** 31 - 1;
+
+const envSchema = z
+  .object({
+    PORT: integer(0, 65535, 50051),
+    HOST: z.preprocess(unset, z.string().default("0.0.0.0")),
+    TLS_CERT_FILE: z.preprocess(unset, z.string().optional()),
+    TLS_KEY_FILE: z.preprocess(unset, z.string().optional()),
+    DRAIN_DELAY_MS: integer(0, maxMs, 10_000),
+    DRAIN_GRACE_MS: integer(0, maxMs, 15_000),
+    MAX_CONNECTION_AGE_MS: integer(0, maxMs, 300_000),
+    MAX_CONNECTION_AGE_GRACE_MS: integer(0, maxMs, 30_000),
+    IDLE_TIMEOUT_MS: integer(0, maxMs, 120_000),
+    MAX_RECEIVE_MESSAGE_BYTES: integer(1, maxMessageBytes, 4 * 1024 * 1024),
+    MAX_SEND_MESSAGE_BYTES: integer(1, maxMessageBytes, 4 * 1024 * 1024),
+    MAX_CONCURRENT_STREAMS: integer(1, 2 ** 31 - 1, 100),
+    MAX_IN_FLIGHT_CALLS: integer(0, 1_000_000, 1000),
+    DEFAULT_DEADLINE_MS: integer(1, maxMs, 30_000),
+    MAX_DEADLINE_MS: integer(1, maxMs, 60_000),
+    LOG_LEVEL: z.preprocess(
+      unset,
+      z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
+    ),
+    INSTANCE_ID: z.preprocess(unset, z.string().default(`${hostname()}-${process.pid}`)),
+  })
+  .superRefine((env, context) => {
+    if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
+      const missing = env.TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
+      context.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "TLS_CERT_FILE and TLS_KEY_FILE go together",
+      });
+    }
+    if (env.DEFAULT_DEADLINE_MS > env.MAX_DEADLINE_MS) {
+      context.addIssue({
+        code: "custom",
+        path: ["DEFAULT_DEADLINE_MS"],
+        message: `must not exceed MAX_DEADLINE_MS (${env.MAX_DEADLINE_MS})`,
+      });
+    }
+  });
+
+/**
+ * Reads and validates the service configuration from environment variables
+ * (see {@link ServiceConfig} for each variable and its default). Empty
+ * variables count as unset. Fails fast with a {@link ServiceConfigError} whose
+ * message names each bad variable and what is wrong with it.
+ */
+export function loadServiceConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ServiceConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ServiceConfigError(
+      result.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? "environment");
+        const got = env[variable];
+        return { variable, message: got === undefined ? issue.message : `${issue.message} (got "${got}")` };
+      }),
+    );
+  }
+  const parsed = result.data;
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    tls:
+      parsed.TLS_CERT_FILE !== undefined && parsed.TLS_KEY_FILE !== undefined
+        ? { certFile: parsed.TLS_CERT_FILE, keyFile: parsed.TLS_KEY_FILE }
+        : undefined,
+    drainDelayMs: parsed.DRAIN_DELAY_MS,
+    drainGraceMs: parsed.DRAIN_GRACE_MS,
+    maxConnectionAgeMs: parsed.MAX_CONNECTION_AGE_MS,
+    maxConnectionAgeGraceMs: parsed.MAX_CONNECTION_AGE_GRACE_MS,
+    idleTimeoutMs: parsed.IDLE_TIMEOUT_MS,
+    maxReceiveMessageBytes: parsed.MAX_RECEIVE_MESSAGE_BYTES,
+    maxSendMessageBytes: parsed.MAX_SEND_MESSAGE_BYTES,
+    maxConcurrentStreams: parsed.MAX_CONCURRENT_STREAMS,
+    maxInFlightCalls: parsed.MAX_IN_FLIGHT_CALLS,
+    defaultDeadlineMs: parsed.DEFAULT_DEADLINE_MS,
+    maxDeadlineMs: parsed.MAX_DEADLINE_MS,
+    logLevel: parsed.LOG_LEVEL,
+    instanceId: parsed.INSTANCE_ID,
+  };
+}
