@@ -4,6 +4,9 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Money } from "../../type/v1/money_pb.js";
 import { file_switchyard_type_v1_money } from "../../type/v1/money_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchyard/catalog/v1/catalog_service.proto.
  */
 export const file_switchyard_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("Citzd2l0Y2h5YXJkL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEhVzd2l0Y2h5YXJkLmNhdGFsb2cudjEieQoHUHJvZHVjdBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEi0KCnVuaXRfcHJpY2UYBCABKAsyGS5zd2l0Y2h5YXJkLnR5cGUudjEuTW9uZXkSEAoIY2F0ZWdvcnkYBSABKAkiHwoRR2V0UHJvZHVjdFJlcXVlc3QSCgoCaWQYASABKAkiRQoSR2V0UHJvZHVjdFJlc3BvbnNlEi8KB3Byb2R1Y3QYASABKAsyHi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUHJvZHVjdDJzCg5DYXRhbG9nU2VydmljZRJhCgpHZXRQcm9kdWN0Eiguc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkdldFByb2R1Y3RSZXF1ZXN0Gikuc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkdldFByb2R1Y3RSZXNwb25zZWIGcHJvdG8z", [file_switchyard_type_v1_money]);
+  fileDesc("Citzd2l0Y2h5YXJkL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEhVzd2l0Y2h5YXJkLmNhdGFsb2cudjEieQoHUHJvZHVjdBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEi0KCnVuaXRfcHJpY2UYBCABKAsyGS5zd2l0Y2h5YXJkLnR5cGUudjEuTW9uZXkSEAoIY2F0ZWdvcnkYBSABKAkiKwoRR2V0UHJvZHVjdFJlcXVlc3QSFgoCaWQYASABKAlCCrpIB3IFEAEYgAEiRQoSR2V0UHJvZHVjdFJlc3BvbnNlEi8KB3Byb2R1Y3QYASABKAsyHi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUHJvZHVjdCKFAQoTTGlzdFByb2R1Y3RzUmVxdWVzdBIcCglwYWdlX3NpemUYASABKAVCCbpIBhoEGGQoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIZCghjYXRlZ29yeRgDIAEoCUIHukgEcgIYQBIXCgVxdWVyeRgEIAEoCUIIukgFcgMYgAEiYQoUTGlzdFByb2R1Y3RzUmVzcG9uc2USMAoIcHJvZHVjdHMYASADKAsyHi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUHJvZHVjdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiQwoXV2F0Y2hTdG9ja0xldmVsc1JlcXVlc3QSKAoLcHJvZHVjdF9pZHMYASADKAlCE7pIEJIBDRBkGAEiB3IFEAEYgAEiYwoKU3RvY2tMZXZlbBISCgpwcm9kdWN0X2lkGAEgASgJEhEKCWF2YWlsYWJsZRgCIAEoBRIuCgp1cGRhdGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI4CglIZWFydGJlYXQSKwoHc2VudF9hdBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilAEKGFdhdGNoU3RvY2tMZXZlbHNSZXNwb25zZRI4CgtzdG9ja19sZXZlbBgBIAEoCzIhLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5TdG9ja0xldmVsSAASNQoJaGVhcnRiZWF0GAIgASgLMiAuc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkhlYXJ0YmVhdEgAQgcKBWV2ZW50MtMCCg5DYXRhbG9nU2VydmljZRJhCgpHZXRQcm9kdWN0Eiguc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkdldFByb2R1Y3RSZXF1ZXN0Gikuc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkdldFByb2R1Y3RSZXNwb25zZRJnCgxMaXN0UHJvZHVjdHMSKi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuTGlzdFByb2R1Y3RzUmVxdWVzdBorLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5MaXN0UHJvZHVjdHNSZXNwb25zZRJ1ChBXYXRjaFN0b2NrTGV2ZWxzEi4uc3dpdGNoeWFyZC5jYXRhbG9nLnYxLldhdGNoU3RvY2tMZXZlbHNSZXF1ZXN0Gi8uc3dpdGNoeWFyZC5jYXRhbG9nLnYxLldhdGNoU3RvY2tMZXZlbHNSZXNwb25zZTABYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp, file_switchyard_type_v1_money]);
 
 /**
  * A product on sale.
@@ -106,6 +109,193 @@ export const GetProductResponseSchema: GenMessage<GetProductResponse> = /*@__PUR
   messageDesc(file_switchyard_catalog_v1_catalog_service, 2);
 
 /**
+ * Request for ListProducts.
+ *
+ * @generated from message switchyard.catalog.v1.ListProductsRequest
+ */
+export type ListProductsRequest = Message<"switchyard.catalog.v1.ListProductsRequest"> & {
+  /**
+   * Most products to return, 1 to 100; 0 means the default, 20.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * The next_page_token of a previous response with the same filter; empty
+   * for the first page. Opaque: clients must not parse or build it.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * Only products of this category slug; empty for every category.
+   *
+   * @generated from field: string category = 3;
+   */
+  category: string;
+
+  /**
+   * Only products whose name or description contains this text, ignoring
+   * case; empty for no text filter.
+   *
+   * @generated from field: string query = 4;
+   */
+  query: string;
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.ListProductsRequest.
+ * Use `create(ListProductsRequestSchema)` to create a new message.
+ */
+export const ListProductsRequestSchema: GenMessage<ListProductsRequest> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 3);
+
+/**
+ * Response for ListProducts.
+ *
+ * @generated from message switchyard.catalog.v1.ListProductsResponse
+ */
+export type ListProductsResponse = Message<"switchyard.catalog.v1.ListProductsResponse"> & {
+  /**
+   * The products of this page, ordered by id.
+   *
+   * @generated from field: repeated switchyard.catalog.v1.Product products = 1;
+   */
+  products: Product[];
+
+  /**
+   * Token of the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.ListProductsResponse.
+ * Use `create(ListProductsResponseSchema)` to create a new message.
+ */
+export const ListProductsResponseSchema: GenMessage<ListProductsResponse> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 4);
+
+/**
+ * Request for WatchStockLevels.
+ *
+ * @generated from message switchyard.catalog.v1.WatchStockLevelsRequest
+ */
+export type WatchStockLevelsRequest = Message<"switchyard.catalog.v1.WatchStockLevelsRequest"> & {
+  /**
+   * Products to watch, by id, at most 100; empty watches every product.
+   *
+   * @generated from field: repeated string product_ids = 1;
+   */
+  productIds: string[];
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.WatchStockLevelsRequest.
+ * Use `create(WatchStockLevelsRequestSchema)` to create a new message.
+ */
+export const WatchStockLevelsRequestSchema: GenMessage<WatchStockLevelsRequest> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 5);
+
+/**
+ * The stock level of one product at one moment.
+ *
+ * @generated from message switchyard.catalog.v1.StockLevel
+ */
+export type StockLevel = Message<"switchyard.catalog.v1.StockLevel"> & {
+  /**
+   * The product id.
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * Units available to order; 0 when sold out.
+   *
+   * @generated from field: int32 available = 2;
+   */
+  available: number;
+
+  /**
+   * When the level was last changed.
+   *
+   * @generated from field: google.protobuf.Timestamp updated_at = 3;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.StockLevel.
+ * Use `create(StockLevelSchema)` to create a new message.
+ */
+export const StockLevelSchema: GenMessage<StockLevel> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 6);
+
+/**
+ * A message on an otherwise quiet stream, sent so that idle timeouts do not
+ * cut it. Carries no stock information.
+ *
+ * @generated from message switchyard.catalog.v1.Heartbeat
+ */
+export type Heartbeat = Message<"switchyard.catalog.v1.Heartbeat"> & {
+  /**
+   * When the server sent it.
+   *
+   * @generated from field: google.protobuf.Timestamp sent_at = 1;
+   */
+  sentAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.Heartbeat.
+ * Use `create(HeartbeatSchema)` to create a new message.
+ */
+export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 7);
+
+/**
+ * Response for WatchStockLevels: either a stock level or a heartbeat.
+ *
+ * @generated from message switchyard.catalog.v1.WatchStockLevelsResponse
+ */
+export type WatchStockLevelsResponse = Message<"switchyard.catalog.v1.WatchStockLevelsResponse"> & {
+  /**
+   * What this message carries.
+   *
+   * @generated from oneof switchyard.catalog.v1.WatchStockLevelsResponse.event
+   */
+  event: {
+    /**
+     * A product's current level: first one per watched product, then one per change.
+     *
+     * @generated from field: switchyard.catalog.v1.StockLevel stock_level = 1;
+     */
+    value: StockLevel;
+    case: "stockLevel";
+  } | {
+    /**
+     * Sent when nothing else was sent for the heartbeat interval.
+     *
+     * @generated from field: switchyard.catalog.v1.Heartbeat heartbeat = 2;
+     */
+    value: Heartbeat;
+    case: "heartbeat";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.WatchStockLevelsResponse.
+ * Use `create(WatchStockLevelsResponseSchema)` to create a new message.
+ */
+export const WatchStockLevelsResponseSchema: GenMessage<WatchStockLevelsResponse> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 8);
+
+/**
  * CatalogService answers questions about the products on sale.
  *
  * @generated from service switchyard.catalog.v1.CatalogService
@@ -120,6 +310,32 @@ export const CatalogService: GenService<{
     methodKind: "unary";
     input: typeof GetProductRequestSchema;
     output: typeof GetProductResponseSchema;
+  },
+  /**
+   * ListProducts pages through the products, ordered by id, optionally
+   * filtered by category and a text query. INVALID_ARGUMENT for a page token
+   * that this server did not issue for the same filter.
+   *
+   * @generated from rpc switchyard.catalog.v1.CatalogService.ListProducts
+   */
+  listProducts: {
+    methodKind: "unary";
+    input: typeof ListProductsRequestSchema;
+    output: typeof ListProductsResponseSchema;
+  },
+  /**
+   * WatchStockLevels sends the current stock level of each requested product,
+   * then every change, until the client cancels. A quiet stream carries a
+   * heartbeat at a fixed interval so that idle timeouts of proxies and load
+   * balancers (60 s on an AWS ALB, which HTTP/2 PINGs do not reset) never cut it.
+   * NOT_FOUND when a requested product does not exist.
+   *
+   * @generated from rpc switchyard.catalog.v1.CatalogService.WatchStockLevels
+   */
+  watchStockLevels: {
+    methodKind: "server_streaming";
+    input: typeof WatchStockLevelsRequestSchema;
+    output: typeof WatchStockLevelsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_switchyard_catalog_v1_catalog_service, 0);

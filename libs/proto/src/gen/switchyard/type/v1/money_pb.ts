@@ -4,13 +4,14 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file switchyard/type/v1/money.proto.
  */
 export const file_switchyard_type_v1_money: GenFile = /*@__PURE__*/
-  fileDesc("Ch5zd2l0Y2h5YXJkL3R5cGUvdjEvbW9uZXkucHJvdG8SEnN3aXRjaHlhcmQudHlwZS52MSIzCgVNb25leRIVCg1jdXJyZW5jeV9jb2RlGAEgASgJEhMKC21pbm9yX3VuaXRzGAIgASgDYgZwcm90bzM");
+  fileDesc("Ch5zd2l0Y2h5YXJkL3R5cGUvdjEvbW9uZXkucHJvdG8SEnN3aXRjaHlhcmQudHlwZS52MSJGCgVNb25leRIoCg1jdXJyZW5jeV9jb2RlGAEgASgJQhG6SA5yDDIKXltBLVpdezN9JBITCgttaW5vcl91bml0cxgCIAEoA2IGcHJvdG8z", [file_buf_validate_validate]);
 
 /**
  * An amount of money in integer minor units of one currency (cents for USD,
