@@ -6,3 +6,14 @@
  */
 export { loadServiceConfig, logLevels, ServiceConfigError } from "./service-config.js";
 export type { LogLevel, ServiceConfig } from "./service-config.js";
+export { startConnectService } from "./start-connect-service.js";
+export type { ConnectServiceRegistration, StartConnectServiceOptions } from "./start-connect-service.js";
+export type { ReadinessOptions, RunningService } from "./running-service.js";
+export { createServiceLogger } from "./service-logger.js";
+export type { ServiceLoggerOptions } from "./service-logger.js";
+export { servedByHeader } from "./connect-node-handler.js";
+export { createRequestValidator } from "./request-validation.js";
+export type { RequestValidator } from "./request-validation.js";
+export { traceIdFromTraceparent } from "./trace-context.js";
+export { runServiceMain } from "./run-service-main.js";
+export type { RunServiceMainOptions } from "./run-service-main.js";

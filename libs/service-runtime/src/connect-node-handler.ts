@@ -1,0 +1,216 @@
+import {
+  constants,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type OutgoingHttpHeaders,
+} from "node:http2";
+import {
+  Code,
+  ConnectError,
+  createConnectRouter,
+  createContextValues,
+  type ConnectRouter,
+  type Interceptor,
+} from "@connectrpc/connect";
+import {
+  compressionBrotli,
+  compressionGzip,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from "@connectrpc/connect-node";
+import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
+import type { Logger } from "pino";
+import { effectiveTimeoutMs, parseGrpcTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
+import { connectCallInfoKey } from "./connect-interceptors.js";
+import type { InFlightCalls } from "./in-flight-calls.js";
+
+/** Name of the response header that names the replica that served a call. */
+export const servedByHeader = "x-served-by";
+
+/** Options for {@link createConnectNodeHandler}. */
+export interface ConnectNodeHandlerOptions {
+  /** Registers the services, as in `connectNodeAdapter`. */
+  readonly routes: (router: ConnectRouter) => void;
+  /** Interceptors, outermost first. */
+  readonly interceptors: Interceptor[];
+  /** Largest request message; larger ones fail with RESOURCE_EXHAUSTED. */
+  readonly readMaxBytes: number;
+  /** Largest response message; larger ones fail with RESOURCE_EXHAUSTED. */
+  readonly writeMaxBytes: number;
+  /** Aborting it aborts every handler's context signal. */
+  readonly shutdownSignal: AbortSignal;
+  /** Default and cap of unary deadlines. */
+  readonly deadlines: DeadlinePolicy;
+  /** Load shedding and the in-flight count drain waits on. */
+  readonly inFlight: InFlightCalls;
+  /** Value of the {@link servedByHeader} header. */
+  readonly instanceId: string;
+  /** For calls shed or failing outside any handler. */
+  readonly logger: Logger;
+}
+
+const grpcContentType = /^application\/grpc(?:\+proto|\+json)?(?:;|$)/i;
+
+/**
+ * The connect-node request listener of the service runtime. It does what
+ * `connectNodeAdapter` does, plus what the runtime owns below the interceptors:
+ *
+ * - `x-served-by` on every response;
+ * - load shedding: above the in-flight limit a call is answered RESOURCE_EXHAUSTED
+ *   through connect's request gate, before its body is read;
+ * - deadlines: the call's timeout header is rewritten to the effective timeout
+ *   (default when absent, capped when too long) so handler contexts see it;
+ * - Trailers-Only: a gRPC call that ends before its first response message is
+ *   answered with `grpc-status` in the response headers, as grpc-js and other
+ *   gRPC servers do. connect-node would send headers and then trailers, and
+ *   Envoy's retry policy and outlier detection read only a header status
+ *   (envoy#17629, #11049);
+ * - unknown gRPC methods get UNIMPLEMENTED (Trailers-Only) instead of HTTP 404.
+ */
+export function createConnectNodeHandler(
+  options: ConnectNodeHandlerOptions,
+): (request: Http2ServerRequest, response: Http2ServerResponse) => void {
+  const router = createConnectRouter({
+    interceptors: options.interceptors,
+    readMaxBytes: options.readMaxBytes,
+    writeMaxBytes: options.writeMaxBytes,
+    shutdownSignal: options.shutdownSignal,
+    acceptCompression: [compressionGzip, compressionBrotli],
+    requestGate(context) {
+      if (!context.values.get(connectCallInfoKey).admitted) {
+        throw new ConnectError("server overloaded: too many calls in flight", Code.ResourceExhausted);
+      }
+    },
+  });
+  options.routes(router);
+  const handlers = new Map<string, UniversalHandler>(
+    router.handlers.map((handler) => [handler.requestPath, handler]),
+  );
+
+  return (request, response) => {
+    response.setHeader(servedByHeader, options.instanceId);
+    const path = (request.url || "").split("?", 1)[0] ?? "";
+    const handler = handlers.get(path);
+    const isGrpc = grpcContentType.test(request.headers["content-type"] ?? "");
+    if (handler === undefined) {
+      if (isGrpc) {
+        respondTrailersOnly(
+          response,
+          new Headers({
+            "content-type": "application/grpc",
+            "grpc-status": String(Code.Unimplemented),
+            "grpc-message": encodeURIComponent(`unknown method ${path}`),
+          }),
+        );
+      } else {
+        response.writeHead(404);
+        response.end();
+      }
+      return;
+    }
+
+    const release = options.inFlight.tryAdmit();
+    if (release === undefined) {
+      options.logger.warn(
+        { method: path, inFlight: options.inFlight.count },
+        "call shed: too many calls in flight",
+      );
+    } else {
+      response.once("close", release);
+    }
+    const contextValues = createContextValues().set(connectCallInfoKey, {
+      peer: `${request.socket.remoteAddress ?? "unknown"}:${request.socket.remotePort ?? 0}`,
+      admitted: release !== undefined,
+    });
+    const universalRequest = universalRequestFromNodeRequest(request, response, undefined, contextValues);
+    applyEffectiveTimeout(universalRequest.header, handler, options.deadlines);
+
+    handler(universalRequest)
+      .then((universalResponse) =>
+        isGrpc
+          ? respondTrailersOnlyWhenEmpty(universalResponse, response)
+          : universalResponseToNodeResponse(universalResponse, response),
+      )
+      .catch((reason: unknown) => {
+        if (ConnectError.from(reason).code === Code.Aborted) return;
+        options.logger.error({ err: reason, method: path }, "writing the response failed");
+      });
+  };
+}
+
+function applyEffectiveTimeout(header: Headers, handler: UniversalHandler, policy: DeadlinePolicy): void {
+  const connectTimeout = header.get("connect-timeout-ms");
+  if (connectTimeout !== null || header.get("connect-protocol-version") !== null) {
+    const requested =
+      connectTimeout !== null && /^\d{1,10}$/.test(connectTimeout) ? Number(connectTimeout) : undefined;
+    if (connectTimeout !== null && requested === undefined) return;
+    const effective = effectiveTimeoutMs(handler.method, requested, policy);
+    if (effective !== undefined && effective !== requested)
+      header.set("connect-timeout-ms", String(effective));
+    return;
+  }
+  const grpcTimeout = header.get("grpc-timeout");
+  const requested = parseGrpcTimeoutMs(grpcTimeout);
+  if (grpcTimeout !== null && requested === undefined) return;
+  const effective = effectiveTimeoutMs(handler.method, requested, policy);
+  if (effective !== undefined && effective !== requested)
+    header.set("grpc-timeout", `${Math.ceil(effective)}m`);
+}
+
+/**
+ * Answers with a single HEADERS frame carrying END_STREAM (gRPC's
+ * Trailers-Only form). The compatibility API's `writeHead()` + `end()` would
+ * send an extra empty DATA frame to end the stream, which is not Trailers-Only.
+ */
+function respondTrailersOnly(response: Http2ServerResponse, header: Headers): void {
+  const stream = response.stream;
+  const fields: OutgoingHttpHeaders = { ...response.getHeaders(), ":status": 200 };
+  header.forEach((value, key) => {
+    fields[key] = value;
+  });
+  stream.respond(fields, { endStream: true });
+  // A client still sending its request stops once the stream is reset with NO_ERROR.
+  setImmediate(() => {
+    if (!stream.destroyed && stream.state.remoteClose === 0) stream.close(constants.NGHTTP2_NO_ERROR);
+  });
+}
+
+/**
+ * Writes a gRPC response; when its body ends before the first message, as
+ * Trailers-Only: one HEADERS frame carrying the trailer fields and END_STREAM.
+ */
+async function respondTrailersOnlyWhenEmpty(
+  universalResponse: UniversalServerResponse,
+  response: Http2ServerResponse,
+): Promise<void> {
+  const { body, trailer } = universalResponse;
+  if (body === undefined || trailer === undefined) {
+    await universalResponseToNodeResponse(universalResponse, response);
+    return;
+  }
+  const iterator = body[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) {
+    const header = new Headers(universalResponse.header);
+    trailer.forEach((value, key) => {
+      header.set(key, value);
+    });
+    respondTrailersOnly(response, header);
+    return;
+  }
+  let pending: IteratorResult<Uint8Array> | undefined = first;
+  const replayed: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => {
+        const result = pending;
+        pending = undefined;
+        return result === undefined ? iterator.next() : Promise.resolve(result);
+      },
+      throw: (error: unknown) =>
+        iterator.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error))),
+      return: (value?: unknown) =>
+        iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    }),
+  };
+  await universalResponseToNodeResponse({ ...universalResponse, body: replayed }, response);
+}

@@ -1,0 +1,119 @@
+import { constants, type Http2SecureServer, type Http2Server, type ServerHttp2Session } from "node:http2";
+
+/** Options for {@link trackHttp2Sessions}. */
+export interface Http2SessionTrackerOptions {
+  /** Age after which a session gets GOAWAY, ±10 % jitter; 0 disables. */
+  readonly maxConnectionAgeMs: number;
+  /** Time streams on an aged-out session get before it is destroyed. */
+  readonly maxConnectionAgeGraceMs: number;
+  /** A session without any activity for this long is closed; 0 disables. */
+  readonly idleTimeoutMs: number;
+  /** Random number in [0, 1); replaceable in tests. Defaults to `Math.random`. */
+  readonly random?: () => number;
+}
+
+/** The HTTP/2 sessions of a connect-node server, with connection age and graceful close. */
+export interface Http2SessionTracker {
+  /** Open sessions. */
+  readonly size: number;
+  /**
+   * Sends GOAWAY to every open session (and to sessions that open later),
+   * letting streams in flight finish. Resolves when all sessions have closed.
+   */
+  closeAll(): Promise<void>;
+  /** Destroys every open session at once (cancels streams still open). */
+  destroyAll(): void;
+}
+
+/**
+ * GOAWAY that loses no stream: the first GOAWAY (last stream id 2^31-1) tells
+ * the client to open no new streams while streams already on their way are
+ * still accepted; after a PING round trip every such stream has arrived, and
+ * `close()` sends the final GOAWAY with the real last stream id, then closes
+ * once open streams end. This is what grpc-go and grpc-core do on drain.
+ */
+function gracefulGoaway(session: ServerHttp2Session): void {
+  if (session.closed || session.destroyed) return;
+  const finalGoaway = (): void => {
+    if (!session.closed && !session.destroyed) session.close();
+  };
+  session.goaway(constants.NGHTTP2_NO_ERROR, 2 ** 31 - 1);
+  if (!session.ping(finalGoaway)) finalGoaway();
+}
+
+/**
+ * Tracks the sessions of `server`: sends each a graceful GOAWAY when it reaches
+ * its maximum age (connect-node has no such option, unlike grpc-js) and
+ * destroys it after the grace period, closes idle sessions, and closes all on drain.
+ */
+export function trackHttp2Sessions(
+  server: Http2Server | Http2SecureServer,
+  options: Http2SessionTrackerOptions,
+): Http2SessionTracker {
+  const sessions = new Set<ServerHttp2Session>();
+  const random = options.random ?? Math.random;
+  let closing = false;
+
+  const closeWithin = (session: ServerHttp2Session, graceMs: number): void => {
+    gracefulGoaway(session);
+    const timer = setTimeout(() => {
+      if (!session.destroyed) session.destroy();
+    }, graceMs);
+    timer.unref();
+    session.once("close", () => {
+      clearTimeout(timer);
+    });
+  };
+
+  server.on("session", (session: ServerHttp2Session) => {
+    sessions.add(session);
+    const timers: NodeJS.Timeout[] = [];
+    session.once("close", () => {
+      sessions.delete(session);
+      for (const timer of timers) clearTimeout(timer);
+    });
+    if (closing) {
+      gracefulGoaway(session);
+      return;
+    }
+    if (options.maxConnectionAgeMs > 0) {
+      const ageMs = options.maxConnectionAgeMs * (0.9 + 0.2 * random());
+      const timer = setTimeout(() => {
+        closeWithin(session, options.maxConnectionAgeGraceMs);
+      }, ageMs);
+      timer.unref();
+      timers.push(timer);
+    }
+    if (options.idleTimeoutMs > 0) {
+      session.setTimeout(options.idleTimeoutMs, () => {
+        gracefulGoaway(session);
+      });
+    }
+  });
+
+  return {
+    get size() {
+      return sessions.size;
+    },
+    closeAll() {
+      closing = true;
+      const closed = [...sessions].map(
+        (session) =>
+          new Promise<void>((resolve) => {
+            if (session.destroyed) {
+              resolve();
+              return;
+            }
+            session.once("close", () => {
+              resolve();
+            });
+            gracefulGoaway(session);
+          }),
+      );
+      return Promise.all(closed).then(() => undefined);
+    },
+    destroyAll() {
+      for (const session of sessions) session.destroy();
+    },
+  };
+}

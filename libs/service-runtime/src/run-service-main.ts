@@ -1,0 +1,60 @@
+import type { RunningService } from "./running-service.js";
+
+/** Options for {@link runServiceMain}. */
+export interface RunServiceMainOptions {
+  /** The process to watch for signals and to exit; defaults to the current one. */
+  readonly process?: Pick<NodeJS.Process, "once" | "on" | "exit" | "exitCode" | "stderr">;
+}
+
+/**
+ * Runs a service as a process's main: starts it with `start` and owns the
+ * process lifecycle from then on.
+ *
+ * - The first SIGTERM or SIGINT drains (`shutdown`): NOT_SERVING, drain delay,
+ *   GOAWAY, grace for calls in flight; then the process exits 0.
+ * - A second signal forces: calls in flight are cancelled and the process exits 1.
+ * - A failing start (bad configuration, port in use, failed readiness) prints
+ *   the error on stderr and exits 1, so an orchestrator sees a crash, not a hang.
+ *
+ * Use it as the whole of a service's `main.ts`:
+ * `await runServiceMain(() => startConnectService({ name, services }))`.
+ */
+export async function runServiceMain(
+  start: () => Promise<RunningService>,
+  options: RunServiceMainOptions = {},
+): Promise<void> {
+  const proc = options.process ?? process;
+  let service: RunningService;
+  try {
+    service = await start();
+  } catch (error) {
+    proc.stderr.write(
+      `${JSON.stringify({ level: "fatal", msg: "service failed to start", err: describe(error) })}\n`,
+    );
+    proc.exit(1);
+    return;
+  }
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      service.logger.info({ signal }, "signal received: draining");
+      void service.shutdown(signal).then(() => {
+        proc.exit(0);
+      });
+      return;
+    }
+    service.logger.warn({ signal }, "second signal received: forcing exit");
+    void service.forceClose().finally(() => {
+      proc.exit(1);
+    });
+  };
+  proc.on("SIGTERM", onSignal);
+  proc.on("SIGINT", onSignal);
+}
+
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: "Error", message: String(error) };
+}

@@ -1,0 +1,44 @@
+import type { HealthService } from "@switchyard/grpc-health";
+import type { Logger } from "pino";
+import type { ServiceConfig } from "./service-config.js";
+
+/** A service started by `startConnectService` or `startGrpcJsService`. */
+export interface RunningService {
+  /** The service's name, as declared. */
+  readonly name: string;
+  /** Which gRPC stack serves it. */
+  readonly stack: "connect-node" | "grpc-js";
+  /** The bound TCP port (the real one when configured with 0). */
+  readonly port: number;
+  /** `http://host:port` for h2c, `https://host:port` with TLS. */
+  readonly url: string;
+  /** The replica's id, sent in the `x-served-by` header of every response. */
+  readonly instanceId: string;
+  /** The configuration it runs with. */
+  readonly config: ServiceConfig;
+  /** Serving status of the server and each service; change it when a dependency is lost or regained. */
+  readonly health: HealthService;
+  /** The service's structured logger. */
+  readonly logger: Logger;
+  /**
+   * Drains and stops: reports NOT_SERVING, keeps serving for `drainDelayMs`,
+   * sends GOAWAY on every connection, waits up to `drainGraceMs` for calls in
+   * flight, then closes what is left. Idempotent; resolves with {@link closed}.
+   */
+  shutdown(reason?: string): Promise<void>;
+  /** Stops at once: cancels calls in flight and closes every connection. */
+  forceClose(): Promise<void>;
+  /** Resolves once the server has stopped. */
+  readonly closed: Promise<void>;
+}
+
+/** Start-up checks a service runs before it reports SERVING. */
+export interface ReadinessOptions {
+  /**
+   * Resolves when the service is ready: its own start-up is done and the
+   * dependencies it cannot serve without are reachable. Until then the health
+   * service reports NOT_SERVING; when it rejects, start-up fails. It receives
+   * the health service to keep statuses current afterwards (e.g. on dependency loss).
+   */
+  readonly readiness?: (health: HealthService) => Promise<void>;
+}

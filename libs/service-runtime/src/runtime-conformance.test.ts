@@ -1,0 +1,211 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { create, fromJson, toBinary } from "@bufbuild/protobuf";
+import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { BadRequestSchema } from "@switchyard/proto/google/rpc/error_details";
+import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
+import {
+  ProbeAction,
+  ProbeRequestSchema,
+  RuntimeProbeService,
+} from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
+import { probeSecret } from "./test-support/probe-connect.js";
+import { probeStacks, type StartedProbe } from "./test-support/probe-stacks.js";
+import { rawGrpcCall } from "./test-support/raw-grpc-call.js";
+
+const valid = { name: "ada", quantity: 1 } as const;
+
+function probeClient(url: string): Client<typeof RuntimeProbeService> {
+  return createClient(RuntimeProbeService, createGrpcTransport({ baseUrl: url }));
+}
+
+async function rejection(call: Promise<unknown>): Promise<ConnectError> {
+  try {
+    await call;
+  } catch (error) {
+    return ConnectError.from(error);
+  }
+  assert.fail("expected the call to fail");
+}
+
+for (const stack of probeStacks) {
+  describe(`service runtime on ${stack.name}`, () => {
+    const withProbe = async (env: Record<string, string>, test: (probe: StartedProbe) => Promise<void>) => {
+      const probe = await stack.start(env);
+      try {
+        await test(probe);
+      } finally {
+        await probe.service.forceClose();
+      }
+    };
+
+    it("when a call succeeds, then the response names the serving instance in x-served-by", async () => {
+      await withProbe({ INSTANCE_ID: "replica-7" }, async ({ service }) => {
+        let servedBy: string | null = null;
+        const response = await probeClient(service.url).probe(valid, {
+          onHeader: (header) => (servedBy = header.get("x-served-by")),
+        });
+        assert.equal(response.name, "ada");
+        assert.equal(servedBy, "replica-7");
+      });
+    });
+
+    it("when a request breaks its protovalidate rules, then INVALID_ARGUMENT carries BadRequest field violations", async () => {
+      await withProbe({}, async ({ service, calls }) => {
+        const error = await rejection(
+          probeClient(service.url).probe(
+            // action 42 is a number the enum does not declare, as a newer client might send.
+            fromJson(ProbeRequestSchema, { name: "", quantity: 101, tags: ["a", "", "c", "d"], action: 42 }),
+          ),
+        );
+        assert.equal(error.code, Code.InvalidArgument);
+        const [badRequest] = error.findDetails(BadRequestSchema);
+        assert.ok(badRequest, "grpc-status-details-bin carries a google.rpc.BadRequest");
+        const violations = badRequest.fieldViolations.map(({ field, reason }) => `${field} ${reason}`).sort();
+        assert.deepEqual(violations, [
+          "action enum.defined_only",
+          "name string.min_len",
+          "quantity int32.gte_lte",
+          "tags repeated.max_items",
+          "tags[1] string.min_len",
+        ]);
+        assert.equal(calls.started, 0, "the handler never saw the invalid request");
+        assert.equal(error.metadata.get("x-served-by"), "probe-1");
+      });
+    });
+
+    it("when a handler throws an unknown error, then the client sees INTERNAL without its detail and the log has it", async () => {
+      await withProbe({}, async ({ service, logs }) => {
+        const error = await rejection(
+          probeClient(service.url).probe({ ...valid, action: ProbeAction.THROW }),
+        );
+        assert.equal(error.code, Code.Internal);
+        assert.equal(error.rawMessage, "internal error");
+        assert.ok(!JSON.stringify(error).includes(probeSecret) && !error.message.includes(probeSecret));
+        assert.ok(
+          logs.lines.some((line) => JSON.stringify(line).includes(probeSecret)),
+          "the detail is in the logs",
+        );
+      });
+    });
+
+    it("when a call fails before its first message, then grpc-status travels Trailers-Only in the response headers", async () => {
+      await withProbe({}, async ({ service }) => {
+        const path = `/${RuntimeProbeService.typeName}/${RuntimeProbeService.method.probe.name}`;
+        const failed = await rawGrpcCall(
+          service.url,
+          path,
+          toBinary(ProbeRequestSchema, create(ProbeRequestSchema, { ...valid, action: ProbeAction.THROW })),
+        );
+        assert.equal(failed.headers["grpc-status"], String(Code.Internal));
+        assert.equal(failed.headersEndedStream, true, "HEADERS carried END_STREAM");
+        assert.equal(failed.trailers, undefined);
+        assert.equal(failed.headers["x-served-by"], "probe-1");
+
+        const succeeded = await rawGrpcCall(
+          service.url,
+          path,
+          toBinary(ProbeRequestSchema, create(ProbeRequestSchema, valid)),
+        );
+        assert.equal(succeeded.headers["grpc-status"], undefined);
+        assert.equal(succeeded.trailers?.["grpc-status"], "0");
+        assert.ok(succeeded.bodyBytes > 0);
+      });
+    });
+
+    it("when a unary call has no deadline, then the default deadline ends it with DEADLINE_EXCEEDED", async () => {
+      await withProbe({ DEFAULT_DEADLINE_MS: "300" }, async ({ service }) => {
+        const started = performance.now();
+        const error = await rejection(
+          probeClient(service.url).probe({ ...valid, action: ProbeAction.WAIT_FOR_DEADLINE }),
+        );
+        const elapsed = performance.now() - started;
+        assert.equal(error.code, Code.DeadlineExceeded);
+        assert.ok(elapsed >= 250 && elapsed < 3000, `ended after ${elapsed} ms`);
+      });
+    });
+
+    it("when a unary call asks for a longer deadline than the cap, then the cap ends it", async () => {
+      await withProbe({ DEFAULT_DEADLINE_MS: "200", MAX_DEADLINE_MS: "300" }, async ({ service }) => {
+        const started = performance.now();
+        const error = await rejection(
+          probeClient(service.url).probe(
+            { ...valid, action: ProbeAction.WAIT_FOR_DEADLINE },
+            { timeoutMs: 20_000 },
+          ),
+        );
+        const elapsed = performance.now() - started;
+        assert.equal(error.code, Code.DeadlineExceeded);
+        assert.ok(elapsed >= 250 && elapsed < 3000, `ended after ${elapsed} ms`);
+      });
+    });
+
+    it("when more calls than MAX_IN_FLIGHT_CALLS arrive, then the extra one is shed with RESOURCE_EXHAUSTED before its handler runs", async () => {
+      await withProbe({ MAX_IN_FLIGHT_CALLS: "2" }, async ({ service, calls }) => {
+        const client = probeClient(service.url);
+        const slow = [1, 2].map(() => client.probe({ ...valid, action: ProbeAction.DELAY, delayMs: 1000 }));
+        const deadline = performance.now() + 3000;
+        while (calls.started < 2 && performance.now() < deadline)
+          await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(calls.started, 2, "both slow calls reached their handler");
+        const started = performance.now();
+        const error = await rejection(client.probe(valid));
+        assert.equal(error.code, Code.ResourceExhausted);
+        assert.ok(performance.now() - started < 500, "shed at once");
+        assert.equal(calls.started, 2, "the shed call never reached its handler");
+        await Promise.all(slow);
+        assert.equal((await client.probe(valid)).name, "ada", "served again once calls finished");
+      });
+    });
+
+    it("when a request message exceeds MAX_RECEIVE_MESSAGE_BYTES, then the call fails with RESOURCE_EXHAUSTED", async () => {
+      await withProbe({ MAX_RECEIVE_MESSAGE_BYTES: "1024" }, async ({ service }) => {
+        const error = await rejection(
+          probeClient(service.url).probe({ ...valid, payload: new Uint8Array(4096) }),
+        );
+        assert.equal(error.code, Code.ResourceExhausted);
+        assert.equal(
+          (await probeClient(service.url).probe({ ...valid, payload: new Uint8Array(512) })).name,
+          "ada",
+        );
+      });
+    });
+
+    it("when a response message exceeds MAX_SEND_MESSAGE_BYTES, then the call fails with RESOURCE_EXHAUSTED", async () => {
+      await withProbe({ MAX_SEND_MESSAGE_BYTES: "1024" }, async ({ service }) => {
+        const error = await rejection(
+          probeClient(service.url).probe({ ...valid, responsePayloadBytes: 4096 }),
+        );
+        assert.equal(error.code, Code.ResourceExhausted);
+      });
+    });
+
+    it("when a call ends, then one JSON log line has method, code, duration, peer and the traceparent's trace id", async () => {
+      await withProbe({}, async ({ service, logs }) => {
+        const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        await probeClient(service.url).probe(valid, {
+          headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+        });
+        const line = logs.lines.find((entry) => entry["msg"] === "call" && entry["traceId"] === traceId);
+        assert.ok(line, `a call line with the trace id among ${JSON.stringify(logs.lines)}`);
+        assert.equal(line["method"], "/switchyard.testing.v1.RuntimeProbeService/Probe");
+        assert.equal(line["code"], "OK");
+        assert.equal(typeof line["durationMs"], "number");
+        assert.match(String(line["peer"]), /^(::ffff:)?127\.0\.0\.1:\d+$/);
+        assert.equal(line["service"], "probe");
+        assert.equal(line["instance"], "probe-1");
+      });
+    });
+
+    it("when the service has started, then health reports SERVING for the server and each service", async () => {
+      await withProbe({}, async ({ service }) => {
+        const health = createClient(Health, createGrpcTransport({ baseUrl: service.url }));
+        for (const name of ["", RuntimeProbeService.typeName]) {
+          const { status } = await health.check({ service: name });
+          assert.equal(status, HealthCheckResponse_ServingStatus.SERVING, `status of "${name}"`);
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,168 @@
+import { readFile } from "node:fs/promises";
+import {
+  createSecureServer,
+  createServer,
+  type Http2SecureServer,
+  type Http2Server,
+  type Settings,
+} from "node:http2";
+import type { AddressInfo } from "node:net";
+import type { DescService } from "@bufbuild/protobuf";
+import type { Interceptor, ServiceImpl } from "@connectrpc/connect";
+import { createHealthService, registerHealthConnect, ServingStatus } from "@switchyard/grpc-health";
+import type { Logger } from "pino";
+import {
+  createErrorInterceptor,
+  createLoggingInterceptor,
+  createValidationInterceptor,
+} from "./connect-interceptors.js";
+import { createConnectNodeHandler } from "./connect-node-handler.js";
+import { trackHttp2Sessions } from "./http2-session-tracker.js";
+import { createInFlightCalls } from "./in-flight-calls.js";
+import { createRequestValidator } from "./request-validation.js";
+import type { ReadinessOptions, RunningService } from "./running-service.js";
+import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
+import { createServiceDrain } from "./service-drain.js";
+import { createServiceLogger } from "./service-logger.js";
+
+/** One service a connect-node server serves: its descriptor and its handlers. */
+export interface ConnectServiceRegistration<S extends DescService = DescService> {
+  /** The generated service descriptor, e.g. `CatalogService`. */
+  readonly service: S;
+  /** Its handlers (connect's `ServiceImpl`); a missing method answers UNIMPLEMENTED. */
+  readonly implementation: Partial<ServiceImpl<S>>;
+}
+
+/**
+ * Options for {@link startConnectService}. `T` is inferred from `services`, so
+ * each implementation is checked against its own descriptor.
+ */
+export interface StartConnectServiceOptions<
+  T extends readonly DescService[] = readonly DescService[],
+> extends ReadinessOptions {
+  /** The service's name, in logs (`service`), e.g. `catalog`. */
+  readonly name: string;
+  /** The services to serve; health (and reflection) are added by the runtime. */
+  readonly services: { readonly [I in keyof T]: ConnectServiceRegistration<T[I]> };
+  /** Configuration; defaults to {@link loadServiceConfig} over `process.env`. */
+  readonly config?: ServiceConfig;
+  /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
+  readonly logger?: Logger;
+  /** Interceptors of the service's own, run inside the runtime's (after validation). */
+  readonly interceptors?: readonly Interceptor[];
+}
+
+/** The HTTP/2 settings every connection advertises. */
+function http2Settings(config: ServiceConfig): Settings {
+  return { maxConcurrentStreams: config.maxConcurrentStreams };
+}
+
+async function createHttp2Server(config: ServiceConfig): Promise<Http2Server | Http2SecureServer> {
+  if (config.tls === undefined) return createServer({ settings: http2Settings(config) });
+  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
+  // gRPC needs HTTP/2: no HTTP/1.1 fallback, ALPN offers h2 only.
+  return createSecureServer({ cert, key, allowHTTP1: false, settings: http2Settings(config) });
+}
+
+/**
+ * Starts a service on connect-node, serving gRPC, gRPC-Web and Connect on one
+ * port (h2c, or TLS when `config.tls` is set), with `grpc.health.v1` and the
+ * load-balancer probe, the runtime's interceptors (logging, INTERNAL for
+ * unknown errors, protovalidate), deadlines, limits, load shedding, connection
+ * age and drain. Every service reports SERVING once the server listens and
+ * `readiness` has resolved.
+ */
+export async function startConnectService<const T extends readonly DescService[]>(
+  options: StartConnectServiceOptions<T>,
+): Promise<RunningService> {
+  const registrations = options.services as readonly ConnectServiceRegistration[];
+  const config = options.config ?? loadServiceConfig();
+  const logger =
+    options.logger ??
+    createServiceLogger({ name: options.name, instanceId: config.instanceId, level: config.logLevel });
+  const health = createHealthService();
+  const serviceNames = registrations.map((registration) => registration.service.typeName);
+  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.NOT_SERVING);
+  const inFlight = createInFlightCalls(config.maxInFlightCalls);
+  const shutdownController = new AbortController();
+
+  const handler = createConnectNodeHandler({
+    routes(router) {
+      for (const { service, implementation } of registrations) router.service(service, implementation);
+      registerHealthConnect(router, health);
+    },
+    interceptors: [
+      createLoggingInterceptor(logger),
+      createErrorInterceptor(logger),
+      createValidationInterceptor(createRequestValidator()),
+      ...(options.interceptors ?? []),
+    ],
+    readMaxBytes: config.maxReceiveMessageBytes,
+    writeMaxBytes: config.maxSendMessageBytes,
+    shutdownSignal: shutdownController.signal,
+    deadlines: config,
+    inFlight,
+    instanceId: config.instanceId,
+    logger,
+  });
+  const server = await createHttp2Server(config);
+  server.on("request", handler);
+  const sessions = trackHttp2Sessions(server, config);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `${config.tls === undefined ? "http" : "https"}://${host}:${port}`;
+
+  const drain = createServiceDrain({
+    health,
+    logger,
+    inFlight,
+    drainDelayMs: config.drainDelayMs,
+    drainGraceMs: config.drainGraceMs,
+    goaway() {
+      if (server.listening) server.close();
+      return sessions.closeAll();
+    },
+    async force() {
+      shutdownController.abort();
+      sessions.destroyAll();
+      if (server.listening)
+        await new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+        });
+    },
+  });
+
+  try {
+    await options.readiness?.(health);
+  } catch (error) {
+    logger.error({ err: error }, "readiness check failed; stopping");
+    await drain.forceClose();
+    throw error;
+  }
+  health.setStatus("", ServingStatus.SERVING);
+  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.SERVING);
+  logger.info({ url, services: serviceNames, stack: "connect-node" }, "serving");
+
+  return {
+    name: options.name,
+    stack: "connect-node",
+    port,
+    url,
+    instanceId: config.instanceId,
+    config,
+    health,
+    logger,
+    shutdown: (reason = "shutdown requested") => drain.shutdown(reason),
+    forceClose: () => drain.forceClose(),
+    closed: drain.closed,
+  };
+}

@@ -1,0 +1,61 @@
+import { createServiceLogger } from "../service-logger.js";
+import { loadServiceConfig } from "../service-config.js";
+import { startConnectService } from "../start-connect-service.js";
+import type { RunningService } from "../running-service.js";
+import { RuntimeProbeService } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
+import { captureLogs, type CapturedLogs } from "./captured-logs.js";
+import { createConnectProbe, type ProbeCalls } from "./probe-connect.js";
+
+/** A probe service started for one test, with what the test inspects. */
+export interface StartedProbe {
+  readonly service: RunningService;
+  readonly logs: CapturedLogs;
+  readonly calls: ProbeCalls;
+}
+
+/** One gRPC stack the shared suite runs against. */
+export interface ProbeStack {
+  readonly name: "connect-node" | "grpc-js";
+  /** Starts RuntimeProbeService on 127.0.0.1:0 with `env` over short test timings. */
+  start(env?: Record<string, string>): Promise<StartedProbe>;
+}
+
+/** Environment every test service starts with; tests override single variables. */
+export const testEnv: Readonly<Record<string, string>> = {
+  PORT: "0",
+  HOST: "127.0.0.1",
+  DRAIN_DELAY_MS: "0",
+  DRAIN_GRACE_MS: "1000",
+  LOG_LEVEL: "info",
+  INSTANCE_ID: "probe-1",
+};
+
+function setUp(env: Record<string, string>) {
+  const config = loadServiceConfig({ ...testEnv, ...env });
+  const logs = captureLogs();
+  const logger = createServiceLogger({
+    name: "probe",
+    instanceId: config.instanceId,
+    level: config.logLevel,
+    destination: logs,
+  });
+  return { config, logs, logger, calls: { started: 0 } };
+}
+
+/** The connect-node stack. */
+export const connectStack: ProbeStack = {
+  name: "connect-node",
+  async start(env = {}) {
+    const { config, logs, logger, calls } = setUp(env);
+    const service = await startConnectService({
+      name: "probe",
+      config,
+      logger,
+      services: [{ service: RuntimeProbeService, implementation: createConnectProbe(calls) }],
+    });
+    return { service, logs, calls };
+  },
+};
+
+/** Every stack the shared suite runs against. */
+export const probeStacks: readonly ProbeStack[] = [connectStack];
