@@ -6,15 +6,17 @@ import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_
 import { frontProxyListenerName, renderFrontProxyConfig } from "@switchyard/envoy-config";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
-import { startCatalogServer, type RunningCatalogServer } from "./catalog-server.js";
+import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
+import { startCatalogServer } from "./catalog-server.js";
 import { bundledProductsPath, createInMemoryProductStore, loadProductsFile } from "./product-store.js";
+import { createInMemoryStockStore } from "./stock-store.js";
 
 function catalogClient(baseUrl: string): Client<typeof CatalogService> {
   return createClient(CatalogService, createGrpcTransport({ baseUrl }));
 }
 
 describe("catalog GetProduct over h2c", () => {
-  let server: RunningCatalogServer | undefined;
+  let server: RunningService | undefined;
   let envoy: EnvoyProcess | undefined;
   const started = <T>(value: T | undefined): T => {
     assert.ok(value !== undefined, "before() started the topology");
@@ -29,8 +31,12 @@ describe("catalog GetProduct over h2c", () => {
   ];
 
   before(async () => {
-    const store = createInMemoryProductStore(await loadProductsFile(bundledProductsPath));
-    const catalog = await startCatalogServer({ store, port: 0 });
+    const products = createInMemoryProductStore(await loadProductsFile(bundledProductsPath));
+    const catalog = await startCatalogServer({
+      products,
+      stock: createInMemoryStockStore(new Map()),
+      config: loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }),
+    });
     server = catalog;
     envoy = await startEnvoy({
       configYaml: renderFrontProxyConfig({
@@ -39,6 +45,8 @@ describe("catalog GetProduct over h2c", () => {
             name: "catalog",
             grpcServices: findPlatformService("catalog").grpcServices,
             endpoints: [{ host: "127.0.0.1", port: catalog.port }],
+            // This server serves no grpc.health.v1 yet, so Envoy must not health-check it.
+            activeHealthCheck: false,
           },
         ],
         listenerPort: 0,
@@ -49,7 +57,7 @@ describe("catalog GetProduct over h2c", () => {
 
   after(async () => {
     await envoy?.stop();
-    await server?.close();
+    await server?.forceClose();
   });
 
   for (const path of paths) {

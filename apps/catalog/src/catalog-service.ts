@@ -1,23 +1,130 @@
-import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import {
   CatalogService,
   GetProductResponseSchema,
+  ListProductsResponseSchema,
+  WatchStockLevelsResponseSchema,
+  type ListProductsRequest,
+  type WatchStockLevelsRequest,
+  type WatchStockLevelsResponse,
 } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
+import { fieldViolationError, productNotFoundError } from "./catalog-errors.js";
+import { decodePageToken, encodePageToken, filterFingerprint } from "./page-token.js";
 import type { ProductStore } from "./product-store.js";
+import type { StockSnapshot, StockStore } from "./stock-store.js";
+import { createStreamQueue } from "./stream-queue.js";
 
-/** The catalog's RPC handlers, reading from `store`. */
-export function createCatalogService(store: ProductStore): ServiceImpl<typeof CatalogService> {
+/** Page size when a ListProducts request leaves it at 0. */
+export const defaultPageSize = 20;
+
+/** Options for {@link createCatalogService}. */
+export interface CatalogServiceOptions {
+  /** Where products come from. */
+  readonly products: ProductStore;
+  /** Where stock levels and their changes come from. */
+  readonly stock: StockStore;
+  /**
+   * How long a WatchStockLevels stream may stay quiet before the server sends
+   * a heartbeat. Must stay well below the shortest idle timeout on the path
+   * (60 s on an AWS ALB). Default 20 000 ms.
+   */
+  readonly heartbeatIntervalMs?: number;
+}
+
+function stockLevelResponse(level: StockSnapshot): WatchStockLevelsResponse {
+  return create(WatchStockLevelsResponseSchema, {
+    event: {
+      case: "stockLevel",
+      value: {
+        productId: level.productId,
+        available: level.available,
+        updatedAt: timestampFromDate(level.updatedAt),
+      },
+    },
+  });
+}
+
+/** The catalog's RPC handlers. Stateless: any replica answers any call. */
+export function createCatalogService(options: CatalogServiceOptions): ServiceImpl<typeof CatalogService> {
+  const { products, stock } = options;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 20_000;
+
+  async function listProducts(request: ListProductsRequest) {
+    const filter = filterFingerprint(request.category, request.query);
+    let afterId: string | undefined;
+    if (request.pageToken !== "") {
+      const cursor = decodePageToken(request.pageToken);
+      if (cursor === undefined) throw fieldViolationError("page_token", "not a token issued by ListProducts");
+      if (cursor.filter !== filter) {
+        throw fieldViolationError("page_token", "issued for another category or query");
+      }
+      afterId = cursor.afterId;
+    }
+    const page = await products.listProducts({
+      limit: request.pageSize === 0 ? defaultPageSize : request.pageSize,
+      ...(request.category !== "" && { category: request.category }),
+      ...(request.query !== "" && { text: request.query }),
+      ...(afterId !== undefined && { afterId }),
+    });
+    const last = page.products.at(-1);
+    return create(ListProductsResponseSchema, {
+      products: [...page.products],
+      nextPageToken: page.hasMore && last !== undefined ? encodePageToken({ afterId: last.id, filter }) : "",
+    });
+  }
+
+  async function* watchStockLevels(
+    request: WatchStockLevelsRequest,
+    context: HandlerContext,
+  ): AsyncGenerator<WatchStockLevelsResponse> {
+    let ids = request.productIds;
+    if (ids.length === 0) {
+      ids = [];
+      for (let page = await products.listProducts({ limit: 100 }); ;) {
+        ids.push(...page.products.map((product) => product.id));
+        const last = page.products.at(-1);
+        if (!page.hasMore || last === undefined) break;
+        page = await products.listProducts({ limit: 100, afterId: last.id });
+      }
+    } else {
+      for (const id of ids) {
+        if ((await products.getProduct(id)) === undefined) throw productNotFoundError(id);
+      }
+    }
+    const watched = new Set(ids);
+    // Subscribe before reading the snapshot, so no change falls between the two.
+    const queue = createStreamQueue<StockSnapshot>();
+    const unsubscribe = stock.subscribe((change) => {
+      if (watched.has(change.productId)) queue.push(change);
+    });
+    try {
+      for (const level of await stock.getLevels(ids)) yield stockLevelResponse(level);
+      for (;;) {
+        const next = await queue.next(heartbeatIntervalMs, context.signal);
+        if (next.kind === "aborted") return;
+        if (next.kind === "timeout") {
+          yield create(WatchStockLevelsResponseSchema, {
+            event: { case: "heartbeat", value: { sentAt: timestampFromDate(new Date()) } },
+          });
+        } else {
+          yield stockLevelResponse(next.value);
+        }
+      }
+    } finally {
+      unsubscribe();
+      queue.close();
+    }
+  }
+
   return {
     async getProduct(request) {
-      if (request.id === "") {
-        throw new ConnectError("id must not be empty", Code.InvalidArgument);
-      }
-      const product = await store.getProduct(request.id);
-      if (product === undefined) {
-        throw new ConnectError(`product "${request.id}" not found`, Code.NotFound);
-      }
+      const product = await products.getProduct(request.id);
+      if (product === undefined) throw productNotFoundError(request.id);
       return create(GetProductResponseSchema, { product });
     },
+    listProducts,
+    watchStockLevels,
   };
 }

@@ -1,5 +1,10 @@
-export { createCatalogService } from "./catalog-service.js";
+export { createCatalogService, defaultPageSize } from "./catalog-service.js";
+export type { CatalogServiceOptions } from "./catalog-service.js";
 export { startCatalogServer } from "./catalog-server.js";
-export type { CatalogServerOptions, RunningCatalogServer } from "./catalog-server.js";
+export { loadCatalogConfig } from "./catalog-config.js";
+export type { CatalogConfig } from "./catalog-config.js";
+export type { CatalogServerOptions } from "./catalog-server.js";
 export { createInMemoryProductStore, loadProductsFile, bundledProductsPath } from "./product-store.js";
-export type { ProductStore } from "./product-store.js";
+export type { ProductPage, ProductQuery, ProductStore } from "./product-store.js";
+export { createInMemoryStockStore, loadStockFile, bundledStockPath } from "./stock-store.js";
+export type { InMemoryStockStore, StockSnapshot, StockStore } from "./stock-store.js";

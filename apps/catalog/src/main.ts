@@ -1,14 +1,30 @@
+import { runServiceMain } from "@switchyard/service-runtime";
+import { loadCatalogConfig } from "./catalog-config.js";
 import { startCatalogServer } from "./catalog-server.js";
 import { bundledProductsPath, createInMemoryProductStore, loadProductsFile } from "./product-store.js";
+import { bundledStockPath, createInMemoryStockStore, loadStockFile } from "./stock-store.js";
 
-const portText = process.env["PORT"] ?? "50051";
-const port = Number.parseInt(portText, 10);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  throw new Error(`PORT must be a TCP port number (0-65535), got "${portText}"`);
-}
-const store = createInMemoryProductStore(await loadProductsFile(bundledProductsPath));
-const server = await startCatalogServer({ store, port, host: process.env["HOST"] ?? "127.0.0.1" });
-process.stdout.write(`${JSON.stringify({ msg: "catalog listening", url: server.url })}\n`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void server.close());
-}
+await runServiceMain(async () => {
+  const config = loadCatalogConfig();
+  const products = await loadProductsFile(bundledProductsPath);
+  const stock = createInMemoryStockStore(await loadStockFile(bundledStockPath));
+  const service = await startCatalogServer({
+    products: createInMemoryProductStore(products),
+    stock,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+  });
+  if (config.stockSimulationMs > 0) {
+    // Demo only: a real deployment's stock changes come from a shared store's change feed.
+    let tick = 0;
+    const timer = setInterval(() => {
+      const product = products[tick % products.length];
+      tick += 1;
+      if (product !== undefined) stock.setAvailable(product.id, (tick * 7) % 25);
+    }, config.stockSimulationMs);
+    timer.unref();
+    void service.closed.then(() => {
+      clearInterval(timer);
+    });
+  }
+  return service;
+});

@@ -1,3 +1,11 @@
 export { resolveEnvoyBinary, startEnvoy, validateEnvoyConfig } from "./envoy-process.js";
 export type { EnvoyProcess, StartEnvoyOptions } from "./envoy-process.js";
 export { workspaceRoot } from "./workspace-root.js";
+export { createMalformedGrpcRequests, sendMalformedGrpcRequests } from "./grpc-wire-fuzz.js";
+export type {
+  MalformedGrpcOutcome,
+  MalformedGrpcRequest,
+  SendMalformedGrpcRequestsOptions,
+} from "./grpc-wire-fuzz.js";
+export { summarizeGrpcError } from "./grpc-error-summary.js";
+export type { FieldViolationSummary, GrpcErrorSummary } from "./grpc-error-summary.js";
