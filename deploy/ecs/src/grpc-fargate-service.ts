@@ -1,0 +1,210 @@
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import type { IVpc } from "aws-cdk-lib/aws-ec2";
+import { Peer, Port, SecurityGroup, SubnetType } from "aws-cdk-lib/aws-ec2";
+import { Repository } from "aws-cdk-lib/aws-ecr";
+import {
+  AppProtocol,
+  ContainerImage,
+  CpuArchitecture,
+  FargateService,
+  FargateTaskDefinition,
+  LogDrivers,
+  OperatingSystemFamily,
+  Protocol,
+  type ICluster,
+} from "aws-cdk-lib/aws-ecs";
+import {
+  ApplicationProtocol,
+  ApplicationProtocolVersion,
+  ApplicationTargetGroup,
+  ListenerAction,
+  ListenerCondition,
+  Protocol as ElbProtocol,
+  type ApplicationListener,
+  TargetType,
+} from "aws-cdk-lib/aws-elasticloadbalancingv2";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { Construct } from "constructs";
+import {
+  albHealthCheck,
+  deregistrationDelaySeconds,
+  ecsStopTimeoutSeconds,
+  healthyGrpcCodes,
+  loadBalancerProbePath,
+  runtimeEnvironment,
+  type DeployedService,
+} from "@switchyard/deploy-settings";
+
+/** Name of the container port mapping; Service Connect refers to it. */
+export const grpcPortMappingName = "grpc";
+
+/** Options for {@link GrpcFargateService}. */
+export interface GrpcFargateServiceOptions {
+  /** The service as the topology and deploy settings describe it. */
+  readonly service: DeployedService;
+  readonly vpc: IVpc;
+  readonly cluster: ICluster;
+  /** CPU architecture of the task; the image must be built for it. */
+  readonly cpuArchitecture: CpuArchitecture;
+  /** Image tag in the ECR repository `switchyard/<service>`. */
+  readonly imageTag: string;
+  /** Encrypts the service's CloudWatch log group. */
+  readonly logKey: IKey;
+  /** The ALB's HTTPS listener: one rule per gRPC service forwards to this service. */
+  readonly listener: ApplicationListener;
+  /** Priority of the first listener rule; the next gRPC services take the following ones. */
+  readonly firstRulePriority: number;
+}
+
+/**
+ * One Fargate service serving gRPC on its topology port: task definition
+ * (read-only root file system, logs to CloudWatch, drain timings in the
+ * environment, stopTimeout derived from them), a security group that admits
+ * nothing until the load balancer or a client is allowed in, a gRPC target
+ * group (HTTP/2 cleartext to the task, health-checked through the runtime's
+ * load-balancer probe) and a Service Connect endpoint `<name>:<port>` for
+ * other services. CDK constructs are classes by convention; this follows it.
+ */
+export class GrpcFargateService extends Construct {
+  /** The ECS service. */
+  readonly fargateService: FargateService;
+  /** The gRPC target group the ALB's listener rules forward to. */
+  readonly targetGroup: ApplicationTargetGroup;
+  /** The tasks' security group. */
+  readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, options: GrpcFargateServiceOptions) {
+    super(scope, id);
+    const { service } = options;
+
+    const taskDefinition = new FargateTaskDefinition(this, "TaskDefinition", {
+      cpu: service.sizing.cpuUnits,
+      memoryLimitMiB: service.sizing.memoryMiB,
+      runtimePlatform: {
+        cpuArchitecture: options.cpuArchitecture,
+        operatingSystemFamily: OperatingSystemFamily.LINUX,
+      },
+    });
+    const logGroup = new LogGroup(this, "Logs", {
+      retention: RetentionDays.ONE_MONTH,
+      encryptionKey: options.logKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const repository = Repository.fromRepositoryName(this, "Repository", `switchyard/${service.name}`);
+    taskDefinition.addContainer("app", {
+      containerName: service.name,
+      image: ContainerImage.fromEcrRepository(repository, options.imageTag),
+      essential: true,
+      // Matches the image's USER; the process never runs as root.
+      user: "1000:1000",
+      readonlyRootFilesystem: true,
+      environment: runtimeEnvironment(
+        service,
+        // Service Connect gives each dependency the DNS name <name> on its topology port,
+        // answered by the local Service Connect proxy, which balances every request.
+        (dependency) => `http://${dependency.name}:${dependency.port}`,
+      ),
+      portMappings: [
+        {
+          name: grpcPortMappingName,
+          containerPort: service.port,
+          protocol: Protocol.TCP,
+          appProtocol: AppProtocol.grpc,
+        },
+      ],
+      healthCheck: {
+        // grpc.health.v1 Check on the whole server, read from the body (exit 4 when NOT_SERVING).
+        command: ["CMD", "/usr/local/bin/grpc-health-probe", `-addr=127.0.0.1:${service.port}`],
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(10),
+      },
+      stopTimeout: Duration.seconds(ecsStopTimeoutSeconds()),
+      logging: LogDrivers.awsLogs({ logGroup, streamPrefix: service.name }),
+    });
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      vpc: options.vpc,
+      description: `${service.name} tasks: gRPC ${service.port} from the ALB and Service Connect clients only`,
+      allowAllOutbound: false,
+    });
+    // Out: HTTPS only (ECR image pulls, CloudWatch Logs, AWS APIs through the NAT gateway);
+    // calls to dependencies are allowed per dependency by the stack.
+    this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs and ECR");
+
+    this.fargateService = new FargateService(this, "Service", {
+      cluster: options.cluster,
+      taskDefinition,
+      desiredCount: service.sizing.minReplicas,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      // Time for Node to start and report SERVING before failing ALB checks count.
+      healthCheckGracePeriod: Duration.seconds(30),
+      securityGroups: [this.securityGroup],
+      vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+      assignPublicIp: false,
+      enableExecuteCommand: false,
+      serviceConnectConfiguration: {
+        services: [
+          {
+            portMappingName: grpcPortMappingName,
+            dnsName: service.name,
+            port: service.port,
+            // Envoy's 15 s default per-request timeout would end every longer stream;
+            // 0 disables it and the callers' gRPC deadlines bound each call instead.
+            perRequestTimeout: Duration.seconds(0),
+            // Longer than the streams' heartbeat period, like the ALB's idle timeout.
+            idleTimeout: Duration.seconds(300),
+          },
+        ],
+        logDriver: LogDrivers.awsLogs({ logGroup, streamPrefix: `${service.name}-service-connect` }),
+      },
+    });
+
+    this.targetGroup = new ApplicationTargetGroup(this, "TargetGroup", {
+      vpc: options.vpc,
+      // No targetGroupName: changing the protocol version replaces a target group,
+      // which fails when the name is fixed.
+      targetType: TargetType.IP,
+      protocol: ApplicationProtocol.HTTP,
+      protocolVersion: ApplicationProtocolVersion.GRPC,
+      port: service.port,
+      deregistrationDelay: Duration.seconds(deregistrationDelaySeconds()),
+      healthCheck: {
+        enabled: true,
+        protocol: ElbProtocol.HTTP,
+        path: loadBalancerProbePath,
+        healthyGrpcCodes,
+        interval: Duration.seconds(albHealthCheck.intervalSeconds),
+        timeout: Duration.seconds(albHealthCheck.timeoutSeconds),
+        healthyThresholdCount: albHealthCheck.healthyThresholdCount,
+        unhealthyThresholdCount: albHealthCheck.unhealthyThresholdCount,
+      },
+    });
+    this.targetGroup.addTarget(
+      this.fargateService.loadBalancerTarget({ containerName: service.name, containerPort: service.port }),
+    );
+
+    service.albPathPatterns.forEach((pathPattern, index) => {
+      // A gRPC target group can only be the target of a forward action on an HTTPS listener.
+      options.listener.addAction(`${service.name}-route-${index}`, {
+        priority: options.firstRulePriority + index,
+        conditions: [ListenerCondition.pathPatterns([pathPattern])],
+        action: ListenerAction.forward([this.targetGroup]),
+      });
+    });
+
+    const scaling = this.fargateService.autoScaleTaskCount({
+      minCapacity: service.sizing.minReplicas,
+      maxCapacity: service.sizing.maxReplicas,
+    });
+    scaling.scaleOnCpuUtilization("Cpu", { targetUtilizationPercent: service.sizing.targetCpuPercent });
+    scaling.scaleOnRequestCount("Requests", {
+      requestsPerTarget: service.sizing.requestsPerTargetPerMinute,
+      targetGroup: this.targetGroup,
+    });
+  }
+}

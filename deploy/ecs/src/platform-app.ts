@@ -1,0 +1,36 @@
+import type { App } from "aws-cdk-lib";
+import type { PlatformStackOptions } from "./platform-stack.js";
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "string" || typeof value === "boolean" || typeof value === "number")
+    return String(value);
+  throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Reads {@link PlatformStackOptions} from CDK context (`-c key=value` or
+ * cdk.json): `vpcId`, `cpuArchitecture`, `deletionProtection`, and the
+ * account/region from the CLI's environment when a VPC is imported (lookups need
+ * them). Throws naming the key when a value is invalid.
+ */
+export function platformStackOptionsFromContext(app: App): PlatformStackOptions {
+  const vpcId = contextString(app, "vpcId");
+  const cpuArchitecture = contextString(app, "cpuArchitecture") ?? "ARM64";
+  if (cpuArchitecture !== "ARM64" && cpuArchitecture !== "X86_64") {
+    throw new Error(`context cpuArchitecture must be ARM64 or X86_64, got "${cpuArchitecture}"`);
+  }
+  const deletionProtection = contextString(app, "deletionProtection") ?? "true";
+  if (deletionProtection !== "true" && deletionProtection !== "false") {
+    throw new Error(`context deletionProtection must be true or false, got "${deletionProtection}"`);
+  }
+  const account = process.env["CDK_DEFAULT_ACCOUNT"];
+  const region = process.env["CDK_DEFAULT_REGION"];
+  return {
+    cpuArchitecture,
+    deletionProtection: deletionProtection === "true",
+    ...(vpcId === undefined ? {} : { vpcId }),
+    ...(account !== undefined && region !== undefined ? { env: { account, region } } : {}),
+  };
+}

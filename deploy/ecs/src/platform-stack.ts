@@ -1,0 +1,204 @@
+import { CfnOutput, CfnParameter, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { IpAddresses, Peer, Port, SecurityGroup, SubnetType, Vpc, type IVpc } from "aws-cdk-lib/aws-ec2";
+import { Cluster, ContainerInsights, CpuArchitecture } from "aws-cdk-lib/aws-ecs";
+import {
+  ApplicationLoadBalancer,
+  ApplicationProtocol,
+  ListenerAction,
+  ListenerCertificate,
+  SslPolicy,
+} from "aws-cdk-lib/aws-elasticloadbalancingv2";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { Construct } from "constructs";
+import {
+  albHttpsPort,
+  albIdleTimeoutSeconds,
+  albSslPolicy,
+  deployedServices,
+  type DeployedService,
+} from "@switchyard/deploy-settings";
+import { GrpcFargateService } from "./grpc-fargate-service.js";
+import { skipCheckovChecks } from "./checkov-skips.js";
+
+/** Options for {@link PlatformStack}. */
+export interface PlatformStackOptions extends StackProps {
+  /** The services to run; default: every service of the topology. */
+  readonly services?: readonly DeployedService[];
+  /** Import this VPC (it needs public and private-with-egress subnets) instead of creating one. */
+  readonly vpcId?: string;
+  /** Task CPU architecture. Default ARM64 (Graviton: cheaper per vCPU); X86_64 for amd64-only images. */
+  readonly cpuArchitecture?: "ARM64" | "X86_64";
+  /** ALB deletion protection. Default true; false lets `cdk destroy` remove a test stack. */
+  readonly deletionProtection?: boolean;
+}
+
+/** The CDK enum member for a TLS policy name; throws for a name this aws-cdk-lib does not know. */
+function sslPolicy(name: string): SslPolicy {
+  const policies = Object.values(SslPolicy);
+  const names: readonly string[] = policies;
+  const policy = policies[names.indexOf(name)];
+  if (policy === undefined) throw new Error(`unknown ALB TLS policy ${name}`);
+  return policy;
+}
+
+/** Listener rule priorities per service: room for this many gRPC services each. */
+const rulePrioritiesPerService = 10;
+
+/**
+ * The Switchyard platform on ECS Fargate: a VPC (new or imported), an ECS
+ * cluster with a Service Connect namespace, one {@link GrpcFargateService} per
+ * topology service, and an internet-facing ALB with an HTTPS :443 listener
+ * (certificate ARN from the `CertificateArn` parameter, TLS 1.3/1.2 policy)
+ * whose rules route each gRPC service prefix to its target group, plus an
+ * HTTP :80 listener that only redirects. The image tag comes from the
+ * `ImageTag` parameter.
+ */
+export class PlatformStack extends Stack {
+  /** The load balancer clients call (`<dns name>:443`). */
+  readonly loadBalancer: ApplicationLoadBalancer;
+  /** The services, by topology name. */
+  readonly services: ReadonlyMap<string, GrpcFargateService>;
+
+  constructor(scope: Construct, id: string, options: PlatformStackOptions = {}) {
+    super(scope, id, options);
+    const services = options.services ?? deployedServices();
+
+    const certificateArn = new CfnParameter(this, "CertificateArn", {
+      type: "String",
+      description: "ACM certificate for the HTTPS listener (gRPC target groups require HTTPS).",
+      allowedPattern: "^arn:aws[a-zA-Z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$",
+    });
+    const imageTag = new CfnParameter(this, "ImageTag", {
+      type: "String",
+      description: "Tag of the images in the ECR repositories switchyard/<service>.",
+      default: "latest",
+    });
+
+    const vpc: IVpc =
+      options.vpcId === undefined
+        ? new Vpc(this, "Vpc", {
+            ipAddresses: IpAddresses.cidr("10.40.0.0/16"),
+            maxAzs: 2,
+            // One NAT gateway keeps a reference deployment cheap; use one per AZ in production.
+            natGateways: 1,
+            subnetConfiguration: [
+              { name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 24 },
+              { name: "private", subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+            ],
+          })
+        : Vpc.fromLookup(this, "Vpc", { vpcId: options.vpcId });
+
+    const cluster = new Cluster(this, "Cluster", {
+      vpc,
+      containerInsightsV2: ContainerInsights.ENABLED,
+      // Service Connect: every service registers <name>:<port> in this Cloud Map namespace.
+      defaultCloudMapNamespace: { name: "switchyard.internal", useForServiceConnect: true },
+    });
+
+    const logKey = new Key(this, "LogKey", {
+      description: "Encrypts the Switchyard services' CloudWatch log groups",
+      enableKeyRotation: true,
+    });
+    logKey.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+
+    const albSecurityGroup = new SecurityGroup(this, "LoadBalancerSecurityGroup", {
+      vpc,
+      description: "Switchyard ALB: HTTPS (and HTTP for the redirect) from clients; out only to task ports",
+      allowAllOutbound: false,
+    });
+    albSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(albHttpsPort), "gRPC over HTTPS");
+    albSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(80), "HTTP, redirected to HTTPS");
+
+    this.loadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", {
+      vpc,
+      internetFacing: true,
+      securityGroup: albSecurityGroup,
+      vpcSubnets: { subnetType: SubnetType.PUBLIC },
+      // See albIdleTimeoutSeconds: 3 × the stream heartbeat, shorter than the runtime's idle timeout.
+      idleTimeout: Duration.seconds(albIdleTimeoutSeconds),
+      http2Enabled: true,
+      dropInvalidHeaderFields: true,
+      deletionProtection: options.deletionProtection ?? true,
+    });
+
+    skipCheckovChecks(albSecurityGroup, [
+      {
+        id: "CKV_AWS_260",
+        comment:
+          "Port 80 only answers a redirect to HTTPS (listener action redirect); no target is reachable over HTTP.",
+      },
+    ]);
+    skipCheckovChecks(this.loadBalancer, [
+      {
+        id: "CKV_AWS_91",
+        comment:
+          "Access logs need an S3 bucket with an ELB-writable policy owned by the team; enable them with loadBalancer.logAccessLogs(bucket). Requests are traced by the services (OpenTelemetry) meanwhile.",
+      },
+    ]);
+
+    const listener = this.loadBalancer.addListener("Https", {
+      protocol: ApplicationProtocol.HTTPS,
+      port: albHttpsPort,
+      certificates: [ListenerCertificate.fromArn(certificateArn.valueAsString)],
+      sslPolicy: sslPolicy(albSslPolicy),
+      open: false,
+      // A path no rule matches is no gRPC service here: 404, which gRPC clients read as UNIMPLEMENTED.
+      defaultAction: ListenerAction.fixedResponse(404, {
+        contentType: "text/plain",
+        messageBody: "no route",
+      }),
+    });
+    this.loadBalancer.addRedirect({
+      sourcePort: 80,
+      sourceProtocol: ApplicationProtocol.HTTP,
+      targetPort: albHttpsPort,
+      targetProtocol: ApplicationProtocol.HTTPS,
+      open: false,
+    });
+
+    const cpuArchitecture =
+      options.cpuArchitecture === "X86_64" ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64;
+    const byName = new Map<string, GrpcFargateService>();
+    services.forEach((service, index) => {
+      const fargate = new GrpcFargateService(this, service.name, {
+        service,
+        vpc,
+        cluster,
+        cpuArchitecture,
+        imageTag: imageTag.valueAsString,
+        logKey,
+        listener,
+        firstRulePriority: 1 + index * rulePrioritiesPerService,
+      });
+      // The ALB reaches the tasks on the service port only, and nothing else.
+      fargate.securityGroup.connections.allowFrom(
+        albSecurityGroup,
+        Port.tcp(service.port),
+        "gRPC from the ALB",
+      );
+      byName.set(service.name, fargate);
+    });
+    for (const service of services) {
+      const client = byName.get(service.name);
+      for (const dependency of service.dependencies) {
+        const server = byName.get(dependency.name);
+        if (client === undefined || server === undefined) continue;
+        // Service Connect: the client's proxy calls the server task's proxy on the service port.
+        server.securityGroup.connections.allowFrom(
+          client.securityGroup,
+          Port.tcp(dependency.port),
+          `gRPC from ${service.name} (Service Connect)`,
+        );
+        // Service Connect waits for the server's namespace entry.
+        client.fargateService.node.addDependency(server.fargateService);
+      }
+    }
+    this.services = byName;
+
+    new CfnOutput(this, "LoadBalancerDnsName", {
+      value: this.loadBalancer.loadBalancerDnsName,
+      description: "Point a DNS name of the certificate at this, then: grpcurl <name>:443 list",
+    });
+  }
+}

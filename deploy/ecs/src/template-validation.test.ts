@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { deployedServices } from "@switchyard/deploy-settings";
+import { describeFindings, runCfnLint, runCheckov, type CheckovReport } from "@switchyard/deploy-validators";
+import type { PlatformService } from "@switchyard/topology";
+import { synthesizePlatform } from "./synthesize-platform.js";
+
+// The stack as `cdk synth` builds it from the current topology, and with a
+// client service, so Service Connect rules between services are covered too.
+const withClient: PlatformService[] = [
+  {
+    name: "catalog",
+    stack: "connect-node",
+    port: 50051,
+    grpcServices: ["switchyard.catalog.v1.CatalogService"],
+  },
+  {
+    name: "checkout",
+    stack: "connect-node",
+    port: 50053,
+    grpcServices: ["switchyard.checkout.v1.CheckoutService"],
+  },
+];
+
+let dir = "";
+let files: string[] = [];
+let checkov: CheckovReport | undefined;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "switchyard-cfn-"));
+  files = [join(dir, "switchyard.template.json"), join(dir, "switchyard-with-client.template.json")];
+  const templates = [
+    synthesizePlatform().template,
+    synthesizePlatform({ services: deployedServices(withClient) }).template,
+  ];
+  await Promise.all(files.map((file, index) => writeFile(file, JSON.stringify(templates[index], null, 2))));
+  // checkov takes seconds: run it once for both templates.
+  checkov = await runCheckov({ framework: "cloudformation", files });
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("synthesized CloudFormation", () => {
+  it("when cfn-lint checks the templates, then it finds no error or warning", async () => {
+    await runCfnLint(files);
+  });
+
+  it("when checkov scans the templates, then no check fails", () => {
+    assert.ok(checkov);
+    assert.ok(checkov.passed > 20, `checkov ran its CloudFormation checks (${checkov.passed} passed)`);
+    assert.deepEqual(checkov.parsingErrors, []);
+    assert.equal(checkov.failed.length, 0, describeFindings(checkov.failed));
+  });
+
+  it("when a checkov check is skipped, then the template says why", () => {
+    assert.ok(checkov);
+    for (const skipped of checkov.skipped) {
+      assert.ok(
+        (skipped.suppressComment ?? "").length > 20,
+        `${skipped.checkId} on ${skipped.resource} has a reason`,
+      );
+    }
+  });
+});

@@ -1,0 +1,2 @@
+// Filled in by the renderer and its tests; see README.md.
+export {};

@@ -1,0 +1,90 @@
+import { platformServices, type PlatformService } from "@switchyard/topology";
+import { drainTimings } from "./drain-timings.js";
+import { runtimeIdleTimeoutMs } from "./load-balancer-settings.js";
+
+/**
+ * Which services call which. Checkout calls catalog and pricing; the entry of a
+ * service that is not (yet) in the topology is ignored.
+ */
+export const serviceDependencies: Readonly<Record<string, readonly string[]>> = {
+  checkout: ["catalog", "pricing"],
+};
+
+/** Compute and scaling of one service in a cloud deployment. */
+export interface ServiceSizing {
+  /** Fargate CPU units (256 = 0.25 vCPU); Kubernetes requests the same in millicores / 1.024. */
+  readonly cpuUnits: number;
+  /** Memory in MiB. */
+  readonly memoryMiB: number;
+  /** Replicas at least; two so a deployment or an AZ loss never leaves none. */
+  readonly minReplicas: number;
+  /** Replicas at most. */
+  readonly maxReplicas: number;
+  /** Average CPU utilisation the autoscaler keeps (percent). */
+  readonly targetCpuPercent: number;
+  /** ALB requests (gRPC calls) per target per minute the ECS autoscaler keeps. */
+  readonly requestsPerTargetPerMinute: number;
+}
+
+/** Sizing every service gets unless it needs more: 0.25 vCPU, 512 MiB, 2-10 replicas. */
+export const defaultSizing: ServiceSizing = {
+  cpuUnits: 256,
+  memoryMiB: 512,
+  minReplicas: 2,
+  maxReplicas: 10,
+  targetCpuPercent: 60,
+  requestsPerTargetPerMinute: 6000,
+};
+
+/** A topology service with everything a deploy target needs to run it. */
+export interface DeployedService extends PlatformService {
+  /** Path patterns the ALB routes to it: `/<pkg.Service>/*` per gRPC service. */
+  readonly albPathPatterns: readonly string[];
+  /** Route prefixes for Kubernetes Ingress paths and Envoy: `/<pkg.Service>/`. */
+  readonly routePrefixes: readonly string[];
+  /** Services it calls (present in the topology). */
+  readonly dependencies: readonly PlatformService[];
+  /** Compute and scaling. */
+  readonly sizing: ServiceSizing;
+}
+
+/** The variable that gives a client service the address of `dependency`, e.g. `CATALOG_URL`. */
+export function dependencyUrlVariable(dependency: PlatformService): string {
+  return `${dependency.name.toUpperCase().replaceAll("-", "_")}_URL`;
+}
+
+/** Every service of the topology, in start order, as deploy targets see it. */
+export function deployedServices(services: readonly PlatformService[] = platformServices): DeployedService[] {
+  return services.map((service) => ({
+    ...service,
+    albPathPatterns: service.grpcServices.map((grpcService) => `/${grpcService}/*`),
+    routePrefixes: service.grpcServices.map((grpcService) => `/${grpcService}/`),
+    dependencies: (serviceDependencies[service.name] ?? []).flatMap((name) =>
+      services.filter((candidate) => candidate.name === name),
+    ),
+    sizing: defaultSizing,
+  }));
+}
+
+/**
+ * The environment a service's container gets, identical on every deploy target
+ * except for the dependency addresses (`dependencyUrl` maps a dependency to the
+ * address the target's service discovery gives it).
+ */
+export function runtimeEnvironment(
+  service: DeployedService,
+  dependencyUrl: (dependency: PlatformService) => string,
+): Record<string, string> {
+  const environment: Record<string, string> = {
+    PORT: String(service.port),
+    HOST: "0.0.0.0",
+    DRAIN_DELAY_MS: String(drainTimings.drainDelayMs),
+    DRAIN_GRACE_MS: String(drainTimings.drainGraceMs),
+    IDLE_TIMEOUT_MS: String(runtimeIdleTimeoutMs),
+    OTEL_SERVICE_NAME: service.name,
+  };
+  for (const dependency of service.dependencies) {
+    environment[dependencyUrlVariable(dependency)] = dependencyUrl(dependency);
+  }
+  return environment;
+}

@@ -1,0 +1,29 @@
+export {
+  drainTimings,
+  shutdownMarginSeconds,
+  shutdownSeconds,
+  ecsStopTimeoutSeconds,
+  deregistrationDelaySeconds,
+  preStopSleepSeconds,
+  terminationGracePeriodSeconds,
+} from "./drain-timings.js";
+export type { DrainTimings } from "./drain-timings.js";
+export {
+  loadBalancerProbePath,
+  healthyGrpcCodes,
+  albHealthCheck,
+  streamHeartbeatSeconds,
+  albIdleTimeoutSeconds,
+  runtimeIdleTimeoutMs,
+  albSslPolicy,
+  albHttpsPort,
+} from "./load-balancer-settings.js";
+export type { AlbHealthCheck } from "./load-balancer-settings.js";
+export {
+  serviceDependencies,
+  defaultSizing,
+  dependencyUrlVariable,
+  deployedServices,
+  runtimeEnvironment,
+} from "./deployed-services.js";
+export type { DeployedService, ServiceSizing } from "./deployed-services.js";
