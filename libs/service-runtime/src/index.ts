@@ -8,6 +8,8 @@ export { loadServiceConfig, logLevels, ServiceConfigError } from "./service-conf
 export type { LogLevel, ServiceConfig } from "./service-config.js";
 export { startConnectService } from "./start-connect-service.js";
 export type { ConnectServiceRegistration, StartConnectServiceOptions } from "./start-connect-service.js";
+export { startGrpcJsService } from "./start-grpc-js-service.js";
+export type { GrpcJsServiceRegistration, StartGrpcJsServiceOptions } from "./start-grpc-js-service.js";
 export type { ReadinessOptions, RunningService } from "./running-service.js";
 export { createServiceLogger } from "./service-logger.js";
 export type { ServiceLoggerOptions } from "./service-logger.js";

@@ -1,10 +1,12 @@
 import { createServiceLogger } from "../service-logger.js";
 import { loadServiceConfig } from "../service-config.js";
 import { startConnectService } from "../start-connect-service.js";
+import { startGrpcJsService } from "../start-grpc-js-service.js";
 import type { RunningService } from "../running-service.js";
 import { RuntimeProbeService } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
 import { captureLogs, type CapturedLogs } from "./captured-logs.js";
 import { createConnectProbe, type ProbeCalls } from "./probe-connect.js";
+import { createGrpcJsProbe } from "./probe-grpc-js.js";
 
 /** A probe service started for one test, with what the test inspects. */
 export interface StartedProbe {
@@ -57,5 +59,20 @@ export const connectStack: ProbeStack = {
   },
 };
 
+/** The grpc-js stack. */
+export const grpcJsStack: ProbeStack = {
+  name: "grpc-js",
+  async start(env = {}) {
+    const { config, logs, logger, calls } = setUp(env);
+    const service = await startGrpcJsService({
+      name: "probe",
+      config,
+      logger,
+      services: [{ service: RuntimeProbeService, implementation: createGrpcJsProbe(calls) }],
+    });
+    return { service, logs, calls };
+  },
+};
+
 /** Every stack the shared suite runs against. */
-export const probeStacks: readonly ProbeStack[] = [connectStack];
+export const probeStacks: readonly ProbeStack[] = [connectStack, grpcJsStack];

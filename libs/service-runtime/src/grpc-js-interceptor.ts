@@ -1,0 +1,196 @@
+import type { DescMethod } from "@bufbuild/protobuf";
+import { ConnectError, type Code } from "@connectrpc/connect";
+import * as grpc from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import { effectiveTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
+import { grpcCodeName } from "./grpc-code-names.js";
+import { encodeGrpcStatusDetails, grpcStatusDetailsHeader } from "./grpc-status-details.js";
+import type { InFlightCalls } from "./in-flight-calls.js";
+import type { RequestValidator } from "./request-validation.js";
+import { traceIdFromTraceparent } from "./trace-context.js";
+
+type StatusObject = Parameters<grpc.ServerInterceptingCall["sendStatus"]>[0];
+
+const grpcJsCodes = Object.values(grpc.status).filter(
+  (value): value is grpc.status => typeof value === "number",
+);
+
+/** The grpc-js status enum member of a connect `Code` (both are the canonical gRPC numbers). */
+function grpcJsCode(code: Code): grpc.status {
+  return grpcJsCodes.find((candidate) => candidate.valueOf() === code.valueOf()) ?? grpc.status.UNKNOWN;
+}
+
+/** A gRPC status for grpc-js from a ConnectError, with its details in `grpc-status-details-bin`. */
+export function connectErrorToGrpcJsStatus(
+  error: ConnectError,
+  metadata = new grpc.Metadata(),
+): StatusObject {
+  if (error.details.length > 0) {
+    metadata.set(grpcStatusDetailsHeader, Buffer.from(encodeGrpcStatusDetails(error)));
+  }
+  return { code: grpcJsCode(error.code), details: error.rawMessage, metadata };
+}
+
+/** Options for {@link createGrpcJsRuntimeInterceptor}. */
+export interface GrpcJsRuntimeInterceptorOptions {
+  readonly logger: Logger;
+  readonly validator: RequestValidator;
+  readonly inFlight: InFlightCalls;
+  readonly deadlines: DeadlinePolicy;
+  readonly instanceId: string;
+  /** Descriptors of the served methods by gRPC path, for validation and deadline rules. */
+  readonly methods: ReadonlyMap<string, DescMethod>;
+}
+
+/**
+ * The grpc-js server interceptor of the service runtime (grpc-js ≥ 1.10):
+ *
+ * - load shedding: above the in-flight limit, RESOURCE_EXHAUSTED before the
+ *   request body is read or the handler runs;
+ * - deadlines: a timer enforces the default (unary calls without one) and the cap;
+ * - protovalidate on every request message → INVALID_ARGUMENT with BadRequest details;
+ * - the single place where an unknown throwable becomes INTERNAL: grpc-js turns
+ *   an error without a gRPC code into UNKNOWN carrying the error's message,
+ *   which this interceptor replaces by INTERNAL `internal error`, logging the detail;
+ * - `x-served-by` in the response headers, or in the trailers of a Trailers-Only answer;
+ * - one JSON log line per call.
+ */
+export function createGrpcJsRuntimeInterceptor(
+  options: GrpcJsRuntimeInterceptorOptions,
+): grpc.ServerInterceptor {
+  const { logger, validator, inFlight, deadlines, instanceId, methods } = options;
+  return (methodDefinition, call) => {
+    const path = methodDefinition.path;
+    const method = methods.get(path);
+    const started = performance.now();
+    let release: (() => void) | undefined;
+    let metadataSent = false;
+    let ended = false;
+    let deadlineTimer: NodeJS.Timeout | undefined;
+    let traceId: string | undefined;
+
+    const end = (code: grpc.status): void => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(deadlineTimer);
+      release?.();
+      const { remoteAddress, remotePort } = call.getConnectionInfo();
+      const line = {
+        method: path,
+        code: grpcCodeName(code),
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        peer: `${remoteAddress ?? "unknown"}:${remotePort ?? 0}`,
+        traceId,
+      };
+      if (code === grpc.status.INTERNAL || code === grpc.status.UNKNOWN || code === grpc.status.DATA_LOSS) {
+        logger.error(line, "call");
+      } else {
+        logger.info(line, "call");
+      }
+    };
+
+    const intercepted: grpc.ServerInterceptingCall = new grpc.ServerInterceptingCall(call, {
+      start(next) {
+        next({
+          onReceiveMetadata(metadata, nextMetadata) {
+            const traceparent = metadata.get("traceparent")[0];
+            traceId = traceIdFromTraceparent(typeof traceparent === "string" ? traceparent : undefined);
+            release = inFlight.tryAdmit();
+            if (release === undefined) {
+              logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
+              intercepted.sendStatus({
+                code: grpc.status.RESOURCE_EXHAUSTED,
+                details: "server overloaded: too many calls in flight",
+              });
+              return;
+            }
+            if (method !== undefined) {
+              const deadline = call.getDeadline();
+              const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+              const requested = Number.isFinite(deadlineMs)
+                ? Math.max(0, deadlineMs - Date.now())
+                : undefined;
+              const effective = effectiveTimeoutMs(method, requested, deadlines);
+              if (effective !== undefined && effective !== requested) {
+                deadlineTimer = setTimeout(() => {
+                  intercepted.sendStatus({
+                    code: grpc.status.DEADLINE_EXCEEDED,
+                    details: "deadline exceeded",
+                  });
+                }, effective);
+              }
+            }
+            nextMetadata(metadata);
+          },
+          onReceiveMessage(message, nextMessage) {
+            if (ended) return;
+            if (method !== undefined) {
+              const error = validator.check(method.input, message as never);
+              if (error !== undefined) {
+                intercepted.sendStatus(connectErrorToGrpcJsStatus(error));
+                return;
+              }
+            }
+            nextMessage(message);
+          },
+          onReceiveHalfClose(next) {
+            if (!ended) next();
+          },
+          onCancel() {
+            end(grpc.status.CANCELLED);
+          },
+        });
+      },
+      sendMetadata(metadata, next) {
+        metadataSent = true;
+        metadata.set("x-served-by", instanceId);
+        next(metadata);
+      },
+      sendStatus(status, next) {
+        if (ended) return;
+        let answer: StatusObject = status;
+        if (status.code === grpc.status.UNKNOWN) {
+          logger.error(
+            { method: path, err: { message: status.details } },
+            "handler failed with an unexpected error; answered INTERNAL",
+          );
+          answer = {
+            code: grpc.status.INTERNAL,
+            details: "internal error",
+            metadata: status.metadata ?? null,
+          };
+        }
+        if (!metadataSent) {
+          const metadata = answer.metadata?.clone() ?? new grpc.Metadata();
+          metadata.set("x-served-by", instanceId);
+          answer = { ...answer, metadata };
+        }
+        end(answer.code);
+        next(answer);
+      },
+    });
+    return intercepted;
+  };
+}
+
+/** Whether `error` already is a gRPC error grpc-js can send as is. */
+function isGrpcJsServiceError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  const code = error.code;
+  return typeof code === "number" && Number.isInteger(code) && code >= 0 && code <= 16;
+}
+
+/**
+ * What a grpc-js handler failure is sent as: ConnectErrors become their gRPC
+ * status (details included), gRPC service errors pass, and anything else is
+ * handed to grpc-js unchanged, which answers UNKNOWN, turned into INTERNAL by
+ * {@link createGrpcJsRuntimeInterceptor}.
+ */
+export function toGrpcJsServiceError(error: unknown): Partial<grpc.StatusObject> | Error {
+  if (error instanceof ConnectError) {
+    const status = connectErrorToGrpcJsStatus(error);
+    return Object.assign(new Error(status.details), status);
+  }
+  if (isGrpcJsServiceError(error) || error instanceof Error) return error as Error;
+  return new Error(String(error));
+}

@@ -1,0 +1,208 @@
+import { readFile } from "node:fs/promises";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import * as grpc from "@grpc/grpc-js";
+import { addBufServiceToGrpcJsServer, type GrpcJsServiceImplementation } from "@switchyard/grpc-js-adapter";
+import { addHealthToGrpcJsServer, createHealthService, ServingStatus } from "@switchyard/grpc-health";
+import { Health } from "@switchyard/proto/grpc/health/v1/health";
+import type { Logger } from "pino";
+import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
+import { createInFlightCalls } from "./in-flight-calls.js";
+import { createRequestValidator } from "./request-validation.js";
+import type { ReadinessOptions, RunningService } from "./running-service.js";
+import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
+import { createServiceDrain } from "./service-drain.js";
+import { createServiceLogger } from "./service-logger.js";
+
+/** One service a grpc-js server serves: its descriptor and its grpc-js handlers. */
+export interface GrpcJsServiceRegistration<S extends DescService = DescService> {
+  /** The generated service descriptor, e.g. `PricingService`. */
+  readonly service: S;
+  /** Its handlers, keyed by method `localName`. */
+  readonly implementation: GrpcJsServiceImplementation<S>;
+}
+
+/**
+ * Options for {@link startGrpcJsService}. `T` is inferred from `services`, so
+ * each implementation is checked against its own descriptor.
+ */
+export interface StartGrpcJsServiceOptions<
+  T extends readonly DescService[] = readonly DescService[],
+> extends ReadinessOptions {
+  /** The service's name, in logs (`service`), e.g. `pricing`. */
+  readonly name: string;
+  /** The services to serve; health (and reflection) are added by the runtime. */
+  readonly services: { readonly [I in keyof T]: GrpcJsServiceRegistration<T[I]> };
+  /** Configuration; defaults to {@link loadServiceConfig} over `process.env`. */
+  readonly config?: ServiceConfig;
+  /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
+  readonly logger?: Logger;
+}
+
+type AnyHandler = (
+  call: grpc.ServerUnaryCall<unknown, unknown>,
+  callback?: grpc.sendUnaryData<unknown>,
+) => unknown;
+
+/**
+ * Wraps a handler so that whatever it throws, synchronously or as a rejected
+ * promise, or passes to its callback, reaches grpc-js as a status: ConnectErrors
+ * with their code and details, other errors unchanged (the interceptor turns
+ * them into INTERNAL). Without this a thrown error would escape grpc-js.
+ */
+function guardHandler(method: DescMethod, handler: AnyHandler): AnyHandler {
+  const hasCallback = method.methodKind === "unary" || method.methodKind === "client_streaming";
+  return (call, callback) => {
+    const fail = (error: unknown): void => {
+      const serviceError = toGrpcJsServiceError(error);
+      if (hasCallback) callback?.(serviceError, null);
+      else (call as unknown as NodeJS.EventEmitter).emit("error", serviceError);
+    };
+    const guardedCallback: grpc.sendUnaryData<unknown> | undefined =
+      hasCallback && callback !== undefined
+        ? (error, value, trailer, flags) => {
+            if (error) callback(toGrpcJsServiceError(error), null, trailer, flags);
+            else callback(null, value, trailer, flags);
+          }
+        : undefined;
+    try {
+      const result = handler(call, guardedCallback);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
+function guardImplementation(service: DescService, implementation: object): object {
+  const guarded: Record<string, AnyHandler> = {};
+  for (const method of service.methods) {
+    const handler = (implementation as Record<string, AnyHandler | undefined>)[method.localName];
+    if (handler !== undefined) guarded[method.localName] = guardHandler(method, handler);
+  }
+  return guarded;
+}
+
+function grpcJsServerOptions(config: ServiceConfig): grpc.ServerOptions {
+  return {
+    "grpc.max_receive_message_length": config.maxReceiveMessageBytes,
+    "grpc.max_send_message_length": config.maxSendMessageBytes,
+    "grpc.max_concurrent_streams": config.maxConcurrentStreams,
+    // grpc-js applies ±10 % jitter to the age itself.
+    ...(config.maxConnectionAgeMs > 0
+      ? {
+          "grpc.max_connection_age_ms": config.maxConnectionAgeMs,
+          "grpc.max_connection_age_grace_ms": config.maxConnectionAgeGraceMs,
+        }
+      : {}),
+    ...(config.idleTimeoutMs > 0 ? { "grpc.max_connection_idle_ms": config.idleTimeoutMs } : {}),
+  };
+}
+
+async function serverCredentials(config: ServiceConfig): Promise<grpc.ServerCredentials> {
+  if (config.tls === undefined) return grpc.ServerCredentials.createInsecure();
+  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
+  return grpc.ServerCredentials.createSsl(null, [{ cert_chain: cert, private_key: key }], false);
+}
+
+/**
+ * Starts a service on `@grpc/grpc-js` with the same behaviour as
+ * `startConnectService`: `grpc.health.v1` and the load-balancer probe, the
+ * runtime interceptor (logging, INTERNAL for unknown errors, protovalidate,
+ * deadlines, load shedding, x-served-by), message and stream limits,
+ * connection age (grpc-js's own options) and drain. Every service reports
+ * SERVING once the server listens and `readiness` has resolved.
+ */
+export async function startGrpcJsService<const T extends readonly DescService[]>(
+  options: StartGrpcJsServiceOptions<T>,
+): Promise<RunningService> {
+  const registrations = options.services as readonly GrpcJsServiceRegistration[];
+  const config = options.config ?? loadServiceConfig();
+  const logger =
+    options.logger ??
+    createServiceLogger({ name: options.name, instanceId: config.instanceId, level: config.logLevel });
+  const health = createHealthService();
+  const serviceNames = registrations.map((registration) => registration.service.typeName);
+  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.NOT_SERVING);
+  const inFlight = createInFlightCalls(config.maxInFlightCalls);
+
+  const methods = new Map<string, DescMethod>();
+  for (const service of [...registrations.map((registration) => registration.service), Health]) {
+    for (const method of service.methods) methods.set(`/${service.typeName}/${method.name}`, method);
+  }
+  const server = new grpc.Server({
+    ...grpcJsServerOptions(config),
+    interceptors: [
+      createGrpcJsRuntimeInterceptor({
+        logger,
+        validator: createRequestValidator(),
+        inFlight,
+        deadlines: config,
+        instanceId: config.instanceId,
+        methods,
+      }),
+    ],
+  });
+  for (const { service, implementation } of registrations) {
+    addBufServiceToGrpcJsServer(
+      server,
+      service,
+      guardImplementation(service, implementation) as GrpcJsServiceImplementation<DescService>,
+    );
+  }
+  addHealthToGrpcJsServer(server, health);
+
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const port = await new Promise<number>((resolve, reject) => {
+    void serverCredentials(config).then((credentials) => {
+      server.bindAsync(`${host}:${config.port}`, credentials, (error, boundPort) => {
+        if (error) reject(error);
+        else resolve(boundPort);
+      });
+    }, reject);
+  });
+  const url = `${config.tls === undefined ? "http" : "https"}://${host}:${port}`;
+
+  const drain = createServiceDrain({
+    health,
+    logger,
+    inFlight,
+    drainDelayMs: config.drainDelayMs,
+    drainGraceMs: config.drainGraceMs,
+    goaway: () =>
+      new Promise<void>((resolve) => {
+        // Stops listening, sends GOAWAY on every session and calls back once all have closed.
+        server.tryShutdown(() => {
+          resolve();
+        });
+      }),
+    force() {
+      server.forceShutdown();
+      return Promise.resolve();
+    },
+  });
+
+  try {
+    await options.readiness?.(health);
+  } catch (error) {
+    logger.error({ err: error }, "readiness check failed; stopping");
+    await drain.forceClose();
+    throw error;
+  }
+  health.setStatus("", ServingStatus.SERVING);
+  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.SERVING);
+  logger.info({ url, services: serviceNames, stack: "grpc-js" }, "serving");
+
+  return {
+    name: options.name,
+    stack: "grpc-js",
+    port,
+    url,
+    instanceId: config.instanceId,
+    config,
+    health,
+    logger,
+    shutdown: (reason = "shutdown requested") => drain.shutdown(reason),
+    forceClose: () => drain.forceClose(),
+    closed: drain.closed,
+  };
+}
