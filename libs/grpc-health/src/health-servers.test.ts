@@ -245,7 +245,7 @@ for (const stack of stacks) {
         ];
         try {
           for await (const response of call) {
-            seen.push((response as { status: ServingStatus }).status);
+            seen.push(response.status);
             const next = changes.shift();
             if (next) next();
             else break;

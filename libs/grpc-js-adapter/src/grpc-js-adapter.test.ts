@@ -231,8 +231,7 @@ describe("grpc-js server and client from buf descriptors", () => {
 
   it("when a server-streaming call asks for 3 messages, then 3 indexed responses arrive", async () => {
     const received: { message: string; index: number }[] = [];
-    for await (const response of echoClient().serverStream({ message: "tick", count: 3 })) {
-      const { message, index } = response as { message: string; index: number };
+    for await (const { message, index } of echoClient().serverStream({ message: "tick", count: 3 })) {
       received.push({ message, index });
     }
     assert.deepEqual(received, [
@@ -255,10 +254,7 @@ describe("grpc-js server and client from buf descriptors", () => {
     call.write({ message: "one" });
     call.write({ message: "two" });
     call.end();
-    for await (const response of call) {
-      const { message, index } = response as { message: string; index: number };
-      answers.push(`${index}:${message}`);
-    }
+    for await (const { message, index } of call) answers.push(`${index}:${message}`);
     assert.deepEqual(answers, ["0:one", "1:two"]);
   });
 

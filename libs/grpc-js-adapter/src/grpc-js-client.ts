@@ -31,11 +31,22 @@ export type GrpcJsUnaryMethod<I extends DescMessage, O extends DescMessage> = (
   options?: GrpcJsCallOptions,
 ) => Promise<MessageShape<O>>;
 
+/**
+ * A grpc-js response stream whose async iteration is typed (grpc-js types it
+ * as `any`): `for await (const response of stream)`.
+ */
+export type GrpcJsResponseStream<O> = Omit<grpc.ClientReadableStream<O>, typeof Symbol.asyncIterator> &
+  AsyncIterable<O>;
+
+/** A grpc-js bidi stream whose async iteration over responses is typed. */
+export type GrpcJsDuplexStream<I, O> = Omit<grpc.ClientDuplexStream<I, O>, typeof Symbol.asyncIterator> &
+  AsyncIterable<O>;
+
 /** A server-streaming method: the returned stream is also an async iterable of responses. */
 export type GrpcJsServerStreamingMethod<I extends DescMessage, O extends DescMessage> = (
   request: MessageInitShape<I>,
   options?: GrpcJsCallOptions,
-) => grpc.ClientReadableStream<MessageShape<O>>;
+) => GrpcJsResponseStream<MessageShape<O>>;
 
 /** A client-streaming call: write requests to `call`, end it, await `response`. */
 export interface GrpcJsClientStreamingCall<I extends DescMessage, O extends DescMessage> {
@@ -53,7 +64,7 @@ export type GrpcJsClientStreamingMethod<I extends DescMessage, O extends DescMes
 /** A bidi-streaming method: write requests, read (or async-iterate) responses. */
 export type GrpcJsBidiStreamingMethod<I extends DescMessage, O extends DescMessage> = (
   options?: GrpcJsCallOptions,
-) => grpc.ClientDuplexStream<MessageInitShape<I>, MessageShape<O>>;
+) => GrpcJsDuplexStream<MessageInitShape<I>, MessageShape<O>>;
 
 /** The client method for one buf method, typed from its descriptor. */
 export type GrpcJsClientMethod<M> = M extends {

@@ -17,6 +17,8 @@ export {
   type GrpcJsClientMethod,
   type GrpcJsClientStreamingCall,
   type GrpcJsClientStreamingMethod,
+  type GrpcJsDuplexStream,
+  type GrpcJsResponseStream,
   type GrpcJsServerStreamingMethod,
   type GrpcJsUnaryMethod,
 } from "./grpc-js-client.js";
