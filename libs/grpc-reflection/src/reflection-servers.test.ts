@@ -217,6 +217,12 @@ for (const stack of stacks) {
       assert.deepEqual(jsonMessages(bidi), [{ message: "x" }, { message: "y", index: 1 }]);
     });
 
+    it("when grpcurl describes a type whose file imports others, then the imports resolve", async () => {
+      // The catalog imports buf/validate (which imports descriptor.proto) and the money type.
+      const output = await grpcurl(port(), ["describe", "switchyard.catalog.v1.Product"]);
+      assert.match(output, /\.switchyard\.type\.v1\.Money/);
+    });
+
     it("when grpcurl describes an unknown symbol, then it fails with a not-found message", async () => {
       await assert.rejects(grpcurl(port(), ["describe", "no.such.Service"]), /not found/i);
     });
