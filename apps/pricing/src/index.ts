@@ -1,0 +1,13 @@
+export { createPricingService } from "./pricing-service.js";
+export type { PricingServiceOptions } from "./pricing-service.js";
+export { startPricingServer } from "./pricing-server.js";
+export type { PricingServerOptions } from "./pricing-server.js";
+export { quoteCart, checkCartLines, bulkDiscount } from "./cart-pricing.js";
+export type { Cart } from "./cart-pricing.js";
+export { createCartEditor, maxCartLines } from "./cart-editor.js";
+export type { CartEditor } from "./cart-editor.js";
+export { divideRoundHalfEven, percentageOf, basisPointsPerPercent } from "./money-math.js";
+export { builtInPromoCodes, createInMemoryPromoCodeStore } from "./promo-code-store.js";
+export type { PromoCode, PromoCodeStore } from "./promo-code-store.js";
+export { failedPreconditionError, invalidArgumentError, promoCodeNotFoundError } from "./pricing-errors.js";
+export type { FieldViolation } from "./pricing-errors.js";

@@ -1,0 +1,21 @@
+import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
+import { startGrpcJsService, type RunningService, type ServiceConfig } from "@switchyard/service-runtime";
+import { createPricingService, type PricingServiceOptions } from "./pricing-service.js";
+
+/** Options for {@link startPricingServer}. */
+export interface PricingServerOptions extends PricingServiceOptions {
+  /** Runtime configuration (port, limits, drain); defaults to the environment's. */
+  readonly config?: ServiceConfig;
+}
+
+/**
+ * Starts pricing on the service runtime's grpc-js server, with health,
+ * reflection, validation, logging, deadlines and drain.
+ */
+export function startPricingServer(options: PricingServerOptions): Promise<RunningService> {
+  return startGrpcJsService({
+    name: "pricing",
+    services: [{ service: PricingService, implementation: createPricingService(options) }],
+    ...(options.config !== undefined && { config: options.config }),
+  });
+}
