@@ -28,6 +28,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import {
   albHealthCheck,
+  containerUserId,
   deregistrationDelaySeconds,
   ecsStopTimeoutSeconds,
   healthyGrpcCodes,
@@ -97,13 +98,13 @@ export class GrpcFargateService extends Construct {
       image: ContainerImage.fromEcrRepository(repository, options.imageTag),
       essential: true,
       // Matches the image's USER; the process never runs as root.
-      user: "1000:1000",
+      user: `${containerUserId}:${containerUserId}`,
       readonlyRootFilesystem: true,
       environment: runtimeEnvironment(
         service,
         // Service Connect gives each dependency the DNS name <name> on its topology port,
         // answered by the local Service Connect proxy, which balances every request.
-        (dependency) => `http://${dependency.name}:${dependency.port}`,
+        (dependency) => `dns:///${dependency.name}:${dependency.port}`,
       ),
       portMappings: [
         {

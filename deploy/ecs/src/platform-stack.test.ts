@@ -5,6 +5,7 @@ import {
   albHealthCheck,
   albIdleTimeoutSeconds,
   albSslPolicy,
+  containerUserId,
   deployedServices,
   deregistrationDelaySeconds,
   drainTimings,
@@ -146,7 +147,7 @@ describe("Fargate services", () => {
         ContainerDefinitions: [
           Match.objectLike({
             Name: service.name,
-            User: "1000:1000",
+            User: `${containerUserId}:${containerUserId}`,
             ReadonlyRootFilesystem: true,
             PortMappings: [
               { Name: "grpc", ContainerPort: service.port, Protocol: "tcp", AppProtocol: "grpc" },
@@ -200,8 +201,8 @@ describe("Fargate services", () => {
         Match.objectLike({
           Name: "checkout",
           Environment: Match.arrayWith([
-            { Name: "CATALOG_URL", Value: "http://catalog:50051" },
-            { Name: "PRICING_URL", Value: "http://pricing:50052" },
+            { Name: "CATALOG_TARGET", Value: "dns:///catalog:50051" },
+            { Name: "PRICING_TARGET", Value: "dns:///pricing:50052" },
           ]),
         }),
       ],

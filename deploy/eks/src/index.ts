@@ -1,2 +1,22 @@
-// Filled in by the renderer and its tests; see README.md.
-export {};
+export {
+  namespaceName,
+  ingressGroupName,
+  clusterVpcCidr,
+  certificateArnPlaceholder,
+  headlessServiceName,
+  renderNamespace,
+  renderServiceAccount,
+  renderDeployment,
+  renderServices,
+  renderHorizontalPodAutoscaler,
+  renderPodDisruptionBudget,
+  renderDefaultDenyPolicy,
+  renderNetworkPolicy,
+  ingressAnnotations,
+  renderIngress,
+} from "./kubernetes-manifests.js";
+export type { KubernetesObject } from "./kubernetes-manifests.js";
+export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.js";
+export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
+export type { OverlayName } from "./kustomize-tree.js";
+export { eksDirectory } from "./checked-in-tree.js";

@@ -72,10 +72,10 @@ describe("deployed services", () => {
     assert.ok(client);
     const environment = runtimeEnvironment(
       client,
-      (dependency) => `http://${dependency.name}:${dependency.port}`,
+      (dependency) => `dns:///${dependency.name}:${dependency.port}`,
     );
-    assert.equal(environment["CATALOG_URL"], "http://catalog:50051");
-    assert.equal(environment["PRICING_URL"], undefined, "pricing is not in this topology");
+    assert.equal(environment["CATALOG_TARGET"], "dns:///catalog:50051");
+    assert.equal(environment["PRICING_TARGET"], undefined, "pricing is not in this topology");
     assert.equal(environment["PORT"], "50053");
     assert.equal(environment["DRAIN_DELAY_MS"], String(drainTimings.drainDelayMs));
   });

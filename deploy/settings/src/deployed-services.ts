@@ -10,6 +10,13 @@ export const serviceDependencies: Readonly<Record<string, readonly string[]>> = 
   checkout: ["catalog", "pricing"],
 };
 
+/**
+ * The numeric user and group every service container runs as (the image's USER).
+ * Above 10 000 so it never matches a host account; the image's files are owned
+ * by root and only readable, so the process cannot change its own code.
+ */
+export const containerUserId = 10001;
+
 /** Compute and scaling of one service in a cloud deployment. */
 export interface ServiceSizing {
   /** Fargate CPU units (256 = 0.25 vCPU); Kubernetes requests the same in millicores / 1.024. */
@@ -48,9 +55,15 @@ export interface DeployedService extends PlatformService {
   readonly sizing: ServiceSizing;
 }
 
-/** The variable that gives a client service the address of `dependency`, e.g. `CATALOG_URL`. */
-export function dependencyUrlVariable(dependency: PlatformService): string {
-  return `${dependency.name.toUpperCase().replaceAll("-", "_")}_URL`;
+/**
+ * The variable that gives a client service the gRPC target of `dependency`, e.g.
+ * `CATALOG_TARGET=dns:///catalog:50051`: a gRPC name-resolution URI, so a grpc-js
+ * client with the round_robin policy balances per request over every address
+ * the name resolves to (one local proxy on ECS Service Connect, every pod
+ * behind a headless Service on EKS).
+ */
+export function dependencyTargetVariable(dependency: PlatformService): string {
+  return `${dependency.name.toUpperCase().replaceAll("-", "_")}_TARGET`;
 }
 
 /** Every service of the topology, in start order, as deploy targets see it. */
@@ -68,12 +81,12 @@ export function deployedServices(services: readonly PlatformService[] = platform
 
 /**
  * The environment a service's container gets, identical on every deploy target
- * except for the dependency addresses (`dependencyUrl` maps a dependency to the
+ * except for the dependency targets (`dependencyTarget` maps a dependency to the
  * address the target's service discovery gives it).
  */
 export function runtimeEnvironment(
   service: DeployedService,
-  dependencyUrl: (dependency: PlatformService) => string,
+  dependencyTarget: (dependency: PlatformService) => string,
 ): Record<string, string> {
   const environment: Record<string, string> = {
     PORT: String(service.port),
@@ -84,7 +97,7 @@ export function runtimeEnvironment(
     OTEL_SERVICE_NAME: service.name,
   };
   for (const dependency of service.dependencies) {
-    environment[dependencyUrlVariable(dependency)] = dependencyUrl(dependency);
+    environment[dependencyTargetVariable(dependency)] = dependencyTarget(dependency);
   }
   return environment;
 }

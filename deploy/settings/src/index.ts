@@ -21,8 +21,9 @@ export {
 export type { AlbHealthCheck } from "./load-balancer-settings.js";
 export {
   serviceDependencies,
+  containerUserId,
   defaultSizing,
-  dependencyUrlVariable,
+  dependencyTargetVariable,
   deployedServices,
   runtimeEnvironment,
 } from "./deployed-services.js";

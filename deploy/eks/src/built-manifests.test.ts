@@ -1,0 +1,188 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parseAllDocuments } from "yaml";
+import {
+  albIdleTimeoutSeconds,
+  albSslPolicy,
+  deployedServices,
+  deregistrationDelaySeconds,
+  healthyGrpcCodes,
+  loadBalancerProbePath,
+  preStopSleepSeconds,
+  shutdownSeconds,
+} from "@switchyard/deploy-settings";
+import {
+  describeFindings,
+  kustomizeBuild,
+  runCheckov,
+  validateKubernetesManifests,
+  type CheckovReport,
+} from "@switchyard/deploy-validators";
+import { eksDirectory } from "./checked-in-tree.js";
+import { certificateArnPlaceholder, namespaceName } from "./kubernetes-manifests.js";
+import { overlayNames, type OverlayName } from "./kustomize-tree.js";
+
+interface Manifest {
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+}
+
+interface Container {
+  name: string;
+  image: string;
+  ports: { name: string; containerPort: number }[];
+  startupProbe: { grpc: { port: number; service: string } };
+  readinessProbe: { grpc: { port: number; service: string } };
+  livenessProbe: { grpc: { port: number; service: string }; periodSeconds: number; failureThreshold: number };
+}
+
+let dir = "";
+const built = new Map<OverlayName, Manifest[]>();
+const files: string[] = [];
+let checkov: CheckovReport | undefined;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "switchyard-eks-"));
+  for (const overlay of overlayNames) {
+    const yaml = await kustomizeBuild(join(eksDirectory, "overlays", overlay));
+    const file = join(dir, `${overlay}.yaml`);
+    await writeFile(file, yaml);
+    files.push(file);
+    built.set(
+      overlay,
+      parseAllDocuments(yaml).map((document) => document.toJS() as Manifest),
+    );
+  }
+  // checkov takes seconds: once for every overlay.
+  checkov = await runCheckov({ framework: "kubernetes", files });
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function manifests(overlay: OverlayName): Manifest[] {
+  const found = built.get(overlay);
+  assert.ok(found, `${overlay} was built`);
+  return found;
+}
+
+function one(overlay: OverlayName, kind: string, name: string): Manifest {
+  const found = manifests(overlay).filter(
+    (manifest) => manifest.kind === kind && manifest.metadata.name === name,
+  );
+  assert.equal(found.length, 1, `${overlay}: one ${kind}/${name}`);
+  const [manifest] = found;
+  assert.ok(manifest);
+  return manifest;
+}
+
+const services = deployedServices();
+
+describe("kustomize build of every overlay", () => {
+  it("when validated against the Kubernetes schemas (strict), then every object is valid", async () => {
+    await validateKubernetesManifests(files);
+  });
+
+  it("when checkov scans the built manifests, then no check fails and every skip says why", () => {
+    assert.ok(checkov);
+    assert.ok(checkov.passed > 50, `checkov ran its Kubernetes checks (${checkov.passed} passed)`);
+    assert.equal(checkov.failed.length, 0, describeFindings(checkov.failed));
+    for (const skipped of checkov.skipped) {
+      assert.ok((skipped.suppressComment ?? "").length > 20, `${skipped.checkId} has a reason`);
+    }
+  });
+
+  it("when built, then every namespaced object lands in the labelled switchyard namespace", () => {
+    for (const overlay of overlayNames) {
+      const namespace = one(overlay, "Namespace", namespaceName);
+      assert.equal(namespace.metadata.labels?.["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
+      for (const manifest of manifests(overlay)) {
+        if (manifest.kind !== "Namespace")
+          assert.equal(manifest.metadata.namespace, namespaceName, manifest.kind);
+      }
+    }
+  });
+});
+
+describe("ports, probes and routes agree", () => {
+  it("when a pod is probed, then every probe and Service targets the container's gRPC port", () => {
+    for (const overlay of overlayNames) {
+      for (const service of services) {
+        const deployment = one(overlay, "Deployment", service.name) as Manifest & {
+          spec: { template: { spec: { containers: Container[] } } };
+        };
+        const [container] = deployment.spec.template.spec.containers;
+        assert.ok(container);
+        assert.deepEqual(container.ports, [{ name: "grpc", containerPort: service.port, protocol: "TCP" }]);
+        assert.equal(container.startupProbe.grpc.port, service.port);
+        assert.equal(container.livenessProbe.grpc.port, service.port);
+        assert.deepEqual(container.readinessProbe.grpc, {
+          port: service.port,
+          service: service.grpcServices[0],
+        });
+        assert.equal(container.startupProbe.grpc.service, "", "startup: the whole server");
+        assert.ok(
+          container.livenessProbe.periodSeconds * container.livenessProbe.failureThreshold >
+            preStopSleepSeconds + shutdownSeconds(),
+          "a drain (NOT_SERVING until exit) never fails the liveness probe",
+        );
+        assert.ok(container.image.endsWith(`/switchyard/${service.name}:0.1.0`), container.image);
+        const kubeService = one(overlay, "Service", service.name) as Manifest & {
+          spec: { ports: { port: number; targetPort: string }[] };
+        };
+        assert.deepEqual(
+          kubeService.spec.ports.map((port) => [port.port, port.targetPort]),
+          [[service.port, "grpc"]],
+        );
+      }
+    }
+  });
+
+  it("when the ALB routes, then each gRPC service's path goes to its own Service", () => {
+    for (const overlay of overlayNames) {
+      const ingress = one(overlay, "Ingress", "switchyard") as Manifest & {
+        spec: { rules: { http: { paths: { path: string; backend: { service: { name: string } } }[] } }[] };
+      };
+      const routes = ingress.spec.rules.flatMap((rule) =>
+        rule.http.paths.map((path) => [path.path, path.backend.service.name]),
+      );
+      assert.deepEqual(
+        routes,
+        services.flatMap((service) => service.albPathPatterns.map((pattern) => [pattern, service.name])),
+      );
+    }
+  });
+
+  it("when the controller reads the Ingress, then every gRPC annotation is set and the certificate is real", () => {
+    for (const overlay of overlayNames) {
+      const annotations = one(overlay, "Ingress", "switchyard").metadata.annotations ?? {};
+      const get = (key: string): string | undefined => annotations[`alb.ingress.kubernetes.io/${key}`];
+      assert.equal(get("listen-ports"), '[{"HTTPS":443}]');
+      assert.equal(get("backend-protocol-version"), "GRPC");
+      assert.equal(get("target-type"), "ip");
+      assert.equal(get("healthcheck-path"), loadBalancerProbePath);
+      assert.equal(get("success-codes"), healthyGrpcCodes);
+      assert.equal(get("ssl-policy"), albSslPolicy);
+      assert.equal(get("group.name"), `switchyard-${overlay}`);
+      assert.match(
+        get("load-balancer-attributes") ?? "",
+        new RegExp(`idle_timeout.timeout_seconds=${albIdleTimeoutSeconds}\\b`),
+      );
+      assert.equal(
+        get("target-group-attributes"),
+        `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds()}`,
+      );
+      assert.match(get("certificate-arn") ?? "", /^arn:aws:acm:/);
+      assert.notEqual(get("certificate-arn"), certificateArnPlaceholder, "the overlay sets its certificate");
+    }
+  });
+});

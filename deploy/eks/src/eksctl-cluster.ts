@@ -1,0 +1,50 @@
+import { clusterVpcCidr } from "./kubernetes-manifests.js";
+
+/** The Kubernetes version of the cluster; the manifests are validated against its schemas. */
+export const clusterKubernetesVersion = "1.34";
+
+/**
+ * An eksctl `ClusterConfig`: a cluster in its own VPC (the CIDR the network
+ * policies admit the ALB from), a managed Graviton node group in private subnets
+ * across three zones, OIDC with an IAM role for the AWS Load Balancer
+ * Controller's service account, and the VPC CNI with network-policy enforcement.
+ */
+export function renderEksctlCluster(): Record<string, unknown> {
+  return {
+    apiVersion: "eksctl.io/v1alpha5",
+    kind: "ClusterConfig",
+    metadata: { name: "switchyard", region: "eu-west-1", version: clusterKubernetesVersion },
+    vpc: { cidr: clusterVpcCidr, nat: { gateway: "Single" } },
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    iam: {
+      withOIDC: true,
+      serviceAccounts: [
+        {
+          metadata: { name: "aws-load-balancer-controller", namespace: "kube-system" },
+          wellKnownPolicies: { awsLoadBalancerController: true },
+        },
+      ],
+    },
+    addons: [
+      // NetworkPolicy objects are enforced only with the VPC CNI's network policy agent.
+      { name: "vpc-cni", configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) },
+      { name: "coredns" },
+      { name: "kube-proxy" },
+      { name: "metrics-server" },
+    ],
+    managedNodeGroups: [
+      {
+        name: "default",
+        instanceType: "m7g.large",
+        amiFamily: "AmazonLinux2023",
+        minSize: 3,
+        desiredCapacity: 3,
+        maxSize: 9,
+        privateNetworking: true,
+        volumeEncrypted: true,
+        labels: { "switchyard.dev/pool": "default" },
+      },
+    ],
+    cloudWatch: { clusterLogging: { enableTypes: ["api", "audit", "authenticator"] } },
+  };
+}

@@ -1,0 +1,368 @@
+import {
+  albHealthCheck,
+  albHttpsPort,
+  albIdleTimeoutSeconds,
+  albSslPolicy,
+  containerUserId,
+  deregistrationDelaySeconds,
+  healthyGrpcCodes,
+  loadBalancerProbePath,
+  preStopSleepSeconds,
+  runtimeEnvironment,
+  terminationGracePeriodSeconds,
+  type DeployedService,
+} from "@switchyard/deploy-settings";
+
+/** A Kubernetes object as plain data, ready for YAML. */
+export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string };
+
+/** The namespace every Switchyard object lives in. */
+export const namespaceName = "switchyard";
+
+/** The ALB ingress group: every Ingress with this name shares one ALB. */
+export const ingressGroupName = "switchyard";
+
+/**
+ * The VPC CIDR of the eksctl cluster (see eksctl-cluster.ts): the ALB's nodes
+ * live in it, and with IP targets they connect to pods from these addresses.
+ */
+export const clusterVpcCidr = "10.40.0.0/16";
+
+/** Placeholder the overlays replace with a real ACM certificate ARN. */
+export const certificateArnPlaceholder = "arn:aws:acm:us-east-1:111122223333:certificate/replace-me";
+
+const partOf = "switchyard";
+
+function labelsOf(service: DeployedService): Record<string, string> {
+  return { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": partOf };
+}
+
+function selectorOf(service: DeployedService): Record<string, string> {
+  return { "app.kubernetes.io/name": service.name };
+}
+
+/** The headless Service name of `service`: its clients resolve every ready pod's IP from it. */
+export function headlessServiceName(service: { name: string }): string {
+  return `${service.name}-pods`;
+}
+
+/**
+ * The namespace, labelled so the AWS Load Balancer Controller injects pod
+ * readiness gates (a rollout waits until new pods are healthy in the ALB target
+ * group) and so the restricted Pod Security Standard is enforced.
+ */
+export function renderNamespace(): KubernetesObject {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name: namespaceName,
+      labels: {
+        "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
+        "pod-security.kubernetes.io/enforce": "restricted",
+      },
+    },
+  };
+}
+
+/** A ServiceAccount per service, without an API token: the services never call the Kubernetes API. */
+export function renderServiceAccount(service: DeployedService): KubernetesObject {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: service.name, labels: labelsOf(service) },
+    automountServiceAccountToken: false,
+  };
+}
+
+/**
+ * The service's Deployment: native gRPC probes (startup and liveness on the
+ * whole server, readiness on the service's own health name), the drain timings
+ * in the environment, a preStop sleep and a termination grace period derived
+ * from them, a locked-down security context, and spreading across zones and nodes.
+ */
+export function renderDeployment(
+  service: DeployedService,
+  namespace: string = namespaceName,
+): KubernetesObject {
+  const [healthName = ""] = service.grpcServices;
+  const cpuMillis = Math.round((service.sizing.cpuUnits * 1000) / 1024);
+  const environment = runtimeEnvironment(
+    service,
+    // dns:/// over the headless Service: the client resolves every ready pod and
+    // balances each call itself (round_robin); a ClusterIP would pin one connection to one pod.
+    (dependency) =>
+      `dns:///${headlessServiceName(dependency)}.${namespace}.svc.cluster.local:${dependency.port}`,
+  );
+  const spread = (topologyKey: string): object => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway",
+    labelSelector: { matchLabels: selectorOf(service) },
+    matchLabelKeys: ["pod-template-hash"],
+  });
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: {
+      name: service.name,
+      labels: labelsOf(service),
+      annotations: {
+        // checkov reads skips from annotations; the reason ships with the manifest.
+        "checkov.io/skip1":
+          "CKV_K8S_43=Images are pinned by immutable tags (ECR tag immutability, see deploy/README.md); CI may pin digests with kustomize edit set image name@sha256:...",
+      },
+    },
+    spec: {
+      // No replicas: the HorizontalPodAutoscaler owns the count (re-applying would reset it).
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selectorOf(service) },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+      template: {
+        metadata: { labels: labelsOf(service) },
+        spec: {
+          serviceAccountName: service.name,
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: terminationGracePeriodSeconds(),
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: containerUserId,
+            runAsGroup: containerUserId,
+            fsGroup: containerUserId,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          topologySpreadConstraints: [
+            spread("topology.kubernetes.io/zone"),
+            spread("kubernetes.io/hostname"),
+          ],
+          containers: [
+            {
+              name: service.name,
+              image: `switchyard/${service.name}`,
+              imagePullPolicy: "Always",
+              ports: [{ name: "grpc", containerPort: service.port, protocol: "TCP" }],
+              env: Object.entries(environment).map(([name, value]) => ({ name, value })),
+              resources: {
+                requests: { cpu: `${cpuMillis}m`, memory: `${service.sizing.memoryMiB}Mi` },
+                limits: { cpu: `${cpuMillis * 4}m`, memory: `${service.sizing.memoryMiB}Mi` },
+              },
+              startupProbe: {
+                grpc: { port: service.port, service: "" },
+                periodSeconds: 1,
+                failureThreshold: 30,
+              },
+              readinessProbe: {
+                grpc: { port: service.port, service: healthName },
+                periodSeconds: 5,
+                timeoutSeconds: 2,
+                failureThreshold: 2,
+              },
+              // Whole-server status, with a long window: a drain (NOT_SERVING for
+              // delay + grace) or a short dependency outage must not restart the
+              // container; a process stuck NOT_SERVING for a minute is restarted.
+              livenessProbe: {
+                grpc: { port: service.port, service: "" },
+                periodSeconds: 10,
+                timeoutSeconds: 2,
+                failureThreshold: 6,
+              },
+              lifecycle: { preStop: { sleep: { seconds: preStopSleepSeconds } } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                runAsUser: containerUserId,
+                runAsGroup: containerUserId,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            },
+          ],
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The Services of `service`: a ClusterIP Service the Ingress targets (with IP
+ * targets the controller registers its endpoints' pod IPs), and, when other
+ * services call it, a headless Service whose DNS name resolves to every ready
+ * pod so the callers balance per request.
+ */
+export function renderServices(service: DeployedService, hasClients: boolean): KubernetesObject[] {
+  const port = {
+    name: "grpc",
+    port: service.port,
+    targetPort: "grpc",
+    protocol: "TCP",
+    appProtocol: "kubernetes.io/h2c",
+  };
+  const services: KubernetesObject[] = [
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: service.name, labels: labelsOf(service) },
+      spec: { type: "ClusterIP", selector: selectorOf(service), ports: [port] },
+    },
+  ];
+  if (hasClients) {
+    services.push({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: headlessServiceName(service), labels: labelsOf(service) },
+      spec: { clusterIP: "None", selector: selectorOf(service), ports: [port] },
+    });
+  }
+  return services;
+}
+
+/** CPU-based autoscaling between the service's minimum and maximum replicas. */
+export function renderHorizontalPodAutoscaler(service: DeployedService): KubernetesObject {
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: service.name, labels: labelsOf(service) },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: service.name },
+      minReplicas: service.sizing.minReplicas,
+      maxReplicas: service.sizing.maxReplicas,
+      metrics: [
+        {
+          type: "Resource",
+          resource: {
+            name: "cpu",
+            target: { type: "Utilization", averageUtilization: service.sizing.targetCpuPercent },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** At most one pod of the service down for voluntary disruptions (node drains, upgrades). */
+export function renderPodDisruptionBudget(service: DeployedService): KubernetesObject {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: service.name, labels: labelsOf(service) },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(service) } },
+  };
+}
+
+/** Denies all traffic to and from the namespace's pods unless a policy below allows it. */
+export function renderDefaultDenyPolicy(): KubernetesObject {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "default-deny" },
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  };
+}
+
+/**
+ * What `service`'s pods may receive and send: gRPC on its port from the ALB
+ * (VPC addresses) and from the services that call it; DNS, and gRPC to its
+ * dependencies' pods, out.
+ */
+export function renderNetworkPolicy(
+  service: DeployedService,
+  clients: readonly DeployedService[],
+): KubernetesObject {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: service.name, labels: labelsOf(service) },
+    spec: {
+      podSelector: { matchLabels: selectorOf(service) },
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [
+        {
+          from: [
+            { ipBlock: { cidr: clusterVpcCidr } },
+            ...clients.map((client) => ({ podSelector: { matchLabels: selectorOf(client) } })),
+          ],
+          ports: [{ protocol: "TCP", port: service.port }],
+        },
+      ],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+        ...service.dependencies.map((dependency) => ({
+          to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": dependency.name } } }],
+          ports: [{ protocol: "TCP", port: dependency.port }],
+        })),
+      ],
+    },
+  };
+}
+
+/** The AWS Load Balancer Controller annotations for gRPC behind an HTTPS ALB. */
+export function ingressAnnotations(): Record<string, string> {
+  const prefix = "alb.ingress.kubernetes.io";
+  return {
+    [`${prefix}/scheme`]: "internet-facing",
+    [`${prefix}/target-type`]: "ip",
+    // gRPC target groups work only behind HTTPS listeners.
+    [`${prefix}/listen-ports`]: JSON.stringify([{ HTTPS: albHttpsPort }]),
+    [`${prefix}/certificate-arn`]: certificateArnPlaceholder,
+    [`${prefix}/ssl-policy`]: albSslPolicy,
+    [`${prefix}/backend-protocol`]: "HTTP",
+    [`${prefix}/backend-protocol-version`]: "GRPC",
+    [`${prefix}/healthcheck-protocol`]: "HTTP",
+    [`${prefix}/healthcheck-path`]: loadBalancerProbePath,
+    [`${prefix}/success-codes`]: healthyGrpcCodes,
+    [`${prefix}/healthcheck-interval-seconds`]: String(albHealthCheck.intervalSeconds),
+    [`${prefix}/healthcheck-timeout-seconds`]: String(albHealthCheck.timeoutSeconds),
+    [`${prefix}/healthy-threshold-count`]: String(albHealthCheck.healthyThresholdCount),
+    [`${prefix}/unhealthy-threshold-count`]: String(albHealthCheck.unhealthyThresholdCount),
+    [`${prefix}/group.name`]: ingressGroupName,
+    [`${prefix}/load-balancer-attributes`]: [
+      `idle_timeout.timeout_seconds=${albIdleTimeoutSeconds}`,
+      "routing.http.drop_invalid_header_fields.enabled=true",
+      "routing.http2.enabled=true",
+    ].join(","),
+    [`${prefix}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds()}`,
+  };
+}
+
+/**
+ * One Ingress for every service: each gRPC service's path pattern (the same
+ * `/<pkg.Service>/*` as the ECS listener rules; ImplementationSpecific passes
+ * it to the ALB as written) goes to that service's ClusterIP Service.
+ */
+export function renderIngress(services: readonly DeployedService[]): KubernetesObject {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name: "switchyard", annotations: ingressAnnotations() },
+    spec: {
+      ingressClassName: "alb",
+      rules: [
+        {
+          http: {
+            paths: services.flatMap((service) =>
+              service.albPathPatterns.map((path) => ({
+                path,
+                pathType: "ImplementationSpecific",
+                backend: { service: { name: service.name, port: { name: "grpc" } } },
+              })),
+            ),
+          },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { stringify } from "yaml";
+import { deployedServices, type DeployedService } from "@switchyard/deploy-settings";
+import { platformServices, type PlatformService } from "@switchyard/topology";
+import { renderEksctlCluster } from "./eksctl-cluster.js";
+import {
+  ingressGroupName,
+  namespaceName,
+  renderDefaultDenyPolicy,
+  renderDeployment,
+  renderHorizontalPodAutoscaler,
+  renderIngress,
+  renderNamespace,
+  renderNetworkPolicy,
+  renderPodDisruptionBudget,
+  renderServiceAccount,
+  renderServices,
+  type KubernetesObject,
+} from "./kubernetes-manifests.js";
+
+/** The overlays: one per environment. */
+export const overlayNames = ["dev", "prod"] as const;
+
+/** One of {@link overlayNames}. */
+export type OverlayName = (typeof overlayNames)[number];
+
+const header = (what: string): string =>
+  [
+    `# ${what}`,
+    "# Generated from libs/topology and deploy/settings by `npm run render -w @switchyard/deploy-eks`; do not edit.",
+    "",
+  ].join("\n");
+
+function yamlDocuments(objects: readonly object[]): string {
+  return objects.map((object) => stringify(object, { lineWidth: 0 })).join("---\n");
+}
+
+function clientsOf(service: DeployedService, services: readonly DeployedService[]): DeployedService[] {
+  return services.filter((candidate) =>
+    candidate.dependencies.some((dependency) => dependency.name === service.name),
+  );
+}
+
+/** Every object of the base for `service`, in apply order. */
+export function serviceObjects(
+  service: DeployedService,
+  services: readonly DeployedService[],
+): KubernetesObject[] {
+  const clients = clientsOf(service, services);
+  return [
+    renderServiceAccount(service),
+    ...renderServices(service, clients.length > 0),
+    renderDeployment(service),
+    renderHorizontalPodAutoscaler(service),
+    renderPodDisruptionBudget(service),
+    renderNetworkPolicy(service, clients),
+  ];
+}
+
+function overlayKustomization(overlay: OverlayName, services: readonly DeployedService[]): object {
+  const registry = "111122223333.dkr.ecr.eu-west-1.amazonaws.com";
+  const certificate =
+    overlay === "prod"
+      ? "arn:aws:acm:eu-west-1:111122223333:certificate/prod-replace-me"
+      : "arn:aws:acm:eu-west-1:111122223333:certificate/dev-replace-me";
+  const maxReplicas = overlay === "prod" ? 20 : 4;
+  return {
+    apiVersion: "kustomize.config.k8s.io/v1beta1",
+    kind: "Kustomization",
+    resources: ["../../base"],
+    // Set per release: kustomize edit set image switchyard/<name>=<registry>/switchyard/<name>:<tag>
+    images: services.map((service) => ({
+      name: `switchyard/${service.name}`,
+      newName: `${registry}/switchyard/${service.name}`,
+      newTag: "0.1.0",
+    })),
+    patches: [
+      {
+        target: { kind: "Ingress", name: "switchyard" },
+        patch: yamlDocuments([
+          [
+            {
+              op: "replace",
+              path: "/metadata/annotations/alb.ingress.kubernetes.io~1certificate-arn",
+              value: certificate,
+            },
+            {
+              op: "replace",
+              path: "/metadata/annotations/alb.ingress.kubernetes.io~1group.name",
+              value: `${ingressGroupName}-${overlay}`,
+            },
+          ],
+        ]),
+      },
+      ...services.map((service) => ({
+        target: { kind: "HorizontalPodAutoscaler", name: service.name },
+        patch: yamlDocuments([[{ op: "replace", path: "/spec/maxReplicas", value: maxReplicas }]]),
+      })),
+    ],
+  };
+}
+
+/**
+ * The checked-in EKS tree, path (relative to deploy/eks) → file content: the
+ * Kustomize base (namespace, one file per service, the Ingress, the default-deny
+ * policy), the dev and prod overlays, and the eksctl cluster config.
+ */
+export function renderKustomizeTree(
+  topology: readonly PlatformService[] = platformServices,
+): Map<string, string> {
+  const services = deployedServices(topology);
+  const files = new Map<string, string>();
+  const serviceFiles = services.map((service) => `${service.name}.yaml`);
+  files.set(
+    "base/kustomization.yaml",
+    header("Kustomize base: every Switchyard service on EKS behind the AWS Load Balancer Controller.") +
+      stringify(
+        {
+          apiVersion: "kustomize.config.k8s.io/v1beta1",
+          kind: "Kustomization",
+          namespace: namespaceName,
+          resources: ["namespace.yaml", "network-policy-default-deny.yaml", ...serviceFiles, "ingress.yaml"],
+        },
+        { lineWidth: 0 },
+      ),
+  );
+  files.set(
+    "base/namespace.yaml",
+    header("The namespace, with ALB pod readiness gates.") + yamlDocuments([renderNamespace()]),
+  );
+  files.set(
+    "base/network-policy-default-deny.yaml",
+    header("No traffic to or from the namespace's pods unless a service's policy allows it.") +
+      yamlDocuments([renderDefaultDenyPolicy()]),
+  );
+  for (const service of services) {
+    files.set(
+      `base/${service.name}.yaml`,
+      header(`${service.name}: ServiceAccount, Services, Deployment, HPA, PDB, NetworkPolicy.`) +
+        yamlDocuments(serviceObjects(service, services)),
+    );
+  }
+  files.set(
+    "base/ingress.yaml",
+    header(`One ALB (group ${ingressGroupName}) routing each gRPC service to its pods.`) +
+      yamlDocuments([renderIngress(services)]),
+  );
+  for (const overlay of overlayNames) {
+    files.set(
+      `overlays/${overlay}/kustomization.yaml`,
+      header(`The ${overlay} environment: image registry and tags, certificate, ALB group, scaling.`) +
+        stringify(overlayKustomization(overlay, services), { lineWidth: 0 }),
+    );
+  }
+  files.set(
+    "cluster/eksctl-cluster.yaml",
+    header("eksctl create cluster -f deploy/eks/cluster/eksctl-cluster.yaml") +
+      stringify(renderEksctlCluster(), { lineWidth: 0 }),
+  );
+  return files;
+}
