@@ -8,23 +8,43 @@ export const checkedInConfigPath: string = fileURLToPath(
   new URL("../../../envoy/envoy.yaml", import.meta.url),
 );
 
+/**
+ * Where the local platform keeps its dev TLS certificate (see {@link ensureDevCertificate}):
+ * `.toolchain/dev-tls/` in the repository, ignored by git.
+ */
+export const localDevCertificateDir: string = fileURLToPath(
+  new URL("../../../.toolchain/dev-tls", import.meta.url),
+);
+
 /** Replicas per service in the checked-in config (the local platform's default). */
 export const defaultLocalReplicas = 2;
 
-/** The checked-in config: a header comment and the rendered bootstrap. */
+/** The local platform's default ports: Envoy plaintext, TLS and admin. */
+export const defaultLocalPorts = { plaintext: 8080, tls: 8443, admin: 9901 } as const;
+
+/**
+ * The checked-in config: a header comment and the rendered bootstrap. Certificate paths are
+ * relative to the repository root, where `npm start` and the header's command run Envoy.
+ */
 export function renderCheckedInConfig(services: readonly PlatformService[]): string {
   const header = [
     "# Envoy front proxy for the local platform (default ports, 2 replicas per service).",
     "# Generated from libs/topology by `npm run render -w @switchyard/envoy-config`; do not edit.",
-    "# Run: envoy -c envoy/envoy.yaml   (npm start does this for you)",
+    "# Run from the repository root: envoy -c envoy/envoy.yaml   (npm start does this for you;",
+    "# the TLS listener needs the dev certificate in .toolchain/dev-tls, see envoy/README.md)",
     "",
   ].join("\n");
   return (
     header +
     renderFrontProxyConfig({
       services: localPlatformUpstreams(services, defaultLocalReplicas),
-      listenerPort: 8080,
-      adminPort: 9901,
+      listenerPort: defaultLocalPorts.plaintext,
+      adminPort: defaultLocalPorts.admin,
+      tls: {
+        port: defaultLocalPorts.tls,
+        certificateChainPath: ".toolchain/dev-tls/localhost.crt",
+        privateKeyPath: ".toolchain/dev-tls/localhost.key",
+      },
     })
   );
 }

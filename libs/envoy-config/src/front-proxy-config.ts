@@ -1,4 +1,6 @@
-import { stringify } from "yaml";
+import { envoyDuration, renderYamlWithComments, socketAddress } from "./envoy-yaml.js";
+import { frontProxyComments } from "./front-proxy-comments.js";
+import { unaryMethodNames, grpcMethodNames } from "./grpc-methods.js";
 
 /** One replica of a service, as Envoy reaches it. */
 export interface UpstreamEndpoint {
@@ -14,7 +16,56 @@ export interface UpstreamService {
   readonly grpcServices: readonly string[];
   /** The replicas. */
   readonly endpoints: readonly UpstreamEndpoint[];
+  /**
+   * Whether Envoy actively health-checks the replicas with `grpc.health.v1.Health/Check`.
+   * Default true; turn it off only for a server that does not serve the health protocol.
+   */
+  readonly activeHealthCheck?: boolean;
+  /**
+   * The `service` Envoy asks the health service about. Default "" (the whole server), which
+   * the service runtime turns NOT_SERVING on drain, so a draining replica leaves rotation.
+   */
+  readonly healthCheckServiceName?: string;
 }
+
+/** TLS listener settings for {@link renderFrontProxyConfig}. */
+export interface FrontProxyTlsOptions {
+  /** Port of the TLS listener; 0 picks a free one. */
+  readonly port: number;
+  /** PEM certificate chain file (as Envoy opens it: absolute, or relative to Envoy's working directory). */
+  readonly certificateChainPath: string;
+  /** PEM private key file of the certificate. */
+  readonly privateKeyPath: string;
+}
+
+/**
+ * Timings of the front proxy, in milliseconds. The defaults suit the local platform:
+ * short health-check intervals so a replica leaves rotation within about two seconds.
+ */
+export interface FrontProxyTimings {
+  /** Active health check interval. Default 1000. */
+  readonly healthCheckIntervalMs: number;
+  /** Active health check timeout. Default 1000. */
+  readonly healthCheckTimeoutMs: number;
+  /** Per-try timeout of unary calls (streams have none). Default 5000. */
+  readonly unaryPerTryTimeoutMs: number;
+  /** Age after which Envoy drains a downstream connection (GOAWAY). Default 300000. */
+  readonly maxConnectionDurationMs: number;
+  /** Grace period between the first GOAWAY and the final one when draining. Default 5000. */
+  readonly drainTimeoutMs: number;
+  /** A stream without any frame for this long is reset. Default 60000. */
+  readonly streamIdleTimeoutMs: number;
+}
+
+/** Default {@link FrontProxyTimings} of the local platform. */
+export const defaultFrontProxyTimings: FrontProxyTimings = {
+  healthCheckIntervalMs: 1000,
+  healthCheckTimeoutMs: 1000,
+  unaryPerTryTimeoutMs: 5000,
+  maxConnectionDurationMs: 300_000,
+  drainTimeoutMs: 5000,
+  streamIdleTimeoutMs: 60_000,
+};
 
 /** Options for {@link renderFrontProxyConfig}. */
 export interface FrontProxyOptions {
@@ -23,29 +74,279 @@ export interface FrontProxyOptions {
   readonly listenerPort: number;
   /** Port of the admin interface, always bound to 127.0.0.1; 0 picks a free one. */
   readonly adminPort: number;
-  /** Address the listener binds. Default "127.0.0.1". */
+  /** Address the listeners bind. Default "127.0.0.1". */
   readonly listenerAddress?: string;
+  /** Adds a TLS listener (ALPN h2 and http/1.1) serving the same routes. Default: none. */
+  readonly tls?: FrontProxyTlsOptions;
+  /**
+   * Cluster that answers `grpc.health.v1.Health` and server reflection at the edge.
+   * Default: the first service. See envoy/README.md for why one cluster answers them.
+   */
+  readonly platformCluster?: string;
+  /** Overrides of {@link defaultFrontProxyTimings}. */
+  readonly timings?: Partial<FrontProxyTimings>;
+  /** JSON access log lines on stdout, one per call. Default true. */
+  readonly accessLog?: boolean;
+  /**
+   * Regular expression (RE2) of the browser origins CORS allows.
+   * Default: http(s)://localhost and 127.0.0.1 on any port, for local development.
+   */
+  readonly corsAllowedOriginRegex?: string;
 }
 
 /** Name of the plaintext listener, for tests that look up its bound port. */
 export const frontProxyListenerName = "grpc_plaintext";
 
-function socketAddress(address: string, port: number): object {
-  return { socket_address: { address, port_value: port } };
+/** Name of the TLS listener, for tests that look up its bound port. */
+export const frontProxyTlsListenerName = "grpc_tls";
+
+/** gRPC services every replica serves besides its own, answered at the edge by one cluster. */
+export const platformGrpcServices: readonly string[] = [
+  "grpc.health.v1.Health",
+  "grpc.reflection.v1.ServerReflection",
+  "grpc.reflection.v1alpha.ServerReflection",
+];
+
+const defaultCorsOriginRegex = String.raw`^https?://(localhost|127\.0\.0\.1)(:[0-9]+)?$`;
+
+// Safe to send to another replica: refused before running (UNAVAILABLE, RESOURCE_EXHAUSTED from
+// load shedding) or never arrived (connect-failure, refused-stream). See front-proxy-comments.ts.
+const grpcRetryOn = "unavailable,resource-exhausted,connect-failure,refused-stream";
+// Browser protocols: gRPC-Web answers in gRPC form upstream; Connect carries the two codes as 503, 429.
+const browserRetryOn = `${grpcRetryOn},retriable-status-codes`;
+const connectRetriableStatusCodes = [503, 429];
+
+/** Content types of gRPC-Web (binary and text) and of the Connect protocol (JSON or binary). */
+const browserContentTypes =
+  "^application/(grpc-web(-text)?|connect\\+json|connect\\+proto|json|proto)([+;].*)?$";
+
+function retryPolicy(retryOn: string, perTryTimeoutMs: number | undefined): object {
+  return {
+    retry_on: retryOn,
+    ...(retryOn === browserRetryOn ? { retriable_status_codes: connectRetriableStatusCodes } : {}),
+    num_retries: 2,
+    ...(perTryTimeoutMs === undefined ? {} : { per_try_timeout: envoyDuration(perTryTimeoutMs) }),
+    retry_back_off: { base_interval: "0.025s", max_interval: "0.25s" },
+    retry_host_predicate: [
+      {
+        name: "envoy.retry_host_predicates.previous_hosts",
+        typed_config: {
+          "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate",
+        },
+      },
+    ],
+    host_selection_retry_max_attempts: 3,
+  };
 }
 
-function cluster(service: UpstreamService): object {
+function routeAction(cluster: string, retry?: object): object {
+  return {
+    cluster,
+    timeout: "0s",
+    max_stream_duration: { grpc_timeout_header_max: "0s" },
+    ...(retry === undefined ? {} : { retry_policy: retry }),
+  };
+}
+
+function serviceRoutes(cluster: string, grpcService: string, timings: FrontProxyTimings): object[] {
+  const prefix = `/${grpcService}/`;
+  const unaryRetry = retryPolicy(grpcRetryOn, timings.unaryPerTryTimeoutMs);
+  return [
+    ...unaryMethodNames(grpcService).map((method) => ({
+      match: { path: `${prefix}${method}`, grpc: {} },
+      route: routeAction(cluster, unaryRetry),
+    })),
+    { match: { prefix, grpc: {} }, route: routeAction(cluster) },
+    {
+      match: { prefix, headers: [{ name: ":method", string_match: { exact: "OPTIONS" } }] },
+      route: routeAction(cluster),
+    },
+    {
+      match: {
+        prefix,
+        headers: [
+          {
+            name: "content-type",
+            string_match: { safe_regex: { regex: browserContentTypes } },
+          },
+        ],
+      },
+      route: routeAction(cluster, retryPolicy(browserRetryOn, undefined)),
+    },
+  ];
+}
+
+function grpcStatsAllowlist(
+  services: readonly UpstreamService[],
+  platformCluster: string | undefined,
+): object {
+  const grpcServices = [
+    ...services.flatMap((service) => service.grpcServices),
+    ...(platformCluster === undefined ? [] : platformGrpcServices),
+  ];
+  return {
+    services: grpcServices
+      .map((name) => ({ name, method_names: grpcMethodNames(name) }))
+      .filter((entry) => entry.method_names.length > 0),
+  };
+}
+
+function accessLog(): object[] {
+  return [
+    {
+      name: "envoy.access_loggers.stdout",
+      typed_config: {
+        "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog",
+        log_format: {
+          json_format: {
+            start_time: "%START_TIME%",
+            method: "%REQ(:PATH)%",
+            protocol: "%PROTOCOL%",
+            content_type: "%REQ(CONTENT-TYPE)%",
+            http_status: "%RESPONSE_CODE%",
+            grpc_status: "%GRPC_STATUS%",
+            response_flags: "%RESPONSE_FLAGS%",
+            duration_ms: "%DURATION%",
+            upstream_host: "%UPSTREAM_HOST%",
+            upstream_cluster: "%UPSTREAM_CLUSTER%",
+            served_by: "%RESP(X-SERVED-BY)%",
+            attempts: "%UPSTREAM_REQUEST_ATTEMPT_COUNT%",
+            request_id: "%REQ(X-REQUEST-ID)%",
+          },
+        },
+      },
+    },
+  ];
+}
+
+function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTimings, statPrefix: string) {
+  const platformCluster = options.platformCluster ?? options.services[0]?.name;
+  const routes = [
+    ...options.services.flatMap((service) =>
+      service.grpcServices.flatMap((grpcService) => serviceRoutes(service.name, grpcService, timings)),
+    ),
+    ...(platformCluster === undefined
+      ? []
+      : platformGrpcServices.flatMap((grpcService) => serviceRoutes(platformCluster, grpcService, timings))),
+  ];
+  return {
+    name: "envoy.filters.network.http_connection_manager",
+    typed_config: {
+      "@type":
+        "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+      stat_prefix: statPrefix,
+      codec_type: "AUTO",
+      use_remote_address: true,
+      common_http_protocol_options: {
+        max_connection_duration: envoyDuration(timings.maxConnectionDurationMs),
+      },
+      drain_timeout: envoyDuration(timings.drainTimeoutMs),
+      stream_idle_timeout: envoyDuration(timings.streamIdleTimeoutMs),
+      http2_protocol_options: {
+        max_concurrent_streams: 1024,
+      },
+      ...(options.accessLog === false ? {} : { access_log: accessLog() }),
+      route_config: {
+        name: "grpc_routes",
+        virtual_hosts: [
+          {
+            name: "switchyard",
+            domains: ["*"],
+            routes,
+            retry_policy: retryPolicy(grpcRetryOn, undefined),
+            typed_per_filter_config: {
+              "envoy.filters.http.cors": {
+                "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy",
+                allow_origin_string_match: [
+                  { safe_regex: { regex: options.corsAllowedOriginRegex ?? defaultCorsOriginRegex } },
+                ],
+                allow_methods: "POST, GET, OPTIONS",
+                allow_headers:
+                  "content-type, x-grpc-web, x-user-agent, grpc-timeout, connect-protocol-version, connect-timeout-ms",
+                expose_headers: "grpc-status, grpc-message, grpc-status-details-bin, x-served-by",
+                max_age: "86400",
+              },
+            },
+          },
+        ],
+      },
+      http_filters: [
+        {
+          name: "envoy.filters.http.grpc_web",
+          typed_config: {
+            "@type": "type.googleapis.com/envoy.extensions.filters.http.grpc_web.v3.GrpcWeb",
+          },
+        },
+        {
+          name: "envoy.filters.http.cors",
+          typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors" },
+        },
+        {
+          name: "envoy.filters.http.grpc_stats",
+          typed_config: {
+            "@type": "type.googleapis.com/envoy.extensions.filters.http.grpc_stats.v3.FilterConfig",
+            emit_filter_state: true,
+            individual_method_stats_allowlist: grpcStatsAllowlist(options.services, platformCluster),
+          },
+        },
+        {
+          name: "envoy.filters.http.router",
+          typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" },
+        },
+      ],
+    },
+  };
+}
+
+function cluster(service: UpstreamService, timings: FrontProxyTimings): object {
   return {
     name: service.name,
     type: "STATIC",
     connect_timeout: "1s",
     lb_policy: "ROUND_ROBIN",
+    common_lb_config: {
+      healthy_panic_threshold: { value: 0 },
+    },
     typed_extension_protocol_options: {
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
         "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-        // gRPC needs HTTP/2 to the upstream (h2c: the services speak plaintext HTTP/2).
-        explicit_http_config: { http2_protocol_options: {} },
+        explicit_http_config: { http2_protocol_options: { max_concurrent_streams: 1024 } },
       },
+    },
+    circuit_breakers: {
+      thresholds: [
+        {
+          max_requests: 10_000,
+          max_pending_requests: 10_000,
+          retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 3 },
+        },
+      ],
+    },
+    ...(service.activeHealthCheck === false
+      ? {}
+      : {
+          health_checks: [
+            {
+              timeout: envoyDuration(timings.healthCheckTimeoutMs),
+              interval: envoyDuration(timings.healthCheckIntervalMs),
+              no_traffic_interval: envoyDuration(timings.healthCheckIntervalMs),
+              unhealthy_threshold: 2,
+              healthy_threshold: 1,
+              grpc_health_check: { service_name: service.healthCheckServiceName ?? "" },
+            },
+          ],
+        }),
+    outlier_detection: {
+      consecutive_gateway_failure: 3,
+      enforcing_consecutive_gateway_failure: 100,
+      consecutive_5xx: 5,
+      enforcing_consecutive_5xx: 0,
+      split_external_local_origin_errors: true,
+      consecutive_local_origin_failure: 3,
+      enforcing_consecutive_local_origin_failure: 100,
+      interval: "1s",
+      base_ejection_time: "10s",
+      max_ejection_percent: 50,
     },
     load_assignment: {
       cluster_name: service.name,
@@ -60,68 +361,70 @@ function cluster(service: UpstreamService): object {
   };
 }
 
-function routes(services: readonly UpstreamService[]): object[] {
-  return services.flatMap((service) =>
-    service.grpcServices.map((grpcService) => ({
-      match: { prefix: `/${grpcService}/`, grpc: {} },
-      route: {
-        cluster: service.name,
-        // The default 15 s route timeout would cut long streams; the client's
-        // grpc-timeout bounds each call instead (max_stream_duration below).
-        timeout: "0s",
-        max_stream_duration: { grpc_timeout_header_max: "0s" },
+function tlsTransportSocket(tls: FrontProxyTlsOptions): object {
+  return {
+    name: "envoy.transport_sockets.tls",
+    typed_config: {
+      "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext",
+      common_tls_context: {
+        alpn_protocols: ["h2", "http/1.1"],
+        tls_certificates: [
+          {
+            certificate_chain: { filename: tls.certificateChainPath },
+            private_key: { filename: tls.privateKeyPath },
+          },
+        ],
       },
-    })),
-  );
+    },
+  };
 }
 
 /**
- * Renders an Envoy v3 bootstrap for the front proxy: one plaintext listener
- * accepting HTTP/2 and HTTP/1.1, one route per gRPC service prefix, one HTTP/2
- * cluster per service, admin on loopback only.
+ * Renders an Envoy v3 bootstrap for the front proxy: a plaintext listener (h2c and HTTP/1.1)
+ * and optionally a TLS listener, one route set per gRPC service prefix (gRPC, gRPC-Web and
+ * Connect) plus health and reflection, one health-checked HTTP/2 cluster per service, JSON
+ * access logs on stdout, and admin on loopback only. envoy/README.md explains each choice.
  */
 export function renderFrontProxyConfig(options: FrontProxyOptions): string {
+  const timings: FrontProxyTimings = { ...defaultFrontProxyTimings, ...options.timings };
+  const address = options.listenerAddress ?? "127.0.0.1";
+  const listeners: object[] = [
+    {
+      name: frontProxyListenerName,
+      address: socketAddress(address, options.listenerPort),
+      filter_chains: [{ filters: [httpConnectionManager(options, timings, "ingress_grpc")] }],
+    },
+  ];
+  if (options.tls !== undefined) {
+    listeners.push({
+      name: frontProxyTlsListenerName,
+      address: socketAddress(address, options.tls.port),
+      filter_chains: [
+        {
+          filters: [httpConnectionManager(options, timings, "ingress_grpc_tls")],
+          transport_socket: tlsTransportSocket(options.tls),
+        },
+      ],
+    });
+  }
   const bootstrap = {
     admin: { address: socketAddress("127.0.0.1", options.adminPort) },
     static_resources: {
-      listeners: [
+      listeners,
+      clusters: options.services.map((service) => cluster(service, timings)),
+    },
+    overload_manager: {
+      resource_monitors: [
         {
-          name: frontProxyListenerName,
-          address: socketAddress(options.listenerAddress ?? "127.0.0.1", options.listenerPort),
-          filter_chains: [
-            {
-              filters: [
-                {
-                  name: "envoy.filters.network.http_connection_manager",
-                  typed_config: {
-                    "@type":
-                      "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-                    stat_prefix: "ingress_grpc",
-                    // AUTO: h2c for gRPC clients, HTTP/1.1 for gRPC-Web and Connect.
-                    codec_type: "AUTO",
-                    route_config: {
-                      name: "grpc_routes",
-                      virtual_hosts: [
-                        { name: "switchyard", domains: ["*"], routes: routes(options.services) },
-                      ],
-                    },
-                    http_filters: [
-                      {
-                        name: "envoy.filters.http.router",
-                        typed_config: {
-                          "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router",
-                        },
-                      },
-                    ],
-                  },
-                },
-              ],
-            },
-          ],
+          name: "envoy.resource_monitors.global_downstream_max_connections",
+          typed_config: {
+            "@type":
+              "type.googleapis.com/envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig",
+            max_active_downstream_connections: 10_000,
+          },
         },
       ],
-      clusters: options.services.map(cluster),
     },
   };
-  return stringify(bootstrap, { lineWidth: 0 });
+  return renderYamlWithComments(bootstrap, frontProxyComments);
 }

@@ -1,3 +1,26 @@
-export { renderFrontProxyConfig, frontProxyListenerName } from "./front-proxy-config.js";
-export type { FrontProxyOptions, UpstreamService, UpstreamEndpoint } from "./front-proxy-config.js";
+export {
+  renderFrontProxyConfig,
+  defaultFrontProxyTimings,
+  frontProxyListenerName,
+  frontProxyTlsListenerName,
+  platformGrpcServices,
+} from "./front-proxy-config.js";
+export type {
+  FrontProxyOptions,
+  FrontProxyTimings,
+  FrontProxyTlsOptions,
+  UpstreamService,
+  UpstreamEndpoint,
+} from "./front-proxy-config.js";
+export { renderTcpProxyConfig, tcpProxyListenerName } from "./tcp-proxy-config.js";
+export type { TcpProxyOptions } from "./tcp-proxy-config.js";
+export { ensureDevCertificate } from "./dev-certificate.js";
+export type { DevCertificate } from "./dev-certificate.js";
 export { localPlatformUpstreams } from "./local-platform-upstreams.js";
+export {
+  checkedInConfigPath,
+  defaultLocalPorts,
+  defaultLocalReplicas,
+  localDevCertificateDir,
+  renderCheckedInConfig,
+} from "./checked-in-config.js";

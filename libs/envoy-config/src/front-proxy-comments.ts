@@ -1,0 +1,57 @@
+import type { WhyComments } from "./envoy-yaml.js";
+
+/** The reason for each non-obvious setting of the front proxy, rendered into envoy/envoy.yaml. */
+export const frontProxyComments: WhyComments = {
+  "admin.address": "Admin can change Envoy's state (e.g. /healthcheck/fail): loopback only.",
+  codec_type: "AUTO: h2c (or ALPN h2) for gRPC clients, HTTP/1.1 for gRPC-Web and Connect.",
+  use_remote_address: "Envoy is the edge: x-forwarded-for comes from the peer, not from the client.",
+  max_connection_duration:
+    "Drain (GOAWAY) long-lived client connections at this age, so clients rebalance over new proxies.",
+  drain_timeout: "Grace between the first and the final GOAWAY, for calls racing the drain.",
+  stream_idle_timeout:
+    "The ALB's default idle timeout: a stream quiet for longer fails here as on AWS, so streams send heartbeats.",
+  "typed_config.http2_protocol_options":
+    "One gRPC client multiplexes all calls on one connection; 100 streams (edge hardening) would queue them.",
+  access_log: "One JSON line per call on stdout, with the gRPC status from headers or trailers.",
+  grpc_status: "%GRPC_STATUS% reads grpc-status from headers or trailers (e.g. Unavailable).",
+  "virtual_hosts.retry_policy":
+    "Default for every route: retry only what a replica refused before running it (see retry_on).",
+  "retry_policy.retry_on":
+    "UNAVAILABLE/RESOURCE_EXHAUSTED mean refused before running; never CANCELLED, DEADLINE_EXCEEDED, INTERNAL or resets (side effects).",
+  "retry_policy.retriable_status_codes":
+    "Connect carries UNAVAILABLE and RESOURCE_EXHAUSTED as HTTP 503 and 429 (gRPC-Web as grpc-status).",
+  per_try_timeout: "Unary methods only: a stuck replica costs one try; on a stream it would cut the stream.",
+  retry_host_predicate: "Each retry goes to a replica that has not failed this call yet.",
+  "route.timeout":
+    "The 15 s default route timeout would cut streams; the client's deadline bounds each call.",
+  max_stream_duration: "Honour the client's grpc-timeout header as the call's deadline (0s: no upper cap).",
+  "match.path": "A unary method: its own route for the per-try timeout.",
+  "match.headers": "gRPC-Web and Connect (HTTP/1.1 or h2, JSON or binary) do not match `grpc: {}`.",
+  "name=:method": "CORS preflight: the cors filter needs a routed (not direct_response) route to answer it.",
+  expose_headers: "Browsers hide response headers not listed here; gRPC-Web carries status in them.",
+  "name=envoy.filters.http.grpc_web":
+    "gRPC-Web (HTTP/1.1, trailers in the body) becomes gRPC before routing.",
+  "name=envoy.filters.http.cors":
+    "Before the router, so local replies (no route, no healthy upstream) get CORS headers too (envoy#10128).",
+  "name=envoy.filters.http.grpc_stats":
+    "Per-method counters for the methods the protos define only, so made-up names cannot grow the stats.",
+  lb_policy: "Per-call round robin: the even spread tools/lb-lab measures.",
+  healthy_panic_threshold:
+    "Never route to replicas that said NOT_SERVING (draining); with none left, fail fast with UNAVAILABLE.",
+  explicit_http_config: "gRPC needs HTTP/2 to the upstream (h2c: the services speak plaintext HTTP/2).",
+  max_requests:
+    "The default 1,024 per cluster would turn a burst on one multiplexed connection into UNAVAILABLE.",
+  retry_budget: "Retries are capped at a share of active requests, so they cannot amplify an outage.",
+  no_traffic_interval: "Check at the normal interval even before the cluster's first call (default 60 s).",
+  grpc_health_check:
+    "Reads SERVING/NOT_SERVING from the body (an ALB does not); service_name '' is the whole server.",
+  consecutive_gateway_failure:
+    "UNAVAILABLE/DEADLINE_EXCEEDED in response headers map to 503/504: three in a row eject the replica.",
+  consecutive_5xx:
+    "INTERNAL/UNKNOWN/UNIMPLEMENTED (500/501) are application answers: counted, never enforced.",
+  split_external_local_origin_errors: "Connect failures and resets are judged apart from upstream answers.",
+  max_ejection_percent: "Outlier signals alone never eject more than half of the replicas.",
+  alpn_protocols: "h2 for gRPC clients, http/1.1 for gRPC-Web and Connect from browsers.",
+  "name=envoy.resource_monitors.global_downstream_max_connections":
+    "Envoy's own guard against connection floods at the edge.",
+};
