@@ -1,0 +1,80 @@
+import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
+import {
+  createServiceLogger,
+  loadServiceConfig,
+  startConnectService,
+  type RunningService,
+  type ServiceConfig,
+} from "@switchyard/service-runtime";
+import { createCatalogClient } from "./catalog-client.js";
+import type { CheckoutConfig } from "./checkout-config.js";
+import { createCheckoutService } from "./checkout-service.js";
+import { createDependencyReadiness } from "./dependency-readiness.js";
+import type { OrderStore } from "./order-store.js";
+import { createPricingClient } from "./pricing-client.js";
+
+/** Options for {@link startCheckoutServer}. */
+export interface CheckoutServerOptions {
+  /** Where the dependencies are, and how calls to them are bounded. */
+  readonly checkout: CheckoutConfig;
+  /** Where orders are recorded. */
+  readonly orders: OrderStore;
+  /** Runtime configuration (port, limits, drain); defaults to the environment's. */
+  readonly config?: ServiceConfig;
+}
+
+/**
+ * Starts checkout on the service runtime (connect-node) with clients of
+ * catalog (connect, per-call round robin) and pricing (grpc-js, `round_robin`),
+ * and readiness that follows both dependencies.
+ */
+export async function startCheckoutServer(options: CheckoutServerOptions): Promise<RunningService> {
+  const { checkout } = options;
+  const config = options.config ?? loadServiceConfig();
+  const logger = createServiceLogger({
+    name: "checkout",
+    instanceId: config.instanceId,
+    level: config.logLevel,
+  });
+  const catalog = createCatalogClient(checkout.catalogUrls);
+  const pricing = createPricingClient(checkout.pricingTarget);
+  const dependencies = createDependencyReadiness(
+    {
+      catalog,
+      pricing,
+      intervalMs: checkout.dependencyProbeIntervalMs,
+      timeoutMs: checkout.dependencyTimeoutMs,
+    },
+    logger,
+  );
+  let service: RunningService;
+  try {
+    service = await startConnectService({
+      name: "checkout",
+      services: [
+        {
+          service: CheckoutService,
+          implementation: createCheckoutService({
+            catalog,
+            pricing,
+            orders: options.orders,
+            maxTimeoutMs: checkout.dependencyTimeoutMs,
+            marginMs: checkout.deadlineMarginMs,
+          }),
+        },
+      ],
+      readiness: (health) => dependencies.readiness(health),
+      config,
+      logger,
+    });
+  } catch (error) {
+    dependencies.stop();
+    pricing.close();
+    throw error;
+  }
+  void service.closed.then(() => {
+    dependencies.stop();
+    pricing.close();
+  });
+  return service;
+}

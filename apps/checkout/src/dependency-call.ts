@@ -1,0 +1,97 @@
+import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
+
+/** Names of checkout's dependencies, as they appear in error messages. */
+export type DependencyName = "catalog" | "pricing";
+
+/** What one outgoing call inherits from the incoming call that caused it. */
+export interface DependencyCall {
+  /** Aborts when the incoming call is cancelled (by its client or its deadline). */
+  readonly signal: AbortSignal;
+  /** Time the outgoing call may take: the incoming remaining deadline minus the margin, capped. */
+  readonly timeoutMs: number;
+  /** Headers to forward: W3C trace context (`traceparent`, `tracestate`). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Headers of trace context forwarded to dependencies, so one trace spans the whole order. */
+export const forwardedTraceHeaders = ["traceparent", "tracestate"] as const;
+
+/** Options for {@link dependencyCallFrom}. */
+export interface DependencyCallOptions {
+  /** Cap on any one dependency call. */
+  readonly maxTimeoutMs: number;
+  /** Time kept back from the incoming deadline. */
+  readonly marginMs: number;
+}
+
+/**
+ * Derives an outgoing call from the handler's context: cancellation (the
+ * handler's signal), the deadline (what is left of the caller's, minus
+ * `marginMs`, at most `maxTimeoutMs`) and trace context. Evaluated per
+ * outgoing call, so a later call gets only the time that is still left. Fails
+ * with DEADLINE_EXCEEDED when the margin leaves no time for `dependency`.
+ */
+export function dependencyCallFrom(
+  context: HandlerContext,
+  dependency: DependencyName,
+  options: DependencyCallOptions,
+): DependencyCall {
+  const remaining = context.timeoutMs();
+  const timeoutMs =
+    remaining === undefined
+      ? options.maxTimeoutMs
+      : Math.min(options.maxTimeoutMs, remaining - options.marginMs);
+  if (timeoutMs <= 0) {
+    throw new ConnectError(`deadline too short to call ${dependency}`, Code.DeadlineExceeded);
+  }
+  const headers: Record<string, string> = {};
+  for (const name of forwardedTraceHeaders) {
+    const value = context.requestHeader.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  return { signal: context.signal, timeoutMs, headers };
+}
+
+/**
+ * The error checkout answers when a dependency call fails with `code`: the
+ * dependency is named, UNAVAILABLE and DEADLINE_EXCEEDED keep their codes so
+ * clients and proxies retry or give up as they should, overload becomes
+ * UNAVAILABLE, and anything else is INTERNAL (the detail goes to `cause`).
+ */
+export function dependencyError(
+  dependency: DependencyName,
+  code: Code,
+  message: string,
+  cause: unknown,
+): ConnectError {
+  switch (code) {
+    case Code.Unavailable:
+      return new ConnectError(
+        `${dependency} unavailable: ${message}`,
+        Code.Unavailable,
+        undefined,
+        undefined,
+        cause,
+      );
+    case Code.ResourceExhausted:
+      return new ConnectError(
+        `${dependency} overloaded: ${message}`,
+        Code.Unavailable,
+        undefined,
+        undefined,
+        cause,
+      );
+    case Code.DeadlineExceeded:
+      return new ConnectError(
+        `${dependency} did not answer in time`,
+        Code.DeadlineExceeded,
+        undefined,
+        undefined,
+        cause,
+      );
+    case Code.Canceled:
+      return new ConnectError(`call to ${dependency} cancelled`, Code.Canceled, undefined, undefined, cause);
+    default:
+      return new ConnectError(`${dependency} failed`, Code.Internal, undefined, undefined, cause);
+  }
+}

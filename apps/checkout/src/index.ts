@@ -1,0 +1,16 @@
+export { createCheckoutService, maxImportedRows, maxLines, maxQuantity } from "./checkout-service.js";
+export type { CheckoutServiceOptions } from "./checkout-service.js";
+export { startCheckoutServer } from "./checkout-server.js";
+export type { CheckoutServerOptions } from "./checkout-server.js";
+export { loadCheckoutConfig } from "./checkout-config.js";
+export type { CheckoutConfig } from "./checkout-config.js";
+export { createCatalogClient } from "./catalog-client.js";
+export type { CatalogClient } from "./catalog-client.js";
+export { createPricingClient, pricingChannelOptions } from "./pricing-client.js";
+export type { PricingClient } from "./pricing-client.js";
+export { dependencyCallFrom, dependencyError, forwardedTraceHeaders } from "./dependency-call.js";
+export type { DependencyCall, DependencyCallOptions, DependencyName } from "./dependency-call.js";
+export { createDependencyReadiness } from "./dependency-readiness.js";
+export type { DependencyReadiness, DependencyReadinessOptions } from "./dependency-readiness.js";
+export { createInMemoryOrderStore } from "./order-store.js";
+export type { OrderStore } from "./order-store.js";

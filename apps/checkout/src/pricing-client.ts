@@ -1,0 +1,102 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
+import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
+import {
+  PricingService,
+  type CartQuote,
+  type QuoteRequestSchema,
+} from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
+import { dependencyError, type DependencyCall } from "./dependency-call.js";
+
+/** What checkout needs from pricing. */
+export interface PricingClient {
+  /**
+   * Prices a cart. Pricing's NOT_FOUND (unknown promo code) and
+   * FAILED_PRECONDITION (cart does not qualify) pass through with their
+   * messages; other failures become checkout's dependency errors.
+   */
+  quote(request: MessageInitShape<typeof QuoteRequestSchema>, call: DependencyCall): Promise<CartQuote>;
+  /** Whether pricing answers its health check with SERVING within `timeoutMs`. */
+  isReachable(timeoutMs: number): Promise<boolean>;
+  /** Closes the channels. */
+  close(): void;
+}
+
+/**
+ * grpc-js channel options: the `round_robin` load-balancing policy over every
+ * address the target resolves to (grpc-js' default, `pick_first`, would send
+ * every call to one replica), and short reconnect backoff so a replica that
+ * comes back is used again within a second.
+ */
+export const pricingChannelOptions = {
+  "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+  "grpc.initial_reconnect_backoff_ms": 200,
+  "grpc.max_reconnect_backoff_ms": 1000,
+} as const;
+
+function isServiceError(error: unknown): error is ServiceError {
+  return error instanceof Error && typeof (error as Partial<ServiceError>).code === "number";
+}
+
+/** grpc-js' status as connect's `Code` (the numbers are gRPC's in both). */
+function connectCode(status: number): Code {
+  const name = Code[status] as keyof typeof Code | undefined;
+  return name === undefined ? Code.Unknown : Code[name];
+}
+
+function metadataOf(headers: Readonly<Record<string, string>>): Metadata {
+  const metadata = new Metadata();
+  for (const [name, value] of Object.entries(headers)) metadata.set(name, value);
+  return metadata;
+}
+
+/**
+ * A pricing client on grpc-js through the buf adapter, balancing calls across
+ * the replicas `target` resolves to with grpc-js' `round_robin` policy (see
+ * {@link pricingChannelOptions}). Calls do not wait for a connection
+ * (`waitForReady` off): with every replica down they fail at once with UNAVAILABLE.
+ */
+export function createPricingClient(target: string): PricingClient {
+  const pricing = createGrpcJsClient(
+    PricingService,
+    target,
+    credentials.createInsecure(),
+    pricingChannelOptions,
+  );
+  const health = createGrpcJsClient(Health, target, credentials.createInsecure(), pricingChannelOptions);
+  return {
+    async quote(request, call) {
+      try {
+        const response = await pricing.quote(request, {
+          deadline: Date.now() + call.timeoutMs,
+          signal: call.signal,
+          metadata: metadataOf(call.headers),
+        });
+        if (response.quote === undefined)
+          throw new ConnectError("pricing answered without a quote", Code.Internal);
+        return response.quote;
+      } catch (error) {
+        if (!isServiceError(error)) throw error;
+        const code = connectCode(error.code);
+        if (code === Code.NotFound || code === Code.FailedPrecondition) {
+          throw new ConnectError(error.details, code, undefined, undefined, error);
+        }
+        throw dependencyError("pricing", code, error.details, error);
+      }
+    },
+    async isReachable(timeoutMs) {
+      try {
+        const response = await health.check({ service: "" }, { deadline: Date.now() + timeoutMs });
+        return response.status === HealthCheckResponse_ServingStatus.SERVING;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      pricing.close();
+      health.close();
+    },
+  };
+}
