@@ -28,6 +28,18 @@ export const platformServices: readonly PlatformService[] = [
     port: 50051,
     grpcServices: ["switchyard.catalog.v1.CatalogService"],
   },
+  {
+    name: "pricing",
+    stack: "grpc-js",
+    port: 50052,
+    grpcServices: ["switchyard.pricing.v1.PricingService"],
+  },
+  {
+    name: "checkout",
+    stack: "connect-node",
+    port: 50053,
+    grpcServices: ["switchyard.checkout.v1.CheckoutService"],
+  },
 ];
 
 /** The service named `name`; throws when there is none, naming the known ones. */
