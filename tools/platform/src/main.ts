@@ -1,95 +1,63 @@
-// `npm start`: every service of the topology as local processes (REPLICAS each,
-// default 2), Envoy in front on :8080, admin on 127.0.0.1:9901. Ctrl-C stops all.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
-import { renderFrontProxyConfig, localPlatformUpstreams } from "@switchyard/envoy-config";
-import { startEnvoy, workspaceRoot, type EnvoyProcess } from "@switchyard/testing";
+// `npm start`: every service of the topology as local processes (REPLICAS each, default 2),
+// each waited for until it reports SERVING, then Envoy in front (plaintext :8080, TLS :8443,
+// admin 127.0.0.1:9901). Ctrl-C stops Envoy, then drains the replicas. Settings: platform-config.ts.
+import { relative } from "node:path";
+import { workspaceRoot } from "@switchyard/testing";
 import { platformServices } from "@switchyard/topology";
+import { startLocalPlatform, type RunningPlatform } from "./local-platform.js";
+import { loadPlatformConfig } from "./platform-config.js";
 
-const replicasText = process.env["REPLICAS"] ?? "2";
-const replicas = Number.parseInt(replicasText, 10);
-if (!Number.isInteger(replicas) || replicas < 1 || replicas > 9) {
-  throw new Error(`REPLICAS must be an integer from 1 to 9, got "${replicasText}"`);
-}
-const envoyPort = 8080;
-const adminPort = 9901;
-const upstreams = localPlatformUpstreams(platformServices, replicas);
-const children: ChildProcess[] = [];
-let envoy: EnvoyProcess | undefined;
+const write = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+let platform: RunningPlatform | undefined;
 let stopping = false;
 
-async function stopAll(exitCode: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    process.stdout.write("\nstopping…\n");
-    await envoy?.stop();
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill("SIGTERM");
-        await once(child, "exit");
-      }),
-    );
-  }
+async function shutdown(exitCode: number, reason: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  write(`\n${reason}: stopping Envoy and draining the replicas…`);
+  await platform?.stop();
+  write("stopped.");
   process.exit(exitCode);
 }
 
-/** Starts one replica and resolves when it logs that it is listening. */
-async function startReplica(name: string, port: number): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", `apps/${name}/src/main.ts`], {
-    cwd: workspaceRoot,
-    env: { ...process.env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  child.once("exit", (code, signal) => {
-    if (!stopping) {
-      process.stderr.write(
-        `${name} on :${port} exited (${signal ?? `code ${code}`}); stopping the platform\n`,
-      );
-      void stopAll(1);
-    }
-  });
-  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-    if (line.includes("listening")) return;
-  }
-  throw new Error(`${name} on :${port} exited before listening`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void shutdown(0, signal));
 }
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stopAll(0));
 
 try {
-  for (const upstream of upstreams) {
-    await Promise.all(upstream.endpoints.map((endpoint) => startReplica(upstream.name, endpoint.port)));
-  }
-  envoy = await startEnvoy({
-    configYaml: renderFrontProxyConfig({ services: upstreams, listenerPort: envoyPort, adminPort }),
-  });
+  const config = loadPlatformConfig();
+  platform = await startLocalPlatform({ config, services: platformServices, progress: write });
 } catch (error) {
-  process.stderr.write(`platform failed to start: ${String(error)}\n`);
-  await stopAll(1);
+  process.stderr.write(
+    `platform failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
 }
 
-const rows = [
-  ["Envoy (h2c, HTTP/1.1)", `127.0.0.1:${envoyPort}`],
-  ["Envoy admin", `http://127.0.0.1:${adminPort}`],
-  ...upstreams.flatMap((upstream) =>
-    upstream.endpoints.map((endpoint, index) => [
-      `${upstream.name} #${index + 1}`,
-      `127.0.0.1:${endpoint.port}`,
-    ]),
-  ),
+const { envoy, replicas, logDir } = platform;
+const rows: [string, string][] = [
+  ["Envoy, h2c and HTTP/1.1", `127.0.0.1:${envoy.plaintextPort}`],
+  ["Envoy, TLS (dev certificate)", `127.0.0.1:${envoy.tlsPort}`],
+  ["Envoy admin", envoy.adminUrl],
+  ...replicas.map((replica): [string, string] => [
+    `${replica.service} #${replica.number}`,
+    `127.0.0.1:${replica.port}${replica.health === "no-health" ? "  (no grpc.health.v1: not health-checked)" : ""}`,
+  ]),
 ];
-const width = Math.max(...rows.map(([label]) => (label ?? "").length));
-process.stdout.write(
-  [
-    "Switchyard is up:",
-    ...rows.map(([label, address]) => `  ${(label ?? "").padEnd(width)}  ${address ?? ""}`),
-    "",
-    "Try:",
-    `  grpcurl -plaintext -import-path proto -proto switchyard/catalog/v1/catalog_service.proto -d '{"id":"sku-espresso-250g"}' 127.0.0.1:${envoyPort} switchyard.catalog.v1.CatalogService/GetProduct`,
-    "Ctrl-C stops everything.",
-    "",
-  ].join("\n"),
+const width = Math.max(...rows.map(([label]) => label.length));
+write("");
+write("Switchyard is up:");
+for (const [label, address] of rows) write(`  ${label.padEnd(width)}  ${address}`);
+write("");
+write("Try:");
+write(`  grpcurl -plaintext 127.0.0.1:${envoy.plaintextPort} list`);
+write(
+  `  grpcurl -plaintext -import-path proto -proto switchyard/catalog/v1/catalog_service.proto -d '{"id":"sku-espresso-250g"}' 127.0.0.1:${envoy.plaintextPort} switchyard.catalog.v1.CatalogService/GetProduct`,
 );
+write(`Logs (one file per process, Envoy's JSON access log included): ${relative(workspaceRoot, logDir)}/`);
+write("Ctrl-C stops everything.");
+
+void platform.crashed.then((message) => shutdown(1, message));

@@ -1,0 +1,201 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { after, describe, it } from "node:test";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
+import { workspaceRoot } from "@switchyard/testing";
+
+interface PlatformRun {
+  readonly child: ChildProcess;
+  /** Every line the platform printed so far (stdout and stderr). */
+  readonly lines: string[];
+  /** Resolves with the exit code. */
+  readonly exited: Promise<number | null>;
+  /** Resolves with the first line matching `pattern`; rejects when the platform exits or after `timeoutMs`. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
+}
+
+/** Runs `npm start`'s entry point as a child, on free ports and its own work directory. */
+function runPlatform(env: Record<string, string>): PlatformRun {
+  const child = spawn(process.execPath, ["--import", "tsx", "tools/platform/src/main.ts"], {
+    cwd: workspaceRoot,
+    env: {
+      ...process.env,
+      REPLICAS: "1",
+      SERVICE_PORTS: "ephemeral",
+      ENVOY_PORT: "0",
+      ENVOY_TLS_PORT: "0",
+      ENVOY_ADMIN_PORT: "0",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on("line", (line) => {
+      lines.push(line);
+      for (const waiter of waiters) waiter();
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => {
+      resolve(code);
+    });
+  });
+  return {
+    child,
+    lines,
+    exited,
+    waitForLine(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          for (const line of lines) {
+            const match = pattern.exec(line);
+            if (match !== null) {
+              finish();
+              resolve(match);
+              return;
+            }
+          }
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join("\n")}`));
+        }, timeoutMs);
+        const finish = (): void => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        void exited.then((code) => {
+          check();
+          finish();
+          reject(new Error(`platform exited (${code}) before printing ${pattern}:\n${lines.join("\n")}`));
+        });
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** PIDs the platform reported for its children ("<label>: pid <n>"). */
+function reportedPids(lines: readonly string[]): number[] {
+  return lines.flatMap((line) => {
+    const pid = /: pid (\d+)/.exec(line)?.[1];
+    return pid === undefined ? [] : [Number(pid)];
+  });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error(message));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("npm start (tools/platform)", () => {
+  const runs: PlatformRun[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const run of runs) {
+      if (run.child.exitCode === null && run.child.signalCode === null) {
+        run.child.kill("SIGKILL");
+        await run.exited;
+      }
+      for (const pid of reportedPids(run.lines)) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    }
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  const workDir = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), "switchyard-platform-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  };
+
+  it("when started, then calls go through Envoy, and Ctrl-C stops every child", async () => {
+    const run = runPlatform({ PLATFORM_WORK_DIR: await workDir() });
+    runs.push(run);
+    await run.waitForLine(/^Switchyard is up/, 60_000);
+    const envoyPort = Number(
+      (await run.waitForLine(/^\s+Envoy, h2c and HTTP\/1\.1\s+127\.0\.0\.1:(\d+)$/, 1000))[1],
+    );
+    const adminUrl = (await run.waitForLine(/^\s+Envoy admin\s+(http:\S+)$/, 1000))[1] ?? "";
+
+    const client = createClient(
+      CatalogService,
+      createGrpcTransport({ baseUrl: `http://127.0.0.1:${envoyPort}` }),
+    );
+    // A catalog answer (a product or NOT_FOUND) proves the route; Envoy's own failures are UNAVAILABLE.
+    await client.getProduct({ id: "sku-espresso-250g" }).catch((error: unknown) => {
+      assert.equal(ConnectError.from(error).code, Code.NotFound, String(error));
+    });
+    const stats = await (
+      await fetch(`${adminUrl}/stats?filter=^cluster\\.catalog\\.upstream_rq_total$`)
+    ).text();
+    assert.ok(Number(/: (\d+)/.exec(stats)?.[1]) >= 1, `Envoy routed the call: ${stats}`);
+
+    const pids = reportedPids(run.lines);
+    assert.ok(pids.length >= 2, `the platform reported its children: ${run.lines.join("\n")}`);
+    assert.ok(pids.every(isAlive));
+    run.child.kill("SIGINT");
+    const code = await withTimeout(run.exited, 30_000, "platform did not stop in 30 s");
+    assert.equal(code, 0);
+    assert.deepEqual(pids.filter(isAlive), [], "no child outlives the platform");
+  });
+
+  it("when Envoy cannot start, then the platform exits 1 and stops the replicas it started", async () => {
+    // Envoy's admin port is taken, so Envoy exits at start, after the replicas are up.
+    const blocker: Server = createServer();
+    blocker.listen(0, "127.0.0.1");
+    await once(blocker, "listening");
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          blocker.close(() => {
+            resolve();
+          });
+        }),
+    );
+    const run = runPlatform({
+      PLATFORM_WORK_DIR: await workDir(),
+      ENVOY_ADMIN_PORT: String((blocker.address() as AddressInfo).port),
+    });
+    runs.push(run);
+    const code = await withTimeout(run.exited, 60_000, "platform did not exit in 60 s");
+    assert.equal(code, 1, run.lines.join("\n"));
+    assert.ok(
+      run.lines.some((line) => /platform failed to start: Envoy/.test(line)),
+      run.lines.join("\n"),
+    );
+    const pids = reportedPids(run.lines);
+    assert.ok(pids.length >= 2, `replicas and Envoy were started: ${run.lines.join("\n")}`);
+    assert.deepEqual(pids.filter(isAlive), [], "no child outlives the platform");
+  });
+});
