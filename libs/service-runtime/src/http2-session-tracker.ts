@@ -1,4 +1,10 @@
-import { constants, type Http2SecureServer, type Http2Server, type ServerHttp2Session } from "node:http2";
+import {
+  constants,
+  type Http2SecureServer,
+  type Http2Server,
+  type Http2Session,
+  type ServerHttp2Session,
+} from "node:http2";
 
 /** Options for {@link trackHttp2Sessions}. */
 export interface Http2SessionTrackerOptions {
@@ -26,19 +32,51 @@ export interface Http2SessionTracker {
 }
 
 /**
- * GOAWAY that loses no stream: the first GOAWAY (last stream id 2^31-1) tells
- * the client to open no new streams while streams already on their way are
- * still accepted; after a PING round trip every such stream has arrived, and
- * `close()` sends the final GOAWAY with the real last stream id, then closes
- * once open streams end. This is what grpc-go and grpc-core do on drain.
+ * GOAWAY that loses no stream, in two steps as grpc-go and grpc-core drain:
+ * the first GOAWAY (last stream id 2^31-1) tells the client to open no new
+ * streams while streams already on their way are still accepted; once PINGs
+ * have made the round trip, every stream the client opened before it read the
+ * first GOAWAY has arrived, and `close()` sends the final GOAWAY with the real
+ * last stream id, closing the session when its streams end.
+ *
+ * Two PING round trips, not one: a client's HTTP/2 stack (nghttp2, used by
+ * Node.js) sends a PING ACK ahead of HEADERS frames it had already queued, so
+ * the first ACK can overtake a stream the client opened just before the
+ * GOAWAY; that stream would be refused, and clients that do not retry
+ * REFUSED_STREAM (connect-node) would fail the call.
+ *
+ * Resolves once the final GOAWAY has been sent (or the session is gone).
  */
-function gracefulGoaway(session: ServerHttp2Session): void {
-  if (session.closed || session.destroyed) return;
-  const finalGoaway = (): void => {
-    if (!session.closed && !session.destroyed) session.close();
-  };
-  session.goaway(constants.NGHTTP2_NO_ERROR, 2 ** 31 - 1);
-  if (!session.ping(finalGoaway)) finalGoaway();
+export function gracefulGoaway(session: Http2Session): Promise<void> {
+  return new Promise((resolve) => {
+    if (session.closed || session.destroyed) {
+      resolve();
+      return;
+    }
+    const finalGoaway = (): void => {
+      if (!session.closed && !session.destroyed) session.close();
+      resolve();
+    };
+    const ping = (then: () => void): void => {
+      if (
+        session.closed ||
+        session.destroyed ||
+        !session.ping(() => {
+          then();
+        })
+      )
+        finalGoaway();
+    };
+    try {
+      session.goaway(constants.NGHTTP2_NO_ERROR, 2 ** 31 - 1);
+    } catch {
+      finalGoaway();
+      return;
+    }
+    ping(() => {
+      ping(finalGoaway);
+    });
+  });
 }
 
 /**
@@ -55,7 +93,7 @@ export function trackHttp2Sessions(
   let closing = false;
 
   const closeWithin = (session: ServerHttp2Session, graceMs: number): void => {
-    gracefulGoaway(session);
+    void gracefulGoaway(session);
     const timer = setTimeout(() => {
       if (!session.destroyed) session.destroy();
     }, graceMs);
@@ -73,7 +111,7 @@ export function trackHttp2Sessions(
       for (const timer of timers) clearTimeout(timer);
     });
     if (closing) {
-      gracefulGoaway(session);
+      void gracefulGoaway(session);
       return;
     }
     if (options.maxConnectionAgeMs > 0) {
@@ -86,7 +124,7 @@ export function trackHttp2Sessions(
     }
     if (options.idleTimeoutMs > 0) {
       session.setTimeout(options.idleTimeoutMs, () => {
-        gracefulGoaway(session);
+        void gracefulGoaway(session);
       });
     }
   });
@@ -107,7 +145,7 @@ export function trackHttp2Sessions(
             session.once("close", () => {
               resolve();
             });
-            gracefulGoaway(session);
+            void gracefulGoaway(session);
           }),
       );
       return Promise.all(closed).then(() => undefined);

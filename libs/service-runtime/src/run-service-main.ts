@@ -24,7 +24,32 @@ export async function runServiceMain(
   options: RunServiceMainOptions = {},
 ): Promise<void> {
   const proc = options.process ?? process;
-  let service: RunningService;
+  let service: RunningService | undefined;
+  let signals = 0;
+  const drainOrForce = (running: RunningService, signal: NodeJS.Signals): void => {
+    if (signals === 1) {
+      running.logger.info({ signal }, "signal received: draining");
+      void running.shutdown(signal).then(() => {
+        proc.exit(0);
+      });
+      return;
+    }
+    running.logger.warn({ signal }, "second signal received: forcing exit");
+    void running.forceClose().finally(() => {
+      proc.exit(1);
+    });
+  };
+  let firstSignal: NodeJS.Signals | undefined;
+  // Listening before start-up: a signal that arrives while the service starts
+  // is acted on once it runs, instead of killing the process mid-start.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    firstSignal ??= signal;
+    if (service !== undefined) drainOrForce(service, signal);
+    else if (signals > 1) proc.exit(1);
+  };
+  proc.on("SIGTERM", onSignal);
+  proc.on("SIGINT", onSignal);
   try {
     service = await start();
   } catch (error) {
@@ -34,23 +59,7 @@ export async function runServiceMain(
     proc.exit(1);
     return;
   }
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals++;
-    if (signals === 1) {
-      service.logger.info({ signal }, "signal received: draining");
-      void service.shutdown(signal).then(() => {
-        proc.exit(0);
-      });
-      return;
-    }
-    service.logger.warn({ signal }, "second signal received: forcing exit");
-    void service.forceClose().finally(() => {
-      proc.exit(1);
-    });
-  };
-  proc.on("SIGTERM", onSignal);
-  proc.on("SIGINT", onSignal);
+  if (firstSignal !== undefined) drainOrForce(service, firstSignal);
 }
 
 function describe(error: unknown): { name: string; message: string } {

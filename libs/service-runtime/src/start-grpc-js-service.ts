@@ -6,6 +6,8 @@ import { addHealthToGrpcJsServer, createHealthService, ServingStatus } from "@sw
 import { Health } from "@switchyard/proto/grpc/health/v1/health";
 import type { Logger } from "pino";
 import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
+import { grpcJsHttp2State } from "./grpc-js-sessions.js";
+import { gracefulGoaway } from "./http2-session-tracker.js";
 import { createInFlightCalls } from "./in-flight-calls.js";
 import { createRequestValidator } from "./request-validation.js";
 import type { ReadinessOptions, RunningService } from "./running-service.js";
@@ -168,13 +170,19 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     inFlight,
     drainDelayMs: config.drainDelayMs,
     drainGraceMs: config.drainGraceMs,
-    goaway: () =>
-      new Promise<void>((resolve) => {
-        // Stops listening, sends GOAWAY on every session and calls back once all have closed.
+    async goaway() {
+      // Stop accepting connections and send the two-step GOAWAY on every session
+      // first; then grpc-js's tryShutdown sends its own (now final) GOAWAY and
+      // calls back once every session has closed.
+      const { http2Servers, sessions } = grpcJsHttp2State(server);
+      for (const http2Server of http2Servers) if (http2Server.listening) http2Server.close();
+      await Promise.all(sessions.map(gracefulGoaway));
+      await new Promise<void>((resolve) => {
         server.tryShutdown(() => {
           resolve();
         });
-      }),
+      });
+    },
     force() {
       server.forceShutdown();
       return Promise.resolve();
