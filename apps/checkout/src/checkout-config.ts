@@ -3,7 +3,11 @@ export interface CheckoutConfig {
   /**
    * `CATALOG_URLS`: comma-separated base URLs of the catalog replicas (h2c or
    * TLS), e.g. `http://10.0.1.5:50051,http://10.0.2.7:50051`. Calls go round
-   * robin across them, per call. Default `http://127.0.0.1:50051`.
+   * robin across them, per call. When unset, derived from `CATALOG_TARGET`
+   * (the gRPC target the deploy manifests set): `ipv4:a:p,b:p` becomes one URL
+   * per address, `dns:///host:port` the single URL `http://host:port` (one
+   * connection: balancing across replicas is then the job of the name's
+   * proxy, e.g. ECS Service Connect). Default `http://127.0.0.1:50051`.
    */
   readonly catalogUrls: readonly string[];
   /**
@@ -62,11 +66,25 @@ function urls(env: Env, name: string, fallback: string): string[] {
   return list;
 }
 
+/**
+ * Base URLs for a gRPC target (`ipv4:`, `ipv6:`, `dns:` or a bare `host:port`),
+ * for clients that take URLs rather than targets.
+ */
+export function urlsFromGrpcTarget(target: string): string[] {
+  const ip = /^ipv[46]:(.+)$/.exec(target);
+  if (ip?.[1] !== undefined) return ip[1].split(",").map((address) => `http://${address.trim()}`);
+  const dns = /^dns:(?:\/\/[^/]*\/)?(.+)$/.exec(target);
+  return [`http://${dns?.[1] ?? target}`];
+}
+
 /** Reads {@link CheckoutConfig} from `env`; throws naming the variable when one is invalid. */
 export function loadCheckoutConfig(env: Env = process.env): CheckoutConfig {
   const pricingTarget = env["PRICING_TARGET"] ?? "";
+  const catalogTarget = env["CATALOG_TARGET"] ?? "";
+  const catalogUrlsFallback =
+    catalogTarget === "" ? "http://127.0.0.1:50051" : urlsFromGrpcTarget(catalogTarget).join(",");
   return {
-    catalogUrls: urls(env, "CATALOG_URLS", "http://127.0.0.1:50051"),
+    catalogUrls: urls(env, "CATALOG_URLS", catalogUrlsFallback),
     pricingTarget: pricingTarget === "" ? "ipv4:127.0.0.1:50052" : pricingTarget,
     dependencyTimeoutMs: milliseconds(env, "DEPENDENCY_TIMEOUT_MS", 2000, 1),
     deadlineMarginMs: milliseconds(env, "DEADLINE_MARGIN_MS", 100, 0),
