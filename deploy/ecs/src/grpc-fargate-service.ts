@@ -104,7 +104,10 @@ export class GrpcFargateService extends Construct {
         service,
         // Service Connect gives each dependency the DNS name <name> on its topology port,
         // answered by the local Service Connect proxy, which balances every request.
-        (dependency) => `dns:///${dependency.name}:${dependency.port}`,
+        (dependency) =>
+          dependency.form === "urls"
+            ? `http://${dependency.name}:${dependency.port}`
+            : `dns:///${dependency.name}:${dependency.port}`,
       ),
       portMappings: [
         {

@@ -201,7 +201,7 @@ describe("Fargate services", () => {
         Match.objectLike({
           Name: "checkout",
           Environment: Match.arrayWith([
-            { Name: "CATALOG_TARGET", Value: "dns:///catalog:50051" },
+            { Name: "CATALOG_URLS", Value: "http://catalog:50051" },
             { Name: "PRICING_TARGET", Value: "dns:///pricing:50052" },
           ]),
         }),

@@ -89,10 +89,13 @@ export function renderDeployment(
   const cpuMillis = Math.round((service.sizing.cpuUnits * 1000) / 1024);
   const environment = runtimeEnvironment(
     service,
-    // dns:/// over the headless Service: the client resolves every ready pod and
-    // balances each call itself (round_robin); a ClusterIP would pin one connection to one pod.
-    (dependency) =>
-      `dns:///${headlessServiceName(dependency)}.${namespace}.svc.cluster.local:${dependency.port}`,
+    // The headless Service resolves to every ready pod: a grpc-js client (dns:///, round_robin)
+    // balances each call over them; a ClusterIP would pin one connection to one pod. A URL
+    // list client connects to one resolved address per URL (see deploy/README.md).
+    (dependency) => {
+      const host = `${headlessServiceName(dependency)}.${namespace}.svc.cluster.local:${dependency.port}`;
+      return dependency.form === "urls" ? `http://${host}` : `dns:///${host}`;
+    },
   );
   const spread = (topologyKey: string): object => ({
     maxSkew: 1,

@@ -97,7 +97,7 @@ describe("service objects", () => {
     const deployment = JSON.stringify(find(objectsOf("checkout"), "Deployment", "checkout"));
     assert.ok(
       deployment.includes(
-        '"name":"CATALOG_TARGET","value":"dns:///catalog-pods.switchyard.svc.cluster.local:50051"',
+        '"name":"CATALOG_URLS","value":"http://catalog-pods.switchyard.svc.cluster.local:50051"',
       ),
     );
     assert.ok(

@@ -72,9 +72,9 @@ describe("deployed services", () => {
     assert.ok(client);
     const environment = runtimeEnvironment(
       client,
-      (dependency) => `dns:///${dependency.name}:${dependency.port}`,
+      (dependency) => `${dependency.form}:${dependency.name}:${dependency.port}`,
     );
-    assert.equal(environment["CATALOG_TARGET"], "dns:///catalog:50051");
+    assert.equal(environment["CATALOG_URLS"], "urls:catalog:50051");
     assert.equal(environment["PRICING_TARGET"], undefined, "pricing is not in this topology");
     assert.equal(environment["PORT"], "50053");
     assert.equal(environment["DRAIN_DELAY_MS"], String(drainTimings.drainDelayMs));
@@ -82,7 +82,9 @@ describe("deployed services", () => {
 
   it("when dependencies are declared, then they name services and never the service itself", () => {
     for (const [name, dependencies] of Object.entries(serviceDependencies)) {
-      assert.ok(!dependencies.includes(name));
+      assert.ok(!dependencies.some((edge) => edge.service === name));
+      const variables = dependencies.map((edge) => edge.variable);
+      assert.equal(new Set(variables).size, variables.length, "one variable per dependency");
     }
   });
 });

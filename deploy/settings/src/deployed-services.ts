@@ -3,12 +3,40 @@ import { drainTimings } from "./drain-timings.js";
 import { runtimeIdleTimeoutMs } from "./load-balancer-settings.js";
 
 /**
- * Which services call which. Checkout calls catalog and pricing; the entry of a
- * service that is not (yet) in the topology is ignored.
+ * How a client service is told where a dependency is: `urls` is a
+ * comma-separated list of base URLs (`http://host:port`; a connect-node client
+ * that round-robins over the list), `grpc-target` a grpc-js target
+ * (`dns:///host:port` or `ipv4:a:port,b:port`; grpc-js' round_robin policy
+ * balances over every address).
  */
-export const serviceDependencies: Readonly<Record<string, readonly string[]>> = {
-  checkout: ["catalog", "pricing"],
+export type DependencyAddressForm = "urls" | "grpc-target";
+
+/** One call edge: the client reads `variable` in the form `form` to find `service`. */
+export interface DependencyEdge {
+  /** The service called. */
+  readonly service: string;
+  /** The client's environment variable, as its config documents it. */
+  readonly variable: string;
+  readonly form: DependencyAddressForm;
+}
+
+/**
+ * Which services call which, and how each client reads the address (see
+ * apps/checkout/src/checkout-config.ts). An edge to a service that is not
+ * (yet) in the topology is ignored.
+ */
+export const serviceDependencies: Readonly<Record<string, readonly DependencyEdge[]>> = {
+  checkout: [
+    { service: "catalog", variable: "CATALOG_URLS", form: "urls" },
+    { service: "pricing", variable: "PRICING_TARGET", form: "grpc-target" },
+  ],
 };
+
+/** A dependency of a deployed service: the service called and how the client is told about it. */
+export interface ServiceDependency extends PlatformService {
+  readonly variable: string;
+  readonly form: DependencyAddressForm;
+}
 
 /**
  * The numeric user and group every service container runs as (the image's USER).
@@ -50,20 +78,9 @@ export interface DeployedService extends PlatformService {
   /** Route prefixes for Kubernetes Ingress paths and Envoy: `/<pkg.Service>/`. */
   readonly routePrefixes: readonly string[];
   /** Services it calls (present in the topology). */
-  readonly dependencies: readonly PlatformService[];
+  readonly dependencies: readonly ServiceDependency[];
   /** Compute and scaling. */
   readonly sizing: ServiceSizing;
-}
-
-/**
- * The variable that gives a client service the gRPC target of `dependency`, e.g.
- * `CATALOG_TARGET=dns:///catalog:50051`: a gRPC name-resolution URI, so a grpc-js
- * client with the round_robin policy balances per request over every address
- * the name resolves to (one local proxy on ECS Service Connect, every pod
- * behind a headless Service on EKS).
- */
-export function dependencyTargetVariable(dependency: PlatformService): string {
-  return `${dependency.name.toUpperCase().replaceAll("-", "_")}_TARGET`;
 }
 
 /** Every service of the topology, in start order, as deploy targets see it. */
@@ -72,8 +89,10 @@ export function deployedServices(services: readonly PlatformService[] = platform
     ...service,
     albPathPatterns: service.grpcServices.map((grpcService) => `/${grpcService}/*`),
     routePrefixes: service.grpcServices.map((grpcService) => `/${grpcService}/`),
-    dependencies: (serviceDependencies[service.name] ?? []).flatMap((name) =>
-      services.filter((candidate) => candidate.name === name),
+    dependencies: (serviceDependencies[service.name] ?? []).flatMap((edge) =>
+      services
+        .filter((candidate) => candidate.name === edge.service)
+        .map((candidate) => ({ ...candidate, variable: edge.variable, form: edge.form })),
     ),
     sizing: defaultSizing,
   }));
@@ -81,12 +100,12 @@ export function deployedServices(services: readonly PlatformService[] = platform
 
 /**
  * The environment a service's container gets, identical on every deploy target
- * except for the dependency targets (`dependencyTarget` maps a dependency to the
- * address the target's service discovery gives it).
+ * except for the dependency addresses: `dependencyAddress` gives a dependency's
+ * address in the form its client reads, through the deploy target's service discovery.
  */
 export function runtimeEnvironment(
   service: DeployedService,
-  dependencyTarget: (dependency: PlatformService) => string,
+  dependencyAddress: (dependency: ServiceDependency) => string,
 ): Record<string, string> {
   const environment: Record<string, string> = {
     PORT: String(service.port),
@@ -97,7 +116,7 @@ export function runtimeEnvironment(
     OTEL_SERVICE_NAME: service.name,
   };
   for (const dependency of service.dependencies) {
-    environment[dependencyTargetVariable(dependency)] = dependencyTarget(dependency);
+    environment[dependency.variable] = dependencyAddress(dependency);
   }
   return environment;
 }

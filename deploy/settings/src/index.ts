@@ -23,8 +23,13 @@ export {
   serviceDependencies,
   containerUserId,
   defaultSizing,
-  dependencyTargetVariable,
   deployedServices,
   runtimeEnvironment,
 } from "./deployed-services.js";
-export type { DeployedService, ServiceSizing } from "./deployed-services.js";
+export type {
+  DeployedService,
+  ServiceSizing,
+  DependencyAddressForm,
+  DependencyEdge,
+  ServiceDependency,
+} from "./deployed-services.js";

