@@ -9,3 +9,5 @@ export type {
 } from "./grpc-wire-fuzz.js";
 export { summarizeGrpcError } from "./grpc-error-summary.js";
 export type { FieldViolationSummary, GrpcErrorSummary } from "./grpc-error-summary.js";
+export { readGrpcurlExamples, resolveGrpcurlBinary, runGrpcurlExample } from "./grpcurl-examples.js";
+export type { GrpcurlExample, GrpcurlResult } from "./grpcurl-examples.js";
