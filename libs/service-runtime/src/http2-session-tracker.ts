@@ -31,6 +31,9 @@ export interface Http2SessionTracker {
   destroyAll(): void;
 }
 
+/** Longest wait for the PING round trips between the first and the final GOAWAY; far above any in-region RTT. */
+export const finalGoawayCapMs = 250;
+
 /**
  * GOAWAY that loses no stream, in two steps as grpc-go and grpc-core drain:
  * the first GOAWAY (last stream id 2^31-1) tells the client to open no new
@@ -45,7 +48,8 @@ export interface Http2SessionTracker {
  * GOAWAY; that stream would be refused, and clients that do not retry
  * REFUSED_STREAM (connect-node) would fail the call.
  *
- * Resolves once the final GOAWAY has been sent (or the session is gone).
+ * The final GOAWAY follows at the latest {@link finalGoawayCapMs} after the first.
+ * Resolves once it has been sent (or the session is gone).
  */
 export function gracefulGoaway(session: Http2Session): Promise<void> {
   return new Promise((resolve) => {
@@ -54,9 +58,14 @@ export function gracefulGoaway(session: Http2Session): Promise<void> {
       return;
     }
     const finalGoaway = (): void => {
+      clearTimeout(cap);
       if (!session.closed && !session.destroyed) session.close();
       resolve();
     };
+    // A client that stops reading after the first GOAWAY (seen with Node.js
+    // clients that had no stream open) never answers the PINGs.
+    const cap = setTimeout(finalGoaway, finalGoawayCapMs);
+    cap.unref();
     const ping = (then: () => void): void => {
       if (
         session.closed ||

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { connect, type ClientHttp2Session } from "node:http2";
+import { describe, it } from "node:test";
+import { create, toBinary } from "@bufbuild/protobuf";
+import {
+  ProbeRequestSchema,
+  RuntimeProbeService,
+} from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
+import { probeStacks } from "./test-support/probe-stacks.js";
+import { rawGrpcCall } from "./test-support/raw-grpc-call.js";
+
+const maxAgeMs = 400;
+const graceMs = 800;
+const path = `/${RuntimeProbeService.typeName}/${RuntimeProbeService.method.probe.name}`;
+const request = toBinary(ProbeRequestSchema, create(ProbeRequestSchema, { name: "age", quantity: 1 }));
+
+interface TrackedSession {
+  readonly session: ClientHttp2Session;
+  readonly connectedAt: number;
+  goawayAt: number | undefined;
+  closedAt: number | undefined;
+}
+
+function open(url: string): TrackedSession {
+  const tracked: TrackedSession = {
+    session: connect(url),
+    connectedAt: performance.now(),
+    goawayAt: undefined,
+    closedAt: undefined,
+  };
+  tracked.session.on("goaway", () => (tracked.goawayAt ??= performance.now()));
+  tracked.session.on("close", () => (tracked.closedAt ??= performance.now()));
+  tracked.session.on("error", () => undefined);
+  return tracked;
+}
+
+for (const stack of probeStacks) {
+  describe(`connection age on ${stack.name}`, () => {
+    it("when a client holds one connection, then it gets GOAWAY within age + jitter + grace and no call fails", async () => {
+      const { service } = await stack.start({
+        MAX_CONNECTION_AGE_MS: String(maxAgeMs),
+        MAX_CONNECTION_AGE_GRACE_MS: String(graceMs),
+      });
+      const sessions: TrackedSession[] = [open(service.url)];
+      const current = (): TrackedSession => sessions[sessions.length - 1] as TrackedSession;
+      let succeeded = 0;
+      let succeededAfterGoaway = 0;
+      let refusedAndRetried = 0;
+      const failures: string[] = [];
+      try {
+        const first = current();
+        const stopAt = performance.now() + maxAgeMs * 1.1 + graceMs + 1000;
+        // Bounded in time and count: stops once a second connection has served calls.
+        for (let index = 0; index < 5000 && performance.now() < stopAt && succeededAfterGoaway < 5; index++) {
+          if (current().goawayAt !== undefined || current().session.closed) sessions.push(open(service.url));
+          try {
+            const result = await rawGrpcCall(current().session, path, request);
+            const status = result.trailers?.["grpc-status"] ?? result.headers["grpc-status"];
+            if (status !== "0") failures.push(`grpc-status ${String(status)}`);
+            else {
+              succeeded++;
+              if (first.goawayAt !== undefined) succeededAfterGoaway++;
+            }
+          } catch (error) {
+            // A stream refused by the server, or not opened because a GOAWAY had
+            // just arrived, was never processed: gRPC clients retry it on a new
+            // connection, and so does this one.
+            const text = String(error);
+            if (text.includes("REFUSED_STREAM") || /GOAWAY|ERR_HTTP2_INVALID_SESSION/.test(text)) {
+              refusedAndRetried++;
+            } else failures.push(text);
+          }
+        }
+        assert.deepEqual(failures, [], `no call failed (${refusedAndRetried} refused streams retried)`);
+        assert.ok(first.goawayAt !== undefined, "the first connection got a GOAWAY");
+        const goawayAfterMs = first.goawayAt - first.connectedAt;
+        assert.ok(
+          goawayAfterMs >= maxAgeMs * 0.9 - 50 && goawayAfterMs <= maxAgeMs * 1.1 + graceMs,
+          `GOAWAY after ${goawayAfterMs} ms, expected within ${maxAgeMs} ms ±10 % (+ grace)`,
+        );
+        assert.ok(sessions.length >= 2, "the client moved to a new connection");
+        assert.ok(
+          succeeded > 0 && succeededAfterGoaway >= 5,
+          `${succeededAfterGoaway} calls served after the GOAWAY`,
+        );
+        // Closed gracefully once its calls ended, before the grace period would force it.
+        const closeDeadline = first.goawayAt + graceMs - 100;
+        while (first.closedAt === undefined && performance.now() < closeDeadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.ok(
+          first.closedAt !== undefined,
+          "the aged-out connection closed gracefully within the grace period",
+        );
+      } finally {
+        for (const { session } of sessions) session.destroy();
+        await service.forceClose();
+      }
+    });
+  });
+}
