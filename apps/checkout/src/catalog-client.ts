@@ -1,3 +1,5 @@
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
@@ -10,6 +12,42 @@ export interface CatalogClient {
   getProduct(id: string, call: DependencyCall): Promise<Product | undefined>;
   /** Whether at least one replica answers its health check with SERVING within `timeoutMs`. */
   isReachable(timeoutMs: number): Promise<boolean>;
+  /** Stops re-resolving names. */
+  close(): void;
+}
+
+/** Options for {@link createCatalogClient}. */
+export interface CatalogClientOptions {
+  /**
+   * Resolves a host name to every address it has (default: `dns.lookup` with
+   * `all: true`, which honours /etc/hosts as well as DNS).
+   */
+  readonly resolve?: (hostname: string) => Promise<string[]>;
+  /** How often names are resolved again, to follow replicas coming and going. Default 30 000 ms, as grpc-js. */
+  readonly refreshIntervalMs?: number;
+}
+
+async function resolveAll(hostname: string): Promise<string[]> {
+  const addresses = await lookup(hostname, { all: true });
+  return addresses.map((address) => address.address);
+}
+
+/**
+ * The replica URLs behind `url`: itself for an IP address or TLS (a
+ * certificate names the host, not its addresses), else one URL per address
+ * the host name resolves to, so a headless Service's pods each get calls.
+ */
+async function expand(url: string, resolve: (hostname: string) => Promise<string[]>): Promise<string[]> {
+  const parsed = new URL(url);
+  const hostname = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (parsed.protocol !== "http:" || isIP(hostname) !== 0) return [url];
+  const addresses = await resolve(hostname);
+  if (addresses.length === 0) return [url];
+  return addresses.map((address) => {
+    const copy = new URL(url);
+    copy.hostname = isIP(address) === 6 ? `[${address}]` : address;
+    return copy.toString().replace(/\/$/, "");
+  });
 }
 
 interface Replica {
@@ -22,16 +60,50 @@ interface Replica {
  * A catalog client on connect-node's gRPC transport (HTTP/2, one connection
  * per replica) that balances per call: each call goes to the next replica in
  * turn (round robin), so every replica gets a share even over long-lived
- * connections. GetProduct is a read, so a call that finds its replica
- * UNAVAILABLE (refused, reset) is tried once on each other replica, within
- * the same deadline.
+ * connections. A URL with a host name (plain h2c) stands for every address
+ * the name resolves to, re-resolved every `refreshIntervalMs`; until the
+ * first resolution the name itself is used. GetProduct is a read, so a call
+ * that finds its replica UNAVAILABLE (refused, reset) is tried once on each
+ * other replica, within the same deadline.
  */
-export function createCatalogClient(urls: readonly string[]): CatalogClient {
+export function createCatalogClient(
+  urls: readonly string[],
+  options: CatalogClientOptions = {},
+): CatalogClient {
   if (urls.length === 0) throw new Error("the catalog client needs at least one replica URL");
-  const replicas: Replica[] = urls.map((url) => {
-    const transport = createGrpcTransport({ baseUrl: url });
-    return { url, catalog: createClient(CatalogService, transport), health: createClient(Health, transport) };
-  });
+  const known = new Map<string, Replica>();
+  const replicaFor = (url: string): Replica => {
+    let replica = known.get(url);
+    if (replica === undefined) {
+      const transport = createGrpcTransport({ baseUrl: url });
+      replica = {
+        url,
+        catalog: createClient(CatalogService, transport),
+        health: createClient(Health, transport),
+      };
+      known.set(url, replica);
+    }
+    return replica;
+  };
+  let replicas: Replica[] = urls.map(replicaFor);
+  const resolve = options.resolve ?? resolveAll;
+  let refreshTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const refresh = async (): Promise<void> => {
+    try {
+      const expanded = (await Promise.all(urls.map((url) => expand(url, resolve)))).flat();
+      const current = new Set(expanded);
+      replicas = [...current].map(replicaFor);
+      for (const url of known.keys()) if (!current.has(url)) known.delete(url);
+    } catch {
+      // Keep the last good list: a failed lookup must not take healthy replicas away.
+    }
+    if (!closed) {
+      refreshTimer = setTimeout(() => void refresh(), options.refreshIntervalMs ?? 30_000);
+      refreshTimer.unref();
+    }
+  };
+  void refresh();
   let next = 0;
   const pick = (): Replica => {
     const replica = replicas[next % replicas.length];
@@ -80,6 +152,10 @@ export function createCatalogClient(urls: readonly string[]): CatalogClient {
         (answer) =>
           answer.status === "fulfilled" && answer.value.status === HealthCheckResponse_ServingStatus.SERVING,
       );
+    },
+    close() {
+      closed = true;
+      clearTimeout(refreshTimer);
     },
   };
 }

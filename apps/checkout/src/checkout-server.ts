@@ -69,11 +69,13 @@ export async function startCheckoutServer(options: CheckoutServerOptions): Promi
     });
   } catch (error) {
     dependencies.stop();
+    catalog.close();
     pricing.close();
     throw error;
   }
   void service.closed.then(() => {
     dependencies.stop();
+    catalog.close();
     pricing.close();
   });
   return service;

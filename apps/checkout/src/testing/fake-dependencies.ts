@@ -34,7 +34,8 @@ export interface FakeDependency {
   readonly events: EventEmitter;
 }
 
-const quietConfig = () => loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
+const quietConfig = (host = "127.0.0.1", port = 0) =>
+  loadServiceConfig({ PORT: String(port), HOST: host, LOG_LEVEL: "silent" });
 
 /** Test products: EUR ones, one priced in USD, and "sku-slow", whose lookup waits until cancelled. */
 export const fakeProducts: readonly Product[] = [
@@ -53,14 +54,14 @@ function waitForAbort(signal: AbortSignal, events: EventEmitter, subject: string
   });
 }
 
-/** A catalog replica on connect-node serving {@link fakeProducts}. */
-export async function startFakeCatalog(): Promise<FakeDependency> {
+/** A catalog replica on connect-node serving {@link fakeProducts}, on `host` (default 127.0.0.1) and `port` (default any). */
+export async function startFakeCatalog(host?: string, port?: number): Promise<FakeDependency> {
   const calls: ObservedCall[] = [];
   const events = new EventEmitter();
   const byId = new Map(fakeProducts.map((product) => [product.id, product]));
   const server = await startConnectService({
     name: "fake-catalog",
-    config: quietConfig(),
+    config: quietConfig(host, port),
     services: [
       {
         service: CatalogService,
