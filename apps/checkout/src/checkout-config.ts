@@ -5,9 +5,9 @@ export interface CheckoutConfig {
    * TLS), e.g. `http://10.0.1.5:50051,http://10.0.2.7:50051`. Calls go round
    * robin across them, per call. When unset, derived from `CATALOG_TARGET`
    * (the gRPC target the deploy manifests set): `ipv4:a:p,b:p` becomes one URL
-   * per address, `dns:///host:port` the single URL `http://host:port` (one
-   * connection: balancing across replicas is then the job of the name's
-   * proxy, e.g. ECS Service Connect). Default `http://127.0.0.1:50051`.
+   * per address, `dns:///host:port` the URL `http://host:port`, which the
+   * catalog client expands to every address of `host`. Default
+   * `http://127.0.0.1:50051`.
    */
   readonly catalogUrls: readonly string[];
   /**
