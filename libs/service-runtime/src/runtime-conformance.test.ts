@@ -13,6 +13,7 @@ import {
 import { probeSecret } from "./test-support/probe-connect.js";
 import { probeStacks, type StartedProbe } from "./test-support/probe-stacks.js";
 import { rawGrpcCall } from "./test-support/raw-grpc-call.js";
+import { runGrpcurl } from "./test-support/grpcurl.js";
 
 const valid = { name: "ada", quantity: 1 } as const;
 
@@ -195,6 +196,53 @@ for (const stack of probeStacks) {
         assert.match(String(line["peer"]), /^(::ffff:)?127\.0\.0\.1:\d+$/);
         assert.equal(line["service"], "probe");
         assert.equal(line["instance"], "probe-1");
+      });
+    });
+
+    it("when grpcurl asks through server reflection, then it lists, describes and calls the declared service", async () => {
+      await withProbe({}, async ({ service }) => {
+        const address = `127.0.0.1:${service.port}`;
+        const listed = await runGrpcurl(address, ["list"]);
+        assert.equal(listed.exitCode, 0, listed.stderr);
+        assert.deepEqual(listed.stdout.trim().split("\n").sort(), [
+          "grpc.health.v1.Health",
+          "grpc.reflection.v1.ServerReflection",
+          "grpc.reflection.v1alpha.ServerReflection",
+          "switchyard.health.v1.LoadBalancerProbe",
+          "switchyard.testing.v1.RuntimeProbeService",
+        ]);
+        const described = await runGrpcurl(address, [
+          "describe",
+          "switchyard.testing.v1.RuntimeProbeService.Probe",
+        ]);
+        assert.equal(described.exitCode, 0, described.stderr);
+        assert.match(
+          described.stdout,
+          /rpc Probe \( \.switchyard\.testing\.v1\.ProbeRequest \) returns \( \.switchyard\.testing\.v1\.ProbeResponse \)/,
+        );
+        const called = await runGrpcurl(
+          address,
+          ["switchyard.testing.v1.RuntimeProbeService/Probe"],
+          ["-d", '{"name":"grpcurl","quantity":2}'],
+        );
+        assert.equal(called.exitCode, 0, called.stderr);
+        assert.equal((JSON.parse(called.stdout) as { name: string }).name, "grpcurl");
+        const streamed = await runGrpcurl(
+          address,
+          ["switchyard.testing.v1.RuntimeProbeService/ProbeStream"],
+          ["-d", '{"count":3}'],
+        );
+        assert.equal(streamed.exitCode, 0, streamed.stderr);
+        assert.equal((streamed.stdout.match(/^\{/gm) ?? []).length, 3, "three stream messages");
+        const rejected = await runGrpcurl(
+          address,
+          ["switchyard.testing.v1.RuntimeProbeService/Probe"],
+          ["-d", '{"name":"","quantity":1}'],
+        );
+        assert.notEqual(rejected.exitCode, 0);
+        assert.match(rejected.stderr, /Code: InvalidArgument/);
+        assert.match(rejected.stderr, /google\.rpc\.BadRequest/);
+        assert.match(rejected.stderr, /string\.min_len/);
       });
     });
 

@@ -7,9 +7,16 @@ import {
   type Settings,
 } from "node:http2";
 import type { AddressInfo } from "node:net";
-import type { DescService } from "@bufbuild/protobuf";
+import type { DescService, FileRegistry } from "@bufbuild/protobuf";
 import type { Interceptor, ServiceImpl } from "@connectrpc/connect";
-import { createHealthService, registerHealthConnect, ServingStatus } from "@switchyard/grpc-health";
+import {
+  createHealthService,
+  healthServiceNames,
+  registerHealthConnect,
+  ServingStatus,
+} from "@switchyard/grpc-health";
+import { reflectionServiceNames, registerReflectionConnect } from "@switchyard/grpc-reflection";
+import { protoRegistry } from "@switchyard/proto";
 import type { Logger } from "pino";
 import {
   createErrorInterceptor,
@@ -48,6 +55,11 @@ export interface StartConnectServiceOptions<
   readonly config?: ServiceConfig;
   /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
+  /**
+   * Files server reflection describes (grpcurl, Postman). Defaults to
+   * `protoRegistry`, every file generated from `proto/`.
+   */
+  readonly registry?: FileRegistry;
   /** Interceptors of the service's own, run inside the runtime's (after validation). */
   readonly interceptors?: readonly Interceptor[];
 }
@@ -90,6 +102,10 @@ export async function startConnectService<const T extends readonly DescService[]
     routes(router) {
       for (const { service, implementation } of registrations) router.service(service, implementation);
       registerHealthConnect(router, health);
+      registerReflectionConnect(router, {
+        registry: options.registry ?? protoRegistry,
+        serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
+      });
     },
     interceptors: [
       createLoggingInterceptor(logger),

@@ -1,8 +1,15 @@
 import { readFile } from "node:fs/promises";
-import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import type { DescMethod, DescService, FileRegistry } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { addBufServiceToGrpcJsServer, type GrpcJsServiceImplementation } from "@switchyard/grpc-js-adapter";
-import { addHealthToGrpcJsServer, createHealthService, ServingStatus } from "@switchyard/grpc-health";
+import {
+  addHealthToGrpcJsServer,
+  createHealthService,
+  healthServiceNames,
+  ServingStatus,
+} from "@switchyard/grpc-health";
+import { addReflectionToGrpcJsServer, reflectionServiceNames } from "@switchyard/grpc-reflection";
+import { protoRegistry } from "@switchyard/proto";
 import { Health } from "@switchyard/proto/grpc/health/v1/health";
 import type { Logger } from "pino";
 import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
@@ -38,6 +45,11 @@ export interface StartGrpcJsServiceOptions<
   readonly config?: ServiceConfig;
   /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
+  /**
+   * Files server reflection describes (grpcurl, Postman). Defaults to
+   * `protoRegistry`, every file generated from `proto/`.
+   */
+  readonly registry?: FileRegistry;
 }
 
 type AnyHandler = (
@@ -152,6 +164,10 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     );
   }
   addHealthToGrpcJsServer(server, health);
+  addReflectionToGrpcJsServer(server, {
+    registry: options.registry ?? protoRegistry,
+    serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
+  });
 
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const port = await new Promise<number>((resolve, reject) => {
