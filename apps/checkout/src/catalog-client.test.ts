@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { createCatalogClient } from "./catalog-client.js";
 import { startFakeCatalog, type FakeDependency } from "./testing/fake-dependencies.js";
 
-const call = { signal: new AbortController().signal, timeoutMs: 2000, headers: {} };
+const call = { signal: new AbortController().signal, timeoutMs: 2000, headers: {}, capped: false };
 
 describe("the catalog client behind a host name", () => {
   const replicas: FakeDependency[] = [];

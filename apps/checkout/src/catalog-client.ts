@@ -129,13 +129,13 @@ export function createCatalogClient(
           const connectError = ConnectError.from(error);
           if (connectError.code === Code.NotFound) return undefined;
           if (connectError.code !== Code.Unavailable || call.signal.aborted) {
-            throw dependencyError("catalog", connectError.code, connectError.rawMessage, error);
+            throw dependencyError("catalog", connectError.code, connectError.rawMessage, error, call);
           }
           lastError = connectError;
         }
       }
       if (lastError === undefined) {
-        throw dependencyError("catalog", Code.DeadlineExceeded, "no time left", undefined);
+        throw dependencyError("catalog", Code.DeadlineExceeded, "no time left", undefined, call);
       }
       throw dependencyError(
         "catalog",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { Code, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -110,3 +111,70 @@ for (const down of ["pricing", "catalog"] as const) {
     }
   });
 }
+
+describe("checkout when a dependency accepts connections but never answers", () => {
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  let pricing: FakeDependency | undefined;
+  let server: RunningService | undefined;
+
+  before(async () => {
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    pricing = await startFakePricing();
+    server = await startCheckoutServer({
+      checkout: loadCheckoutConfig({
+        CATALOG_URLS: `http://127.0.0.1:${port}`,
+        PRICING_TARGET: `ipv4:127.0.0.1:${pricing.server.port}`,
+        DEPENDENCY_TIMEOUT_MS: "300",
+      }),
+      orders: createInMemoryOrderStore(),
+      config: loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }),
+    });
+  });
+
+  after(async () => {
+    await server?.forceClose();
+    await pricing?.server.forceClose();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => {
+      silent.close(() => {
+        resolve();
+      });
+    });
+  });
+
+  for (const stack of ["connect", "grpc-js"]) {
+    it(`when the catalog hangs, then PlaceOrder over ${stack} fails with UNAVAILABLE after checkout's cap, not the caller's deadline`, async () => {
+      assert.ok(server !== undefined, "before() started checkout");
+      const client =
+        stack === "connect"
+          ? createConnectCheckoutClient(server.url)
+          : createGrpcJsCheckoutClient(`127.0.0.1:${server.port}`);
+      try {
+        const started = performance.now();
+        const error = await client
+          .placeOrder(
+            { customerId: "cust-3", lines: [{ productId: "sku-aeropress", quantity: 1 }] },
+            { timeoutMs: 10_000 },
+          )
+          .then(
+            () => assert.fail("expected UNAVAILABLE"),
+            (error: unknown) => summarizeGrpcError(error),
+          );
+        assert.equal(error.code, Code.Unavailable);
+        assert.match(error.message, /^catalog unavailable/);
+        assert.match(error.message, /300 ms/);
+        assert.ok(
+          performance.now() - started < 2000,
+          `failed in ${Math.round(performance.now() - started)} ms`,
+        );
+      } finally {
+        client.close();
+      }
+    });
+  }
+});

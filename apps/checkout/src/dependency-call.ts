@@ -11,6 +11,12 @@ export interface DependencyCall {
   readonly timeoutMs: number;
   /** Headers to forward: W3C trace context (`traceparent`, `tracestate`). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Whether `timeoutMs` is checkout's own cap rather than the caller's
+   * deadline: a dependency that overruns it is too slow or unreachable
+   * (UNAVAILABLE, worth retrying), not a caller out of time (DEADLINE_EXCEEDED).
+   */
+  readonly capped: boolean;
 }
 
 /** Headers of trace context forwarded to dependencies, so one trace spans the whole order. */
@@ -37,10 +43,8 @@ export function dependencyCallFrom(
   options: DependencyCallOptions,
 ): DependencyCall {
   const remaining = context.timeoutMs();
-  const timeoutMs =
-    remaining === undefined
-      ? options.maxTimeoutMs
-      : Math.min(options.maxTimeoutMs, remaining - options.marginMs);
+  const callerBudget = remaining === undefined ? Infinity : remaining - options.marginMs;
+  const timeoutMs = Math.min(options.maxTimeoutMs, callerBudget);
   if (timeoutMs <= 0) {
     throw new ConnectError(`deadline too short to call ${dependency}`, Code.DeadlineExceeded);
   }
@@ -49,21 +53,33 @@ export function dependencyCallFrom(
     const value = context.requestHeader.get(name);
     if (value !== null) headers[name] = value;
   }
-  return { signal: context.signal, timeoutMs, headers };
+  return { signal: context.signal, timeoutMs, headers, capped: options.maxTimeoutMs < callerBudget };
 }
 
 /**
- * The error checkout answers when a dependency call fails with `code`: the
- * dependency is named, UNAVAILABLE and DEADLINE_EXCEEDED keep their codes so
- * clients and proxies retry or give up as they should, overload becomes
- * UNAVAILABLE, and anything else is INTERNAL (the detail goes to `cause`).
+ * The error checkout answers when `call` to a dependency fails with `code`:
+ * the dependency is named; UNAVAILABLE keeps its code and overload becomes
+ * UNAVAILABLE, so clients and proxies retry; DEADLINE_EXCEEDED stays so when
+ * the caller's deadline ran out, and becomes UNAVAILABLE when checkout's own
+ * cap did (the dependency hangs, e.g. an unreachable host that never refuses);
+ * anything else is INTERNAL (the detail goes to `cause`).
  */
 export function dependencyError(
   dependency: DependencyName,
   code: Code,
   message: string,
   cause: unknown,
+  call?: Pick<DependencyCall, "capped" | "timeoutMs">,
 ): ConnectError {
+  if (code === Code.DeadlineExceeded && call?.capped === true) {
+    return new ConnectError(
+      `${dependency} unavailable: no answer within ${call.timeoutMs} ms`,
+      Code.Unavailable,
+      undefined,
+      undefined,
+      cause,
+    );
+  }
   switch (code) {
     case Code.Unavailable:
       return new ConnectError(

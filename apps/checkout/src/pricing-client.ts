@@ -83,7 +83,7 @@ export function createPricingClient(target: string): PricingClient {
         if (code === Code.NotFound || code === Code.FailedPrecondition) {
           throw new ConnectError(error.details, code, undefined, undefined, error);
         }
-        throw dependencyError("pricing", code, error.details, error);
+        throw dependencyError("pricing", code, error.details, error, call);
       }
     },
     async isReachable(timeoutMs) {
