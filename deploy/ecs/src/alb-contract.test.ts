@@ -1,0 +1,173 @@
+// Contract: the synthesized CloudFormation replayed against the real services,
+// running as local processes. What a deployed ALB would do with these settings
+// — health-check each target group, route each listener rule — is done here
+// with the same paths, matchers and ports.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { deployedServices } from "@switchyard/deploy-settings";
+import {
+  callEveryMethod,
+  replayAlbHealthCheck,
+  startPlatformProcesses,
+  unimplementedCode,
+  type PlatformProcesses,
+} from "@switchyard/deploy-validators";
+import { synthesizePlatform } from "./synthesize-platform.js";
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resources = Object.entries(synthesizePlatform().template["Resources"] as Record<string, Resource>);
+const ofType = (type: string): [string, Resource][] =>
+  resources.filter(([, resource]) => resource.Type === type);
+
+interface TargetGroup {
+  readonly logicalId: string;
+  readonly port: number;
+  readonly healthCheckPath: string;
+  readonly matcher: string;
+  /** The ECS container the target group's service registers. */
+  readonly container: string;
+  readonly containerPort: number;
+}
+
+const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetGroup").map(
+  ([logicalId, resource]) => {
+    const registrations = ofType("AWS::ECS::Service").flatMap(([, service]) =>
+      (
+        service.Properties["LoadBalancers"] as {
+          ContainerName: string;
+          ContainerPort: number;
+          TargetGroupArn: unknown;
+        }[]
+      ).filter((entry) => JSON.stringify(entry.TargetGroupArn) === JSON.stringify({ Ref: logicalId })),
+    );
+    assert.equal(registrations.length, 1, `${logicalId} has one ECS service`);
+    const [registration] = registrations;
+    assert.ok(registration);
+    return {
+      logicalId,
+      port: resource.Properties["Port"] as number,
+      healthCheckPath: resource.Properties["HealthCheckPath"] as string,
+      matcher: (resource.Properties["Matcher"] as { GrpcCode: string }).GrpcCode,
+      container: registration.ContainerName,
+      containerPort: registration.ContainerPort,
+    };
+  },
+);
+
+const listenerRules = ofType("AWS::ElasticLoadBalancingV2::ListenerRule").map(([, resource]) => {
+  const [condition] = resource.Properties["Conditions"] as { PathPatternConfig: { Values: string[] } }[];
+  const [action] = resource.Properties["Actions"] as { TargetGroupArn: { Ref: string } }[];
+  assert.ok(condition && action);
+  const targetGroup = targetGroups.find((group) => group.logicalId === action.TargetGroupArn.Ref);
+  assert.ok(targetGroup);
+  return { patterns: condition.PathPatternConfig.Values, targetGroup };
+});
+
+const services = deployedServices();
+let platform: PlatformProcesses | undefined;
+
+before(async () => {
+  platform = await startPlatformProcesses(services, {
+    DRAIN_DELAY_MS: "3000",
+    DRAIN_GRACE_MS: "500",
+    DEPENDENCY_PROBE_INTERVAL_MS: "200",
+  });
+});
+after(async () => {
+  await platform?.stop();
+});
+
+function urlOf(container: string): string {
+  assert.ok(platform);
+  return platform.get(container).url;
+}
+
+/** Replays a target group's health check until it passes (the target's readiness), bounded. */
+async function untilHealthy(
+  group: TargetGroup,
+): Promise<{ grpcStatus: number | undefined; healthy: boolean }> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const result = await replayAlbHealthCheck(
+      { url: urlOf(group.container) },
+      group.healthCheckPath,
+      group.matcher,
+    );
+    if (result.healthy || Date.now() > deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("ALB contract (synthesized CloudFormation against running services)", () => {
+  it("when the task definitions and target groups are read, then their ports agree with the topology", () => {
+    assert.equal(targetGroups.length, services.length);
+    for (const group of targetGroups) {
+      const service = services.find((candidate) => candidate.name === group.container);
+      assert.ok(service, group.container);
+      assert.equal(group.port, service.port);
+      assert.equal(group.containerPort, service.port);
+      const taskDefinitions = ofType("AWS::ECS::TaskDefinition").filter(([, task]) =>
+        (task.Properties["ContainerDefinitions"] as { Name: string }[]).some((c) => c.Name === service.name),
+      );
+      assert.equal(taskDefinitions.length, 1);
+      const text = JSON.stringify(taskDefinitions[0]?.[1]);
+      assert.ok(text.includes(`"ContainerPort":${service.port}`));
+      assert.ok(text.includes(`{"Name":"PORT","Value":"${service.port}"}`));
+      assert.ok(text.includes(`-addr=127.0.0.1:${service.port}`));
+    }
+  });
+
+  it("when each target group's health check is replayed, then every SERVING target passes", async () => {
+    for (const group of targetGroups) {
+      assert.deepEqual(await untilHealthy(group), { grpcStatus: 0, healthy: true }, group.container);
+    }
+  });
+
+  it("when each listener rule's traffic arrives, then every RPC of its gRPC services reaches its target", async () => {
+    const routed = new Set<string>();
+    for (const rule of listenerRules) {
+      for (const pattern of rule.patterns) {
+        assert.match(pattern, /^\/[\w.]+\/\*$/);
+        const grpcService = pattern.slice(1, -2);
+        routed.add(grpcService);
+        const reaches = await callEveryMethod({ url: urlOf(rule.targetGroup.container) }, [grpcService]);
+        assert.ok(reaches.length > 0);
+        for (const reach of reaches)
+          assert.ok(reach.reached, `${reach.path} via ${pattern}: ${JSON.stringify(reach)}`);
+        // The same calls on any other target are UNIMPLEMENTED: the rule, not luck, picks the target.
+        for (const other of targetGroups.filter((group) => group.container !== rule.targetGroup.container)) {
+          const [miss] = await callEveryMethod({ url: urlOf(other.container) }, [grpcService]);
+          assert.equal(
+            miss?.grpcStatus,
+            unimplementedCode,
+            `${grpcService} is not served by ${other.container}`,
+          );
+        }
+      }
+    }
+    assert.deepEqual(
+      [...routed].sort(),
+      services.flatMap((service) => service.grpcServices).sort(),
+      "every gRPC service has a rule",
+    );
+  });
+
+  it("when a target starts draining, then its health check fails while it still serves", async () => {
+    const group = targetGroups.find((candidate) => candidate.container === "catalog") ?? targetGroups[0];
+    assert.ok(group && platform);
+    const target = platform.get(group.container);
+    target.signal("SIGTERM");
+    const deadline = Date.now() + 2000;
+    let result = await replayAlbHealthCheck({ url: target.url }, group.healthCheckPath, group.matcher);
+    while (result.healthy && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      result = await replayAlbHealthCheck({ url: target.url }, group.healthCheckPath, group.matcher);
+    }
+    assert.deepEqual(result, { grpcStatus: 14, healthy: false }, "UNAVAILABLE during the drain delay");
+    const service = services.find((candidate) => candidate.name === group.container);
+    assert.ok(service);
+    const [stillServed] = await callEveryMethod({ url: target.url }, service.grpcServices.slice(0, 1));
+    assert.ok(stillServed?.reached, `calls still reach the draining target: ${JSON.stringify(stillServed)}`);
+    assert.equal(await target.exited, 0, "exits cleanly after delay and grace");
+  });
+});

@@ -1,0 +1,135 @@
+// Contract: the built Kubernetes manifests (prod overlay) replayed against the
+// real services running as local processes: the ALB health check from the
+// Ingress annotations, each Ingress path routed to the Service and container
+// port it names, and the kubelet's gRPC probes as configured.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parseAllDocuments } from "yaml";
+import { deployedServices } from "@switchyard/deploy-settings";
+import {
+  callEveryMethod,
+  kustomizeBuild,
+  replayAlbHealthCheck,
+  runTool,
+  startPlatformProcesses,
+  type PlatformProcesses,
+} from "@switchyard/deploy-validators";
+import { eksDirectory } from "./checked-in-tree.js";
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+interface GrpcProbe {
+  grpc: { port: number; service: string };
+}
+interface Container {
+  ports: { name: string; containerPort: number }[];
+  startupProbe: GrpcProbe;
+  readinessProbe: GrpcProbe;
+  livenessProbe: GrpcProbe;
+}
+
+const services = deployedServices();
+let manifests: Manifest[] = [];
+let platform: PlatformProcesses | undefined;
+
+before(async () => {
+  const yaml = await kustomizeBuild(join(eksDirectory, "overlays", "prod"));
+  manifests = parseAllDocuments(yaml).map((document) => document.toJS() as Manifest);
+  platform = await startPlatformProcesses(services, { DEPENDENCY_PROBE_INTERVAL_MS: "200" });
+});
+after(async () => {
+  await platform?.stop();
+});
+
+function one(kind: string, name: string): Manifest {
+  const found = manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
+  assert.ok(found, `${kind}/${name}`);
+  return found;
+}
+
+/** The container of the Deployment selected by Service `name`, and the port its Service's targetPort names. */
+function backendOf(serviceName: string): { app: string; container: Container; port: number } {
+  const service = one("Service", serviceName) as Manifest & {
+    spec: { selector: Record<string, string>; ports: { name: string; port: number; targetPort: string }[] };
+  };
+  const app = service.spec.selector["app.kubernetes.io/name"];
+  assert.ok(app);
+  const deployment = one("Deployment", app) as Manifest & {
+    spec: { template: { spec: { containers: Container[] } } };
+  };
+  const [container] = deployment.spec.template.spec.containers;
+  const [servicePort] = service.spec.ports;
+  assert.ok(container && servicePort);
+  const containerPort = container.ports.find((port) => port.name === servicePort.targetPort);
+  assert.ok(containerPort, `targetPort ${servicePort.targetPort} names a container port`);
+  assert.equal(servicePort.port, containerPort.containerPort);
+  return { app, container, port: containerPort.containerPort };
+}
+
+function urlOf(app: string): string {
+  assert.ok(platform);
+  return platform.get(app).url;
+}
+
+describe("Ingress contract (built manifests against running services)", () => {
+  it("when the kubelet probes a pod, then startup, readiness and liveness all pass on the container port", async () => {
+    for (const service of services) {
+      const { container, port } = backendOf(service.name);
+      assert.equal(port, service.port);
+      for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
+        assert.equal(probe.grpc.port, port);
+        // grpc-health-probe reads the body like the kubelet's native gRPC probe.
+        const deadline = Date.now() + 10_000;
+        let result = await runTool("grpc-health-probe", [
+          `-addr=${new URL(urlOf(service.name)).host}`,
+          `-service=${probe.grpc.service}`,
+        ]);
+        while (result.exitCode !== 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          result = await runTool("grpc-health-probe", [
+            `-addr=${new URL(urlOf(service.name)).host}`,
+            `-service=${probe.grpc.service}`,
+          ]);
+        }
+        assert.equal(
+          result.exitCode,
+          0,
+          `${service.name} ${JSON.stringify(probe.grpc)}: ${result.stdout}${result.stderr}`,
+        );
+      }
+    }
+  });
+
+  it("when the ALB checks the targets as annotated, then every SERVING target passes", async () => {
+    const annotations = one("Ingress", "switchyard").metadata.annotations ?? {};
+    const path = annotations["alb.ingress.kubernetes.io/healthcheck-path"];
+    const matcher = annotations["alb.ingress.kubernetes.io/success-codes"];
+    assert.ok(path !== undefined && matcher !== undefined);
+    for (const service of services) {
+      assert.deepEqual(await replayAlbHealthCheck({ url: urlOf(service.name) }, path, matcher), {
+        grpcStatus: 0,
+        healthy: true,
+      });
+    }
+  });
+
+  it("when each Ingress path is routed, then every RPC of its gRPC service reaches the named backend", async () => {
+    const ingress = one("Ingress", "switchyard") as Manifest & {
+      spec: { rules: { http: { paths: { path: string; backend: { service: { name: string } } }[] } }[] };
+    };
+    const routed: string[] = [];
+    for (const entry of ingress.spec.rules.flatMap((rule) => rule.http.paths)) {
+      const grpcService = entry.path.replace(/^\//, "").replace(/\/\*$/, "");
+      routed.push(grpcService);
+      const { app } = backendOf(entry.backend.service.name);
+      const reaches = await callEveryMethod({ url: urlOf(app) }, [grpcService]);
+      for (const reach of reaches)
+        assert.ok(reach.reached, `${reach.path} → ${app}: ${JSON.stringify(reach)}`);
+    }
+    assert.deepEqual(routed.sort(), services.flatMap((service) => service.grpcServices).sort());
+  });
+});
