@@ -8,6 +8,7 @@ import { resolveEnvoyBinary, workspaceRoot } from "@switchyard/testing";
 import { platformServices } from "@switchyard/topology";
 import { checkedInConfigPath, localDevCertificateDir, renderCheckedInConfig } from "./checked-in-config.js";
 import { ensureDevCertificate } from "./dev-certificate.js";
+import { edgeClusterName, platformGrpcServices } from "./front-proxy-config.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -81,13 +82,26 @@ describe("checked-in envoy/envoy.yaml", () => {
 
   it("when parsed, then every cluster is health-checked and has outlier detection", async () => {
     const bootstrap = parse(await readFile(checkedInConfigPath, "utf8")) as Bootstrap;
+    const clusters = bootstrap.static_resources.clusters.filter(
+      (cluster) => cluster.name !== edgeClusterName,
+    );
     assert.deepEqual(
-      bootstrap.static_resources.clusters.map((cluster) => cluster.name),
+      clusters.map((cluster) => cluster.name),
       platformServices.map((service) => service.name),
     );
-    for (const cluster of bootstrap.static_resources.clusters) {
+    for (const cluster of clusters) {
       assert.equal(cluster.health_checks?.length, 1, `${cluster.name} has an active health check`);
       assert.ok(cluster.outlier_detection, `${cluster.name} has outlier detection`);
+    }
+  });
+
+  it("when parsed, then health and reflection are routed to the edge server's cluster", async () => {
+    const onDisk = await readFile(checkedInConfigPath, "utf8");
+    for (const grpcService of platformGrpcServices) {
+      const route = new RegExp(
+        `prefix: /${grpcService.replaceAll(".", "\\.")}/\\n\\s+grpc: \\{\\}\\n\\s+route:\\n\\s+cluster: ${edgeClusterName}\\n`,
+      );
+      assert.match(onDisk, route);
     }
   });
 });

@@ -19,8 +19,8 @@ export const localDevCertificateDir: string = fileURLToPath(
 /** Replicas per service in the checked-in config (the local platform's default). */
 export const defaultLocalReplicas = 2;
 
-/** The local platform's default ports: Envoy plaintext, TLS and admin. */
-export const defaultLocalPorts = { plaintext: 8080, tls: 8443, admin: 9901 } as const;
+/** The local platform's default ports: Envoy plaintext, TLS and admin, and the edge server. */
+export const defaultLocalPorts = { plaintext: 8080, tls: 8443, admin: 9901, edge: 50050 } as const;
 
 /**
  * The checked-in config: a header comment and the rendered bootstrap. Certificate paths are
@@ -40,6 +40,7 @@ export function renderCheckedInConfig(services: readonly PlatformService[]): str
       services: localPlatformUpstreams(services, defaultLocalReplicas),
       listenerPort: defaultLocalPorts.plaintext,
       adminPort: defaultLocalPorts.admin,
+      edge: { host: "127.0.0.1", port: defaultLocalPorts.edge },
       tls: {
         port: defaultLocalPorts.tls,
         certificateChainPath: ".toolchain/dev-tls/localhost.crt",

@@ -83,6 +83,12 @@ export interface FrontProxyOptions {
    * Default: the first service. See envoy/README.md for why one cluster answers them.
    */
   readonly platformCluster?: string;
+  /**
+   * A server that answers health and reflection for the whole platform (the local platform's
+   * edge server): when set, those routes go to cluster {@link edgeClusterName} at this address
+   * instead of {@link platformCluster}, so `grpcurl list` through Envoy lists every service.
+   */
+  readonly edge?: UpstreamEndpoint;
   /** Overrides of {@link defaultFrontProxyTimings}. */
   readonly timings?: Partial<FrontProxyTimings>;
   /** JSON access log lines on stdout, one per call. Default true. */
@@ -99,6 +105,9 @@ export const frontProxyListenerName = "grpc_plaintext";
 
 /** Name of the TLS listener, for tests that look up its bound port. */
 export const frontProxyTlsListenerName = "grpc_tls";
+
+/** Cluster of the edge server (see {@link FrontProxyOptions.edge}). */
+export const edgeClusterName = "platform_edge";
 
 /** gRPC services every replica serves besides its own, answered at the edge by one cluster. */
 export const platformGrpcServices: readonly string[] = [
@@ -220,7 +229,8 @@ function accessLog(): object[] {
 }
 
 function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTimings, statPrefix: string) {
-  const platformCluster = options.platformCluster ?? options.services[0]?.name;
+  const platformCluster =
+    options.edge === undefined ? (options.platformCluster ?? options.services[0]?.name) : edgeClusterName;
   const routes = [
     ...options.services.flatMap((service) =>
       service.grpcServices.flatMap((grpcService) => serviceRoutes(service.name, grpcService, timings)),
@@ -411,7 +421,22 @@ export function renderFrontProxyConfig(options: FrontProxyOptions): string {
     admin: { address: socketAddress("127.0.0.1", options.adminPort) },
     static_resources: {
       listeners,
-      clusters: options.services.map((service) => cluster(service, timings)),
+      clusters: [
+        ...options.services.map((service) => cluster(service, timings)),
+        ...(options.edge === undefined
+          ? []
+          : [
+              cluster(
+                {
+                  name: edgeClusterName,
+                  grpcServices: [],
+                  endpoints: [options.edge],
+                  activeHealthCheck: false,
+                },
+                timings,
+              ),
+            ]),
+      ],
     },
     overload_manager: {
       resource_monitors: [

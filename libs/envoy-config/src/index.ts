@@ -1,6 +1,7 @@
 export {
   renderFrontProxyConfig,
   defaultFrontProxyTimings,
+  edgeClusterName,
   frontProxyListenerName,
   frontProxyTlsListenerName,
   platformGrpcServices,

@@ -17,6 +17,7 @@ import {
 } from "@switchyard/proto/grpc/health/v1/health";
 import { resolveEnvoyBinary, workspaceRoot } from "@switchyard/testing";
 import type { PlatformService } from "@switchyard/topology";
+import { startEdgeServer, type EdgeServer } from "./edge-server.js";
 import { startManagedProcess, type ManagedProcess } from "./managed-process.js";
 import type { PlatformConfig } from "./platform-config.js";
 
@@ -40,6 +41,8 @@ export interface RunningPlatform {
     readonly tlsPort: number;
     readonly adminUrl: string;
   };
+  /** Port of the edge server (health and reflection for the whole platform). */
+  readonly edgePort: number;
   /** Where every process's log goes. */
   readonly logDir: string;
   /** Resolves with a message when any process exits while the platform is up. */
@@ -174,13 +177,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await rm(logDir, { recursive: true, force: true });
   await mkdir(logDir, { recursive: true });
   const started: ManagedProcess[] = [];
+  let edge: EdgeServer | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     stopping = true;
     // Envoy first, so no new call reaches a replica that is going away; replicas drain in parallel.
     const envoyProcess = started.find((process) => process.label === "envoy");
     await envoyProcess?.stop(stopGraceMs);
-    await Promise.all(started.map((process) => process.stop(stopGraceMs)));
+    await Promise.all([...started.map((process) => process.stop(stopGraceMs)), edge?.close()]);
   };
 
   try {
@@ -237,6 +241,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         (replica) => replica.service === service.name && replica.health === "serving",
       ),
     }));
+    edge = await startEdgeServer({
+      services: options.services,
+      port: config.servicePorts === "ephemeral" ? 0 : config.edgePort,
+    });
     const certificate = await ensureDevCertificate(localDevCertificateDir);
     const configPath = join(workDir, "envoy.yaml");
     const adminAddressPath = join(workDir, "envoy-admin-address");
@@ -248,6 +256,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         listenerPort: config.envoyPort,
         adminPort: config.envoyAdminPort,
         tls: { port: config.envoyTlsPort, ...certificate },
+        edge: { host: "127.0.0.1", port: edge.port },
       }),
     );
     progress("starting Envoy…");
@@ -271,6 +280,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     started.push(envoyProcess);
     progress(`  envoy: pid ${envoyProcess.pid}`);
     const envoy = await waitForEnvoy(envoyProcess, adminAddressPath, deadline);
+    edge.setEnvoyAdminUrl(envoy.adminUrl);
     const crashed = Promise.race(
       started.map(async (process) => {
         const how = await process.exited;
@@ -285,6 +295,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         tlsPort: envoy.ports.get(frontProxyTlsListenerName) ?? config.envoyTlsPort,
         adminUrl: envoy.adminUrl,
       },
+      edgePort: edge.port,
       logDir,
       crashed,
       stop,

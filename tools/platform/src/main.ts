@@ -42,6 +42,7 @@ const rows: [string, string][] = [
   ["Envoy, h2c and HTTP/1.1", `127.0.0.1:${envoy.plaintextPort}`],
   ["Envoy, TLS (dev certificate)", `127.0.0.1:${envoy.tlsPort}`],
   ["Envoy admin", envoy.adminUrl],
+  ["edge (health, reflection)", `127.0.0.1:${platform.edgePort}`],
   ...replicas.map((replica): [string, string] => [
     `${replica.service} #${replica.number}`,
     `127.0.0.1:${replica.port}${replica.health === "no-health" ? "  (no grpc.health.v1: not health-checked)" : ""}`,
@@ -55,8 +56,9 @@ write("");
 write("Try:");
 write(`  grpcurl -plaintext 127.0.0.1:${envoy.plaintextPort} list`);
 write(
-  `  grpcurl -plaintext -import-path proto -proto switchyard/catalog/v1/catalog_service.proto -d '{"id":"sku-espresso-250g"}' 127.0.0.1:${envoy.plaintextPort} switchyard.catalog.v1.CatalogService/GetProduct`,
+  `  grpcurl -plaintext -d '{"id":"sku-espresso-250g"}' 127.0.0.1:${envoy.plaintextPort} switchyard.catalog.v1.CatalogService/GetProduct`,
 );
+write(`  grpcurl -cacert .toolchain/dev-tls/localhost.crt localhost:${envoy.tlsPort} list`);
 write(`Logs (one file per process, Envoy's JSON access log included): ${relative(workspaceRoot, logDir)}/`);
 write("Ctrl-C stops everything.");
 

@@ -11,9 +11,12 @@ export interface PlatformConfig {
   readonly envoyTlsPort: number;
   /** `ENVOY_ADMIN_PORT`: Envoy's admin interface, on 127.0.0.1 only; 0 picks a free port. Default 9901. */
   readonly envoyAdminPort: number;
+  /** `EDGE_PORT`: the edge server answering health and reflection for the platform. Default 50050. */
+  readonly edgePort: number;
   /**
    * `SERVICE_PORTS`: `topology` (default) puts replica i of a service on its topology port + 100 i;
-   * `ephemeral` picks free ports, so a second platform (e.g. in a test) can run beside the first.
+   * `ephemeral` picks free ports (also for the edge server), so a second platform (e.g. in a test)
+   * can run beside the first.
    */
   readonly servicePorts: ServicePortMode;
   /** `PLATFORM_WORK_DIR`: logs and Envoy's rendered config. Default `.toolchain/platform` in the repository. */
@@ -45,6 +48,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     envoyPort: integer(env, "ENVOY_PORT", 8080, 0, 65535),
     envoyTlsPort: integer(env, "ENVOY_TLS_PORT", 8443, 0, 65535),
     envoyAdminPort: integer(env, "ENVOY_ADMIN_PORT", 9901, 0, 65535),
+    edgePort: integer(env, "EDGE_PORT", 50050, 0, 65535),
     servicePorts,
     workDir: env["PLATFORM_WORK_DIR"] === "" ? undefined : env["PLATFORM_WORK_DIR"],
     startupTimeoutMs: integer(env, "STARTUP_TIMEOUT_MS", 30_000, 1000, 600_000),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo, type Server } from "node:net";
@@ -7,10 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
+import { promisify } from "node:util";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { workspaceRoot } from "@switchyard/testing";
+import { platformServices } from "@switchyard/topology";
+
+const execFileAsync = promisify(execFile);
 
 interface PlatformRun {
   readonly child: ChildProcess;
@@ -160,6 +164,12 @@ describe("npm start (tools/platform)", () => {
       await fetch(`${adminUrl}/stats?filter=^cluster\\.catalog\\.upstream_rq_total$`)
     ).text();
     assert.ok(Number(/: (\d+)/.exec(stats)?.[1]) >= 1, `Envoy routed the call: ${stats}`);
+
+    // grpcurl (a Go client) lists every platform service through Envoy, via the edge server's reflection.
+    const { stdout } = await execFileAsync("grpcurl", ["-plaintext", `127.0.0.1:${envoyPort}`, "list"]);
+    for (const service of platformServices) {
+      for (const grpcService of service.grpcServices) assert.ok(stdout.includes(grpcService), stdout);
+    }
 
     const pids = reportedPids(run.lines);
     assert.ok(pids.length >= 2, `the platform reported its children: ${run.lines.join("\n")}`);

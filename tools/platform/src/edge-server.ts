@@ -1,0 +1,105 @@
+import { createServer, type Http2Server, type ServerHttp2Session } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { reflectionServiceNames, registerReflectionConnect } from "@switchyard/grpc-reflection";
+import { protoRegistry } from "@switchyard/proto";
+import {
+  Health,
+  HealthCheckResponse_ServingStatus as ServingStatus,
+} from "@switchyard/proto/grpc/health/v1/health";
+import type { PlatformService } from "@switchyard/topology";
+
+/** Options for {@link startEdgeServer}. */
+export interface EdgeServerOptions {
+  readonly services: readonly PlatformService[];
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number;
+}
+
+/** The running edge server. */
+export interface EdgeServer {
+  readonly port: number;
+  /** Tells the edge where Envoy's admin is, so health answers follow Envoy's view of each cluster. */
+  setEnvoyAdminUrl(url: string): void;
+  close(): Promise<void>;
+}
+
+interface ClustersResponse {
+  cluster_statuses?: {
+    name: string;
+    host_statuses?: {
+      health_status?: { failed_active_health_check?: boolean; eds_health_status?: string };
+    }[];
+  }[];
+}
+
+/**
+ * Starts the local platform's edge server, which Envoy routes health and reflection to.
+ * Envoy routes by path and the service a client asks about is in the body, so no replica can
+ * answer for the whole platform; this server can:
+ *
+ * - reflection lists every gRPC service of the topology (plus health and reflection) and
+ *   describes them from the shared buf registry, so `grpcurl -plaintext <envoy> list` works;
+ * - `Health/Check("")` is SERVING while the platform runs; `Health/Check("<pkg.Service>")`
+ *   is SERVING when Envoy has a healthy replica of the service's cluster (read from Envoy's
+ *   admin `/clusters`), NOT_FOUND for a service the platform does not have.
+ */
+export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeServer> {
+  const clusterOf = new Map(
+    options.services.flatMap((service) =>
+      service.grpcServices.map((grpcService) => [grpcService, service.name]),
+    ),
+  );
+  let adminUrl: string | undefined;
+  const clusterServing = async (cluster: string): Promise<boolean> => {
+    if (adminUrl === undefined) return false;
+    const response = await fetch(`${adminUrl}/clusters?format=json`);
+    const status = (await response.json()) as ClustersResponse;
+    const hosts = status.cluster_statuses?.find((entry) => entry.name === cluster)?.host_statuses ?? [];
+    return hosts.some((host) => host.health_status?.failed_active_health_check !== true);
+  };
+  const handler = connectNodeAdapter({
+    routes: (router) => {
+      registerReflectionConnect(router, {
+        registry: protoRegistry,
+        serviceNames: [...clusterOf.keys(), Health.typeName, ...reflectionServiceNames],
+      });
+      router.service(Health, {
+        async check(request) {
+          if (request.service === "") return { status: ServingStatus.SERVING };
+          const cluster = clusterOf.get(request.service);
+          if (cluster === undefined) {
+            throw new ConnectError(`the platform has no service "${request.service}"`, Code.NotFound);
+          }
+          return {
+            status: (await clusterServing(cluster)) ? ServingStatus.SERVING : ServingStatus.NOT_SERVING,
+          };
+        },
+      });
+    },
+  });
+  const server: Http2Server = createServer(handler);
+  const sessions = new Set<ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    setEnvoyAdminUrl(url) {
+      adminUrl = url;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        for (const session of sessions) session.close();
+      }),
+  };
+}
