@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, describe, it } from "node:test";
+import { ServingStatus } from "@switchyard/grpc-health";
 import { create, fromJson, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -29,6 +34,44 @@ async function rejection(call: Promise<unknown>): Promise<ConnectError> {
   }
   assert.fail("expected the call to fail");
 }
+
+let tlsFiles: { certFile: string; keyFile: string } | undefined;
+/** A self-signed certificate for 127.0.0.1, made once with openssl. */
+function tls(): { certFile: string; keyFile: string } {
+  if (tlsFiles === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "service-runtime-tls-"));
+    const files = { certFile: join(dir, "cert.pem"), keyFile: join(dir, "key.pem") };
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        files.keyFile,
+        "-out",
+        files.certFile,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
+    tlsFiles = files;
+  }
+  return tlsFiles;
+}
+
+after(() => {
+  if (tlsFiles !== undefined) rmSync(dirname(tlsFiles.certFile), { recursive: true, force: true });
+});
 
 for (const stack of probeStacks) {
   describe(`service runtime on ${stack.name}`, () => {
@@ -196,6 +239,49 @@ for (const stack of probeStacks) {
         assert.match(String(line["peer"]), /^(::ffff:)?127\.0\.0\.1:\d+$/);
         assert.equal(line["service"], "probe");
         assert.equal(line["instance"], "probe-1");
+      });
+    });
+
+    it("when a readiness check is declared, then every status stays NOT_SERVING until it resolves", async () => {
+      const seen: (ServingStatus | undefined)[] = [];
+      const probe = await stack.start(
+        {},
+        {
+          readiness: async (health) => {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            seen.push(health.getStatus(""), health.getStatus(RuntimeProbeService.typeName));
+          },
+        },
+      );
+      try {
+        assert.deepEqual(seen, [ServingStatus.NOT_SERVING, ServingStatus.NOT_SERVING]);
+        assert.equal(probe.service.health.getStatus(""), ServingStatus.SERVING);
+        assert.equal(probe.service.health.getStatus(RuntimeProbeService.typeName), ServingStatus.SERVING);
+      } finally {
+        await probe.service.forceClose();
+      }
+    });
+
+    it("when the readiness check fails, then start-up fails with its error", async () => {
+      await assert.rejects(
+        stack.start({}, { readiness: () => Promise.reject(new Error("catalog unreachable")) }),
+        /catalog unreachable/,
+      );
+    });
+
+    it("when TLS files are configured, then it serves gRPC over TLS only", async () => {
+      await withProbe({ TLS_CERT_FILE: tls().certFile, TLS_KEY_FILE: tls().keyFile }, async ({ service }) => {
+        assert.match(service.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+        const client = createClient(
+          RuntimeProbeService,
+          createGrpcTransport({ baseUrl: service.url, nodeOptions: { ca: readFileSync(tls().certFile) } }),
+        );
+        assert.equal((await client.probe(valid)).name, "ada");
+        const cleartext = await rejection(
+          probeClient(`http://127.0.0.1:${service.port}`).probe(valid, { timeoutMs: 2000 }),
+        );
+        // The TLS listener does not speak h2c: the cleartext client gets no gRPC answer at all.
+        assert.equal(cleartext.code, Code.Canceled, cleartext.message);
       });
     });
 

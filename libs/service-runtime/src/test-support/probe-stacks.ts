@@ -2,7 +2,7 @@ import { createServiceLogger } from "../service-logger.js";
 import { loadServiceConfig } from "../service-config.js";
 import { startConnectService } from "../start-connect-service.js";
 import { startGrpcJsService } from "../start-grpc-js-service.js";
-import type { RunningService } from "../running-service.js";
+import type { ReadinessOptions, RunningService } from "../running-service.js";
 import { RuntimeProbeService } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
 import { captureLogs, type CapturedLogs } from "./captured-logs.js";
 import { createConnectProbe, type ProbeCalls } from "./probe-connect.js";
@@ -19,7 +19,7 @@ export interface StartedProbe {
 export interface ProbeStack {
   readonly name: "connect-node" | "grpc-js";
   /** Starts RuntimeProbeService on 127.0.0.1:0 with `env` over short test timings. */
-  start(env?: Record<string, string>): Promise<StartedProbe>;
+  start(env?: Record<string, string>, options?: ReadinessOptions): Promise<StartedProbe>;
 }
 
 /** Environment every test service starts with; tests override single variables. */
@@ -47,9 +47,10 @@ function setUp(env: Record<string, string>) {
 /** The connect-node stack. */
 export const connectStack: ProbeStack = {
   name: "connect-node",
-  async start(env = {}) {
+  async start(env = {}, options = {}) {
     const { config, logs, logger, calls } = setUp(env);
     const service = await startConnectService({
+      ...options,
       name: "probe",
       config,
       logger,
@@ -62,9 +63,10 @@ export const connectStack: ProbeStack = {
 /** The grpc-js stack. */
 export const grpcJsStack: ProbeStack = {
   name: "grpc-js",
-  async start(env = {}) {
+  async start(env = {}, options = {}) {
     const { config, logs, logger, calls } = setUp(env);
     const service = await startGrpcJsService({
+      ...options,
       name: "probe",
       config,
       logger,
