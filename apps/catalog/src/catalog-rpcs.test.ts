@@ -60,10 +60,13 @@ async function within<T>(ms: number, what: string, promise: Promise<T>): Promise
   }
 }
 
-/** A product store whose lookups of `sku-slow` take `delayMs`, for deadline tests. */
+/** A product store whose lookups of `sku-slow` and listings of category `slow` take `delayMs`, for deadline tests. */
 function withSlowProduct(store: ProductStore, delayMs: number): ProductStore {
   return {
-    listProducts: (query) => store.listProducts(query),
+    listProducts: async (query) => {
+      if (query.category === "slow") await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return store.listProducts(query);
+    },
     getProduct: async (id) => {
       if (id !== "sku-slow") return store.getProduct(id);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -137,6 +140,26 @@ describe("catalog RPCs on both client stacks", () => {
           performance.now() - started < 400,
           "the call ended at its deadline, not when the store answered",
         );
+      });
+
+      it("when the deadline passes before the store answers, then ListProducts fails with DEADLINE_EXCEEDED", async () => {
+        const error = await rejection(client().listProducts({ category: "slow" }, { timeoutMs: 100 }));
+        assert.equal(error.code, Code.DeadlineExceeded);
+      });
+
+      it("when a watch outlives its deadline, then it ends with DEADLINE_EXCEEDED and the server frees its subscription", async () => {
+        let messages = 0;
+        const error = await rejection(
+          (async () => {
+            const stream = client().watchStockLevels({ productIds: ["sku-aeropress"] }, { timeoutMs: 300 });
+            for await (const message of stream) {
+              if (message.event.case !== undefined) messages += 1;
+            }
+          })(),
+        );
+        assert.equal(error.code, Code.DeadlineExceeded);
+        assert.ok(messages >= 2, `the level and at least one heartbeat arrived first (got ${messages})`);
+        await within(2000, "the server dropped its subscription", stockStore().whenNoSubscribers());
       });
 
       it("when every page is followed, then ListProducts returns every product once, in id order", async () => {

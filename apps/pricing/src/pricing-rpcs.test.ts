@@ -297,6 +297,15 @@ describe("pricing RPCs on both client stacks", () => {
         session.end();
       });
 
+      it("when an edit outlives the call's deadline, then EditCart ends with DEADLINE_EXCEEDED and the lookup is abandoned", async () => {
+        const aborted = eventWithin(promoCodes.abortedLookups, "aborted", 2000);
+        const session = client().editCart({ timeoutMs: 200 });
+        session.send({ edit: { case: "setPromoCode", value: "SLOW" } });
+        const error = await rejection(nextResponse(session));
+        assert.equal(error.code, Code.DeadlineExceeded);
+        assert.deepEqual(await aborted, ["SLOW"]);
+      });
+
       it("when the client cancels mid-stream, then the server abandons the edit in progress", async () => {
         const abort = new AbortController();
         const session = client().editCart({ signal: abort.signal });
