@@ -68,7 +68,7 @@ let platform: PlatformProcesses | undefined;
 
 before(async () => {
   platform = await startPlatformProcesses(services, {
-    DRAIN_DELAY_MS: "3000",
+    DRAIN_DELAY_MS: "1500",
     DRAIN_GRACE_MS: "500",
     DEPENDENCY_PROBE_INTERVAL_MS: "200",
   });

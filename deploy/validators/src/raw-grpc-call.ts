@@ -26,7 +26,7 @@ export interface RawGrpcOutcome {
 export interface RawGrpcCallOptions {
   /** The request message bytes; default empty (every field at its default). */
   readonly message?: Uint8Array;
-  /** Cancel a call that is still open after this long (a server stream). Default 1500 ms. */
+  /** Cancel a call that is still open after this long (a server stream). Default 500 ms. */
   readonly streamWaitMs?: number;
   /** Give up entirely after this long. Default 10 000 ms. */
   readonly timeoutMs?: number;
@@ -132,7 +132,7 @@ export function sendRawGrpcCall(
     });
     const streamTimer = setTimeout(() => {
       if (httpStatus !== undefined && grpcStatus === undefined) finish(true);
-    }, options.streamWaitMs ?? 1500);
+    }, options.streamWaitMs ?? 500);
     const overallTimer = setTimeout(() => {
       finish(false);
     }, options.timeoutMs ?? 10_000);
