@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -36,6 +36,18 @@ describe("image entry point", () => {
       // The image installs the production dependencies into /app/node_modules; here the workspace's stand in.
       await symlink(join(repositoryRoot, "node_modules"), join(outDir, "node_modules"));
       assert.ok(bundled.externalPackages.length > 0);
+      // The image resolves the bundle's imports from /app/node_modules only: each external package
+      // must be installed there (hoisted), not nested under a workspace folder with another version.
+      const lock = JSON.parse(await readFile(join(repositoryRoot, "package-lock.json"), "utf8")) as {
+        packages: Record<string, unknown>;
+      };
+      for (const name of bundled.externalPackages) {
+        assert.ok(lock.packages[`node_modules/${name}`] !== undefined, `${name} is hoisted`);
+        const nested = Object.keys(lock.packages).filter(
+          (key) => !key.startsWith("node_modules/") && key.endsWith(`/node_modules/${name}`),
+        );
+        assert.deepEqual(nested, [], `${name} has no workspace-nested copy the bundle would miss`);
+      }
 
       const child = spawn(process.execPath, ["--enable-source-maps", "main.mjs"], {
         cwd: outDir,
