@@ -23,6 +23,7 @@ import type { Logger } from "pino";
 import { effectiveTimeoutMs, parseGrpcTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
 import { connectCallInfoKey } from "./connect-interceptors.js";
 import type { InFlightCalls } from "./in-flight-calls.js";
+import { isPlatformCall } from "./platform-calls.js";
 
 /** Name of the response header that names the replica that served a call. */
 export const servedByHeader = "x-served-by";
@@ -57,7 +58,8 @@ const grpcContentType = /^application\/grpc(?:\+proto|\+json)?(?:;|$)/i;
  *
  * - `x-served-by` on every response;
  * - load shedding: above the in-flight limit a call is answered RESOURCE_EXHAUSTED
- *   through connect's request gate, before its body is read;
+ *   through connect's request gate, before its body is read (health and
+ *   reflection calls are exempt, see `isPlatformCall`);
  * - deadlines: the call's timeout header is rewritten to the effective timeout
  *   (default when absent, capped when too long) so handler contexts see it;
  * - Trailers-Only: a gRPC call that ends before its first response message is
@@ -109,7 +111,7 @@ export function createConnectNodeHandler(
       return;
     }
 
-    const release = options.inFlight.tryAdmit();
+    const release = isPlatformCall(path) ? () => undefined : options.inFlight.tryAdmit();
     if (release === undefined) {
       options.logger.warn(
         { method: path, inFlight: options.inFlight.count },

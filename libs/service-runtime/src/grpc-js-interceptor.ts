@@ -6,6 +6,7 @@ import { effectiveTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
 import { grpcCodeName } from "./grpc-code-names.js";
 import { encodeGrpcStatusDetails, grpcStatusDetailsHeader } from "./grpc-status-details.js";
 import type { InFlightCalls } from "./in-flight-calls.js";
+import { isPlatformCall } from "./platform-calls.js";
 import type { RequestValidator } from "./request-validation.js";
 import { traceIdFromTraceparent } from "./trace-context.js";
 
@@ -46,7 +47,8 @@ export interface GrpcJsRuntimeInterceptorOptions {
  * The grpc-js server interceptor of the service runtime (grpc-js ≥ 1.10):
  *
  * - load shedding: above the in-flight limit, RESOURCE_EXHAUSTED before the
- *   request body is read or the handler runs;
+ *   request body is read or the handler runs (health and reflection calls are
+ *   exempt, see `isPlatformCall`);
  * - deadlines: a timer enforces the default (unary calls without one) and the cap;
  * - protovalidate on every request message → INVALID_ARGUMENT with BadRequest details;
  * - the single place where an unknown throwable becomes INTERNAL: grpc-js turns
@@ -95,7 +97,7 @@ export function createGrpcJsRuntimeInterceptor(
           onReceiveMetadata(metadata, nextMetadata) {
             const traceparent = metadata.get("traceparent")[0];
             traceId = traceIdFromTraceparent(typeof traceparent === "string" ? traceparent : undefined);
-            release = inFlight.tryAdmit();
+            release = isPlatformCall(path) ? () => undefined : inFlight.tryAdmit();
             if (release === undefined) {
               logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
               intercepted.sendStatus({

@@ -23,10 +23,13 @@ export interface Http2SessionTracker {
   /** Open sessions. */
   readonly size: number;
   /**
-   * Sends GOAWAY to every open session (and to sessions that open later),
-   * letting streams in flight finish. Resolves when all sessions have closed.
+   * Sends the two-step GOAWAY to every open session (and to sessions that open
+   * later), letting streams in flight finish. Resolves once every final GOAWAY
+   * has been sent: from then on no new call is accepted.
    */
-  closeAll(): Promise<void>;
+  goawayAll(): Promise<void>;
+  /** Resolves when every session has closed. */
+  allClosed(): Promise<void>;
   /** Destroys every open session at once (cancels streams still open). */
   destroyAll(): void;
 }
@@ -142,19 +145,19 @@ export function trackHttp2Sessions(
     get size() {
       return sessions.size;
     },
-    closeAll() {
+    goawayAll() {
       closing = true;
+      return Promise.all([...sessions].map(gracefulGoaway)).then(() => undefined);
+    },
+    allClosed() {
       const closed = [...sessions].map(
         (session) =>
           new Promise<void>((resolve) => {
-            if (session.destroyed) {
-              resolve();
-              return;
-            }
-            session.once("close", () => {
-              resolve();
-            });
-            void gracefulGoaway(session);
+            if (session.destroyed) resolve();
+            else
+              session.once("close", () => {
+                resolve();
+              });
           }),
       );
       return Promise.all(closed).then(() => undefined);

@@ -185,7 +185,7 @@ for (const stack of probeStacks) {
       });
     });
 
-    it("when more calls than MAX_IN_FLIGHT_CALLS arrive, then the extra one is shed with RESOURCE_EXHAUSTED before its handler runs", async () => {
+    it("when more calls than MAX_IN_FLIGHT_CALLS arrive, then the extra one is shed with RESOURCE_EXHAUSTED before its handler runs, but not health checks", async () => {
       await withProbe({ MAX_IN_FLIGHT_CALLS: "2" }, async ({ service, calls }) => {
         const client = probeClient(service.url);
         const slow = [1, 2].map(() => client.probe({ ...valid, action: ProbeAction.DELAY, delayMs: 1000 }));
@@ -198,6 +198,12 @@ for (const stack of probeStacks) {
         assert.equal(error.code, Code.ResourceExhausted);
         assert.ok(performance.now() - started < 500, "shed at once");
         assert.equal(calls.started, 2, "the shed call never reached its handler");
+        const health = createClient(Health, createGrpcTransport({ baseUrl: service.url }));
+        assert.equal(
+          (await health.check({ service: "" })).status,
+          HealthCheckResponse_ServingStatus.SERVING,
+          "health checks are not shed",
+        );
         await Promise.all(slow);
         assert.equal((await client.probe(valid)).name, "ada", "served again once calls finished");
       });
@@ -240,6 +246,38 @@ for (const stack of probeStacks) {
         assert.equal(line["service"], "probe");
         assert.equal(line["instance"], "probe-1");
       });
+    });
+
+    it("when a client watches health during a drain, then the watch sees NOT_SERVING and does not hold up the shutdown", async () => {
+      const probe = await stack.start({ DRAIN_DELAY_MS: "100", DRAIN_GRACE_MS: "5000" });
+      const abort = new AbortController();
+      try {
+        const health = createClient(Health, createGrpcTransport({ baseUrl: probe.service.url }));
+        const statuses: HealthCheckResponse_ServingStatus[] = [];
+        const watching = (async () => {
+          try {
+            for await (const { status } of health.watch({ service: "" }, { signal: abort.signal })) {
+              statuses.push(status);
+            }
+          } catch {
+            // The stream ends when the server closes the connection.
+          }
+        })();
+        while (statuses.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const started = performance.now();
+        await probe.service.shutdown("test");
+        const tookMs = performance.now() - started;
+        assert.ok(tookMs < 2000, `shutdown took ${tookMs} ms, not the 5 s grace`);
+        abort.abort();
+        await watching;
+        assert.deepEqual(statuses.slice(0, 2), [
+          HealthCheckResponse_ServingStatus.SERVING,
+          HealthCheckResponse_ServingStatus.NOT_SERVING,
+        ]);
+      } finally {
+        abort.abort();
+        await probe.service.forceClose();
+      }
     });
 
     it("when a readiness check is declared, then every status stays NOT_SERVING until it resolves", async () => {

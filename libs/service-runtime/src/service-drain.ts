@@ -3,6 +3,8 @@ import type { HealthService } from "@switchyard/grpc-health";
 import type { Logger } from "pino";
 import type { InFlightCalls } from "./in-flight-calls.js";
 
+const settleMs = 50;
+
 /** What {@link createServiceDrain} needs from a stack. */
 export interface ServiceDrainSteps {
   readonly health: HealthService;
@@ -10,8 +12,10 @@ export interface ServiceDrainSteps {
   readonly inFlight: InFlightCalls;
   readonly drainDelayMs: number;
   readonly drainGraceMs: number;
-  /** Stops accepting connections and sends GOAWAY; resolves when every connection has closed. */
+  /** Stops accepting connections and sends GOAWAY; resolves once no new call can start. */
   goaway(): Promise<void>;
+  /** Resolves when every connection has closed (called after `goaway`). */
+  connectionsClosed(): Promise<void>;
   /** Cancels what is still running and closes every connection at once. */
   force(): Promise<void>;
 }
@@ -29,7 +33,8 @@ export interface ServiceDrain {
 /**
  * The drain sequence: every service NOT_SERVING → keep serving for the drain
  * delay, the time a load balancer needs to stop sending → GOAWAY on every
- * connection → wait for calls in flight up to the grace period → close.
+ * connection → wait for calls in flight up to the grace period → close what is
+ * left (health Watch streams, idle connections).
  */
 export function createServiceDrain(steps: ServiceDrainSteps): ServiceDrain {
   let resolveClosed!: () => void;
@@ -71,8 +76,17 @@ export function createServiceDrain(steps: ServiceDrainSteps): ServiceDrain {
         "draining: GOAWAY sent, waiting for calls in flight",
       );
       const graceTimer = new AbortController();
+      // Once the final GOAWAYs are out no call can start; then done when every
+      // connection has closed, or when no counted call is left: health Watch
+      // streams are not counted and must not hold the process for the whole
+      // grace period. The short settle lets the last responses flush.
       const finished = await Promise.race([
-        Promise.all([steps.goaway(), steps.inFlight.whenIdle()]).then(() => true),
+        steps
+          .goaway()
+          .then(() =>
+            Promise.race([steps.connectionsClosed(), steps.inFlight.whenIdle().then(() => delay(settleMs))]),
+          )
+          .then(() => true),
         delay(steps.drainGraceMs, false, { signal: graceTimer.signal }).catch(() => false),
         closed.then(() => true),
       ]);

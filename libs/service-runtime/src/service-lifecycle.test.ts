@@ -42,7 +42,7 @@ for (const stack of ["connect-node", "grpc-js"] as const) {
             const startedAt = Date.now();
             try {
               await client.probe(
-                { name: "load", quantity: 1, action: ProbeAction.DELAY, delayMs: 80 },
+                { name: "load", quantity: 1, action: ProbeAction.DELAY, delayMs: 250 },
                 { timeoutMs: 3000 },
               );
               calls.push({ startedAt, endedAt: Date.now(), error: undefined });
@@ -55,7 +55,7 @@ for (const stack of ["connect-node", "grpc-js"] as const) {
           }
         };
         const workers = [worker(), worker(), worker(), worker()];
-        while (calls.length < 8) await new Promise((resolve) => setTimeout(resolve, 20));
+        while (calls.length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
 
         const signalledAt = Date.now();
         service.child.kill("SIGTERM");

@@ -143,8 +143,9 @@ export async function startConnectService<const T extends readonly DescService[]
     drainGraceMs: config.drainGraceMs,
     goaway() {
       if (server.listening) server.close();
-      return sessions.closeAll();
+      return sessions.goawayAll();
     },
+    connectionsClosed: () => sessions.allClosed(),
     async force() {
       shutdownController.abort();
       sessions.destroyAll();

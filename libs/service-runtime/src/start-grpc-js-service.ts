@@ -188,17 +188,18 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     drainGraceMs: config.drainGraceMs,
     async goaway() {
       // Stop accepting connections and send the two-step GOAWAY on every session
-      // first; then grpc-js's tryShutdown sends its own (now final) GOAWAY and
-      // calls back once every session has closed.
+      // first; grpc-js's tryShutdown then finds them closing and calls back once
+      // every session has closed.
       const { http2Servers, sessions } = grpcJsHttp2State(server);
       for (const http2Server of http2Servers) if (http2Server.listening) http2Server.close();
       await Promise.all(sessions.map(gracefulGoaway));
-      await new Promise<void>((resolve) => {
+    },
+    connectionsClosed: () =>
+      new Promise<void>((resolve) => {
         server.tryShutdown(() => {
           resolve();
         });
-      });
-    },
+      }),
     force() {
       server.forceShutdown();
       return Promise.resolve();
