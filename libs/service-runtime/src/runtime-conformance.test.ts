@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import { ServingStatus } from "@switchyard/grpc-health";
 import { create, fromJson, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { BadRequestSchema } from "@switchyard/proto/google/rpc/error_details";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import {
@@ -16,7 +16,7 @@ import {
   RuntimeProbeService,
 } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
 import { probeSecret } from "./test-support/probe-connect.js";
-import { probeStacks, type StartedProbe } from "./test-support/probe-stacks.js";
+import { connectStack, probeStacks, type StartedProbe } from "./test-support/probe-stacks.js";
 import { rawGrpcCall } from "./test-support/raw-grpc-call.js";
 import { runGrpcurl } from "./test-support/grpcurl.js";
 
@@ -381,3 +381,24 @@ for (const stack of probeStacks) {
     });
   });
 }
+
+describe("service runtime on connect-node, Connect protocol", () => {
+  it("when a Connect-protocol unary call has no timeout, then the default deadline applies too", async () => {
+    const probe = await connectStack.start({ DEFAULT_DEADLINE_MS: "700" });
+    try {
+      const client = createClient(
+        RuntimeProbeService,
+        createConnectTransport({ baseUrl: probe.service.url, httpVersion: "2" }),
+      );
+      const response = await client.probe(valid);
+      assert.ok(
+        response.timeoutMs > 0n && response.timeoutMs <= 700n,
+        `handler saw ${response.timeoutMs} ms`,
+      );
+      const error = await rejection(client.probe({ ...valid, action: ProbeAction.WAIT_FOR_DEADLINE }));
+      assert.equal(error.code, Code.DeadlineExceeded);
+    } finally {
+      await probe.service.forceClose();
+    }
+  });
+});
