@@ -140,23 +140,24 @@ export function createConnectNodeHandler(
   };
 }
 
+/**
+ * Rewrites the call's timeout header to the effective timeout: `grpc-timeout`
+ * for gRPC and gRPC-Web (content types `application/grpc…`), `connect-timeout-ms`
+ * for the Connect protocol. A malformed header is left for the protocol to reject.
+ */
 function applyEffectiveTimeout(header: Headers, handler: UniversalHandler, policy: DeadlinePolicy): void {
-  const connectTimeout = header.get("connect-timeout-ms");
-  if (connectTimeout !== null || header.get("connect-protocol-version") !== null) {
-    const requested =
-      connectTimeout !== null && /^\d{1,10}$/.test(connectTimeout) ? Number(connectTimeout) : undefined;
-    if (connectTimeout !== null && requested === undefined) return;
-    const effective = effectiveTimeoutMs(handler.method, requested, policy);
-    if (effective !== undefined && effective !== requested)
-      header.set("connect-timeout-ms", String(effective));
-    return;
-  }
-  const grpcTimeout = header.get("grpc-timeout");
-  const requested = parseGrpcTimeoutMs(grpcTimeout);
-  if (grpcTimeout !== null && requested === undefined) return;
+  const grpcFamily = /^application\/grpc/i.test(header.get("content-type") ?? "");
+  const name = grpcFamily ? "grpc-timeout" : "connect-timeout-ms";
+  const value = header.get(name);
+  const requested = grpcFamily
+    ? parseGrpcTimeoutMs(value)
+    : value !== null && /^\d{1,10}$/.test(value)
+      ? Number(value)
+      : undefined;
+  if (value !== null && requested === undefined) return;
   const effective = effectiveTimeoutMs(handler.method, requested, policy);
-  if (effective !== undefined && effective !== requested)
-    header.set("grpc-timeout", `${Math.ceil(effective)}m`);
+  if (effective === undefined || effective === requested) return;
+  header.set(name, grpcFamily ? `${Math.ceil(effective)}m` : String(Math.ceil(effective)));
 }
 
 /**
