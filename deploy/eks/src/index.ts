@@ -2,6 +2,7 @@ export {
   namespaceName,
   ingressGroupName,
   clusterVpcCidr,
+  albSubnetCidrs,
   certificateArnPlaceholder,
   headlessServiceName,
   renderNamespace,

@@ -28,6 +28,15 @@ export const ingressGroupName = "switchyard";
  */
 export const clusterVpcCidr = "10.40.0.0/16";
 
+/**
+ * The public subnets of that VPC, where the internet-facing ALB's nodes live.
+ * eksctl splits a new VPC into /19s, public subnets first (one per zone), then
+ * private ones; nodes and pods (VPC CNI addresses) are in the private subnets,
+ * so admitting only these ranges admits the ALB and no pod. With an existing
+ * VPC, list its ALB subnets here.
+ */
+export const albSubnetCidrs: readonly string[] = ["10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19"];
+
 /** Placeholder the overlays replace with a real ACM certificate ARN. */
 export const certificateArnPlaceholder = "arn:aws:acm:us-east-1:111122223333:certificate/replace-me";
 
@@ -267,7 +276,7 @@ export function renderDefaultDenyPolicy(): KubernetesObject {
 
 /**
  * What `service`'s pods may receive and send: gRPC on its port from the ALB
- * (VPC addresses) and from the services that call it; DNS, and gRPC to its
+ * (its public subnets) and from the services that call it; DNS, and gRPC to its
  * dependencies' pods, out.
  */
 export function renderNetworkPolicy(
@@ -284,7 +293,7 @@ export function renderNetworkPolicy(
       ingress: [
         {
           from: [
-            { ipBlock: { cidr: clusterVpcCidr } },
+            ...albSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })),
             ...clients.map((client) => ({ podSelector: { matchLabels: selectorOf(client) } })),
           ],
           ports: [{ protocol: "TCP", port: service.port }],
