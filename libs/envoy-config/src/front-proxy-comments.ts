@@ -24,7 +24,8 @@ export const frontProxyComments: WhyComments = {
   retry_host_predicate: "Each retry goes to a replica that has not failed this call yet.",
   "route.timeout":
     "The 15 s default route timeout would cut streams; the client's deadline bounds each call.",
-  max_stream_duration: "Honour the client's grpc-timeout header as the call's deadline (0s: no upper cap).",
+  max_stream_duration:
+    "Unary: Envoy ends the call at the client's grpc-timeout (0s: no cap). Streams: client and server do (README).",
   "match.path": "A unary method: its own route for the per-try timeout.",
   "match.headers": "gRPC-Web and Connect (HTTP/1.1 or h2, JSON or binary) do not match `grpc: {}`.",
   "name=:method": "CORS preflight: the cors filter needs a routed (not direct_response) route to answer it.",

@@ -148,12 +148,18 @@ function retryPolicy(retryOn: string, perTryTimeoutMs: number | undefined): obje
   };
 }
 
-function routeAction(cluster: string, retry?: object): object {
+/**
+ * A route to `cluster`. Only unary routes let Envoy enforce `grpc-timeout`: on a stream whose
+ * deadline passes after its response headers went out, Envoy can only reset the stream, and
+ * the client sees INTERNAL instead of DEADLINE_EXCEEDED; both stacks enforce stream deadlines
+ * themselves (client and server), so streams lose nothing.
+ */
+function routeAction(cluster: string, options: { retry?: object; enforceGrpcTimeout: boolean }): object {
   return {
     cluster,
     timeout: "0s",
-    max_stream_duration: { grpc_timeout_header_max: "0s" },
-    ...(retry === undefined ? {} : { retry_policy: retry }),
+    ...(options.enforceGrpcTimeout ? { max_stream_duration: { grpc_timeout_header_max: "0s" } } : {}),
+    ...(options.retry === undefined ? {} : { retry_policy: options.retry }),
   };
 }
 
@@ -163,12 +169,12 @@ function serviceRoutes(cluster: string, grpcService: string, timings: FrontProxy
   return [
     ...unaryMethodNames(grpcService).map((method) => ({
       match: { path: `${prefix}${method}`, grpc: {} },
-      route: routeAction(cluster, unaryRetry),
+      route: routeAction(cluster, { retry: unaryRetry, enforceGrpcTimeout: true }),
     })),
-    { match: { prefix, grpc: {} }, route: routeAction(cluster) },
+    { match: { prefix, grpc: {} }, route: routeAction(cluster, { enforceGrpcTimeout: false }) },
     {
       match: { prefix, headers: [{ name: ":method", string_match: { exact: "OPTIONS" } }] },
-      route: routeAction(cluster),
+      route: routeAction(cluster, { enforceGrpcTimeout: false }),
     },
     {
       match: {
@@ -180,7 +186,10 @@ function serviceRoutes(cluster: string, grpcService: string, timings: FrontProxy
           },
         ],
       },
-      route: routeAction(cluster, retryPolicy(browserRetryOn, undefined)),
+      route: routeAction(cluster, {
+        retry: retryPolicy(browserRetryOn, undefined),
+        enforceGrpcTimeout: false,
+      }),
     },
   ];
 }

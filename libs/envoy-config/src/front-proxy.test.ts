@@ -68,6 +68,8 @@ async function startTestUpstream(id: string, behaviour: EchoBehaviour = "echo"):
         async *serverStream(request, context) {
           context.responseHeader.set("x-served-by", id);
           for (let index = 0; index < request.count; index++) {
+            if (request.intervalMs > 0)
+              await new Promise((resolve) => setTimeout(resolve, request.intervalMs));
             yield { message: request.message, index };
           }
           await Promise.resolve();
@@ -284,6 +286,28 @@ describe("front proxy in front of two replicas", () => {
     for await (const response of client.serverStream({ message: "tick", count: 5 }))
       indexes.push(response.index);
     assert.deepEqual(indexes, [0, 1, 2, 3, 4]);
+  });
+
+  it("when a stream outlives the client's deadline, then the client sees DEADLINE_EXCEEDED, not a reset", async () => {
+    // Envoy enforcing grpc-timeout on a stream whose headers went out could only reset it (INTERNAL).
+    const client = createClient(EchoService, createGrpcTransport({ baseUrl: plainUrl() }));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let received = 0;
+      await assert.rejects(
+        (async () => {
+          const stream = client.serverStream(
+            { message: "tick", count: 100, intervalMs: 20 },
+            { timeoutMs: 150 },
+          );
+          for await (const response of stream) received += response.index >= 0 ? 1 : 0;
+        })(),
+        (error: unknown) => {
+          assert.equal(ConnectError.from(error).code, Code.DeadlineExceeded, String(error));
+          return true;
+        },
+      );
+      assert.ok(received > 0, "messages arrived before the deadline");
+    }
   });
 
   it("when the client's deadline is shorter than the call, then Envoy ends it with DEADLINE_EXCEEDED", async () => {
