@@ -99,3 +99,29 @@ for (const stack of probeStacks) {
     });
   });
 }
+
+for (const stack of probeStacks) {
+  describe(`idle connections on ${stack.name}`, () => {
+    it("when a connection carries no call for IDLE_TIMEOUT_MS, then it gets GOAWAY and closes", async () => {
+      const idleMs = 300;
+      const { service } = await stack.start({ IDLE_TIMEOUT_MS: String(idleMs), MAX_CONNECTION_AGE_MS: "0" });
+      const tracked = open(service.url);
+      try {
+        const result = await rawGrpcCall(tracked.session, path, request);
+        assert.equal(result.trailers?.["grpc-status"], "0");
+        const lastCallAt = performance.now();
+        const deadline = lastCallAt + idleMs * 4;
+        while (tracked.closedAt === undefined && performance.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.ok(tracked.goawayAt !== undefined, "the idle connection got a GOAWAY");
+        const idleForMs = tracked.goawayAt - lastCallAt;
+        assert.ok(idleForMs >= idleMs * 0.8 && idleForMs < idleMs * 3, `GOAWAY after ${idleForMs} ms idle`);
+        assert.ok(tracked.closedAt !== undefined, "the idle connection closed");
+      } finally {
+        tracked.session.destroy();
+        await service.forceClose();
+      }
+    });
+  });
+}

@@ -4,6 +4,7 @@ import {
   type Http2Server,
   type Http2Session,
   type ServerHttp2Session,
+  type ServerHttp2Stream,
 } from "node:http2";
 
 /** Options for {@link trackHttp2Sessions}. */
@@ -12,7 +13,7 @@ export interface Http2SessionTrackerOptions {
   readonly maxConnectionAgeMs: number;
   /** Time streams on an aged-out session get before it is destroyed. */
   readonly maxConnectionAgeGraceMs: number;
-  /** A session without any activity for this long is closed; 0 disables. */
+  /** A session without any open stream for this long gets GOAWAY; 0 disables. */
   readonly idleTimeoutMs: number;
   /** Random number in [0, 1); replaceable in tests. Defaults to `Math.random`. */
   readonly random?: () => number;
@@ -135,8 +136,27 @@ export function trackHttp2Sessions(
       timers.push(timer);
     }
     if (options.idleTimeoutMs > 0) {
-      session.setTimeout(options.idleTimeoutMs, () => {
-        void gracefulGoaway(session);
+      // Idle means no stream open, as grpc-js's grpc.max_connection_idle_ms counts
+      // it; a quiet long-lived stream (health Watch) keeps its connection.
+      let openStreams = 0;
+      let idleTimer: NodeJS.Timeout | undefined;
+      const armIdleTimer = (): void => {
+        idleTimer = setTimeout(() => {
+          void gracefulGoaway(session);
+        }, options.idleTimeoutMs);
+        idleTimer.unref();
+      };
+      armIdleTimer();
+      session.on("stream", (stream: ServerHttp2Stream) => {
+        openStreams++;
+        clearTimeout(idleTimer);
+        stream.once("close", () => {
+          openStreams--;
+          if (openStreams === 0 && !session.closed) armIdleTimer();
+        });
+      });
+      session.once("close", () => {
+        clearTimeout(idleTimer);
       });
     }
   });

@@ -41,7 +41,7 @@ export interface ServiceConfig {
   /** `MAX_CONNECTION_AGE_GRACE_MS`: time calls on an aged-out connection get to finish. Default 30 000. */
   readonly maxConnectionAgeGraceMs: number;
   /**
-   * `IDLE_TIMEOUT_MS`: a connection without any stream for this long is closed.
+   * `IDLE_TIMEOUT_MS`: a connection without any open call for this long gets GOAWAY.
    * Default 120 000: it must be longer than the ALB's idle timeout (60 s) so the
    * ALB, not the target, closes idle connections; otherwise the ALB can send a
    * request on a connection the target is closing and answer 502. 0 disables.
