@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { connect, type Settings } from "node:http2";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -228,6 +229,21 @@ for (const stack of probeStacks) {
           probeClient(service.url).probe({ ...valid, responsePayloadBytes: 4096 }),
         );
         assert.equal(error.code, Code.ResourceExhausted);
+      });
+    });
+
+    it("when MAX_CONCURRENT_STREAMS is set, then every connection advertises it in its HTTP/2 SETTINGS", async () => {
+      await withProbe({ MAX_CONCURRENT_STREAMS: "7" }, async ({ service }) => {
+        const session = connect(service.url);
+        try {
+          const settings = await new Promise<Settings>((resolve, reject) => {
+            session.once("remoteSettings", resolve);
+            session.once("error", reject);
+          });
+          assert.equal(settings.maxConcurrentStreams, 7);
+        } finally {
+          session.destroy();
+        }
       });
     });
 
