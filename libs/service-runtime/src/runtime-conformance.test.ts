@@ -135,6 +135,26 @@ for (const stack of probeStacks) {
       });
     });
 
+    it("when a streaming handler fails after its first messages, then the stream ends INTERNAL without the detail", async () => {
+      await withProbe({}, async ({ service, logs }) => {
+        const received: number[] = [];
+        const error = await rejection(
+          (async () => {
+            for await (const message of probeClient(service.url).probeStream({ count: 5, failAfter: 2 })) {
+              received.push(message.index);
+            }
+          })(),
+        );
+        assert.deepEqual(received, [0, 1]);
+        assert.equal(error.code, Code.Internal);
+        assert.equal(error.rawMessage, "internal error");
+        assert.ok(
+          logs.lines.some((line) => JSON.stringify(line).includes(probeSecret)),
+          "the detail is in the logs",
+        );
+      });
+    });
+
     it("when a call fails before its first message, then grpc-status travels Trailers-Only in the response headers", async () => {
       await withProbe({}, async ({ service }) => {
         const path = `/${RuntimeProbeService.typeName}/${RuntimeProbeService.method.probe.name}`;

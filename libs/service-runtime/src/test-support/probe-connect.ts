@@ -42,6 +42,9 @@ export function createConnectProbe(
     async *probeStream(request, context) {
       calls.started++;
       for (let index = 0; index < request.count; index++) {
+        if (request.failAfter > 0 && index === request.failAfter) {
+          throw new Error(`stream source failed (${probeSecret})`);
+        }
         if (index > 0 && request.intervalMs > 0)
           await delay(request.intervalMs, undefined, { signal: context.signal });
         yield { index };

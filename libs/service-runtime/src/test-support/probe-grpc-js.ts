@@ -40,10 +40,14 @@ export function createGrpcJsProbe(
     },
     probeStream(call) {
       calls.started++;
-      const { count, intervalMs } = call.request;
+      const { count, intervalMs, failAfter } = call.request;
       let index = 0;
       const next = (): void => {
         if (call.cancelled) return;
+        if (failAfter > 0 && index === failAfter) {
+          call.emit("error", new Error(`stream source failed (${probeSecret})`));
+          return;
+        }
         if (index >= count) {
           call.end();
           return;
