@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import {
   albIdleTimeoutSeconds,
   albSslPolicy,
@@ -21,8 +21,10 @@ import {
   validateKubernetesManifests,
   type CheckovReport,
 } from "@switchyard/deploy-validators";
+import { validateEnvoyConfig } from "@switchyard/testing";
 import { eksDirectory } from "./checked-in-tree.js";
 import { certificateArnPlaceholder, namespaceName } from "./kubernetes-manifests.js";
+import { envoyOverlayName } from "./envoy-nlb-overlay.js";
 import { overlayNames, type OverlayName } from "./kustomize-tree.js";
 
 interface Manifest {
@@ -49,6 +51,7 @@ let dir = "";
 const built = new Map<OverlayName, Manifest[]>();
 const files: string[] = [];
 let checkov: CheckovReport | undefined;
+let envoyManifests: Manifest[] = [];
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "switchyard-eks-"));
@@ -62,6 +65,11 @@ before(async () => {
       parseAllDocuments(yaml).map((document) => document.toJS() as Manifest),
     );
   }
+  const envoyYaml = await kustomizeBuild(join(eksDirectory, "overlays", envoyOverlayName));
+  const envoyFile = join(dir, `${envoyOverlayName}.yaml`);
+  await writeFile(envoyFile, envoyYaml);
+  files.push(envoyFile);
+  envoyManifests = parseAllDocuments(envoyYaml).map((document) => document.toJS() as Manifest);
   // checkov takes seconds: once for every overlay.
   checkov = await runCheckov({ framework: "kubernetes", files });
 });
@@ -183,6 +191,66 @@ describe("ports, probes and routes agree", () => {
       );
       assert.match(get("certificate-arn") ?? "", /^arn:aws:acm:/);
       assert.notEqual(get("certificate-arn"), certificateArnPlaceholder, "the overlay sets its certificate");
+    }
+  });
+});
+
+describe("envoy-nlb overlay", () => {
+  const kinds = (kind: string): Manifest[] => envoyManifests.filter((manifest) => manifest.kind === kind);
+
+  it("when built, then Envoy behind an NLB replaces the ALB Ingress", () => {
+    assert.deepEqual(kinds("Ingress"), []);
+    const [service] = kinds("Service").filter((manifest) => manifest.metadata.name === "envoy");
+    assert.ok(service);
+    const annotations = service.metadata.annotations ?? {};
+    assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-type"], "external");
+    assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"], "ip");
+    assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"], "443");
+    assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-alpn-policy"], "HTTP2Preferred");
+  });
+
+  it("when Envoy resolves the services, then each has a headless Service and admits Envoy's pods", () => {
+    for (const service of services) {
+      const headless = kinds("Service").find((manifest) => manifest.metadata.name === `${service.name}-pods`);
+      assert.equal((headless?.spec as { clusterIP?: string } | undefined)?.clusterIP, "None", service.name);
+      const policy = JSON.stringify(
+        kinds("NetworkPolicy").find((manifest) => manifest.metadata.name === service.name),
+      );
+      assert.ok(
+        policy.includes('{"podSelector":{"matchLabels":{"app.kubernetes.io/name":"envoy"}}}'),
+        policy,
+      );
+    }
+  });
+
+  it("when Envoy validates its generated config, then it accepts it and each cluster is the headless name", async () => {
+    const configPath = join(eksDirectory, "overlays", envoyOverlayName, "envoy-config.yaml");
+    await validateEnvoyConfig(configPath);
+    const config = parse(await readFile(configPath, "utf8")) as {
+      static_resources: {
+        clusters: {
+          name: string;
+          type: string;
+          load_assignment: {
+            endpoints: {
+              lb_endpoints: {
+                endpoint: { address: { socket_address: { address: string; port_value: number } } };
+              }[];
+            }[];
+          };
+        }[];
+      };
+    };
+    for (const service of services) {
+      const cluster = config.static_resources.clusters.find((candidate) => candidate.name === service.name);
+      assert.ok(cluster, service.name);
+      assert.equal(cluster.type, "STRICT_DNS");
+      const addresses = cluster.load_assignment.endpoints.flatMap((group) =>
+        group.lb_endpoints.map((entry) => entry.endpoint.address.socket_address),
+      );
+      assert.deepEqual(addresses, [
+        { address: `${service.name}-pods.${namespaceName}.svc.cluster.local`, port_value: service.port },
+      ]);
     }
   });
 });

@@ -21,3 +21,12 @@ export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.
 export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
 export type { OverlayName } from "./kustomize-tree.js";
 export { eksDirectory } from "./checked-in-tree.js";
+export {
+  envoyOverlayName,
+  envoyImage,
+  envoyListenerPort,
+  renderClusterEnvoyConfig,
+  renderMissingHeadlessServices,
+  renderEnvoyObjects,
+  renderEnvoyOverlayKustomization,
+} from "./envoy-nlb-overlay.js";

@@ -3,6 +3,13 @@ import { deployedServices, type DeployedService } from "@switchyard/deploy-setti
 import { platformServices, type PlatformService } from "@switchyard/topology";
 import { renderEksctlCluster } from "./eksctl-cluster.js";
 import {
+  envoyOverlayName,
+  renderClusterEnvoyConfig,
+  renderEnvoyObjects,
+  renderEnvoyOverlayKustomization,
+  renderMissingHeadlessServices,
+} from "./envoy-nlb-overlay.js";
+import {
   ingressGroupName,
   namespaceName,
   renderDefaultDenyPolicy,
@@ -151,6 +158,24 @@ export function renderKustomizeTree(
         stringify(overlayKustomization(overlay, services), { lineWidth: 0 }),
     );
   }
+  files.set(
+    `overlays/${envoyOverlayName}/kustomization.yaml`,
+    header("prod with Envoy behind an NLB instead of the ALB Ingress (the L7 proxy behind an L4 balancer).") +
+      stringify(renderEnvoyOverlayKustomization(services), { lineWidth: 0 }),
+  );
+  files.set(
+    `overlays/${envoyOverlayName}/envoy.yaml`,
+    header("Envoy: Deployment, NLB Service, PDB, NetworkPolicy; headless Services it resolves.") +
+      yamlDocuments([
+        ...renderMissingHeadlessServices(services, (service) => clientsOf(service, services).length > 0),
+        ...renderEnvoyObjects(services),
+      ]),
+  );
+  files.set(
+    `overlays/${envoyOverlayName}/envoy-config.yaml`,
+    header("Envoy bootstrap: the front-proxy renderer, headless Services as STRICT_DNS upstreams.") +
+      renderClusterEnvoyConfig(services),
+  );
   files.set(
     "cluster/eksctl-cluster.yaml",
     header("eksctl create cluster -f deploy/eks/cluster/eksctl-cluster.yaml") +
