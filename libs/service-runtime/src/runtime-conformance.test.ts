@@ -11,6 +11,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { BadRequestSchema } from "@switchyard/proto/google/rpc/error_details";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
+import { LoadBalancerProbe } from "@switchyard/proto/switchyard/health/v1/load_balancer_probe";
 import {
   ProbeAction,
   ProbeRequestSchema,
@@ -282,6 +283,26 @@ for (const stack of probeStacks) {
         assert.equal(line["service"], "probe");
         assert.equal(line["instance"], "probe-1");
       });
+    });
+
+    it("when the drain starts, then health says NOT_SERVING and the load-balancer probe UNAVAILABLE while calls are still served", async () => {
+      const probe = await stack.start({ DRAIN_DELAY_MS: "600", DRAIN_GRACE_MS: "1000" });
+      try {
+        const transport = createGrpcTransport({ baseUrl: probe.service.url });
+        const health = createClient(Health, transport);
+        const lbProbe = createClient(LoadBalancerProbe, transport);
+        await lbProbe.check({});
+        const draining = probe.service.shutdown("test");
+        assert.equal(
+          (await health.check({ service: "" })).status,
+          HealthCheckResponse_ServingStatus.NOT_SERVING,
+        );
+        assert.equal((await rejection(lbProbe.check({}))).code, Code.Unavailable);
+        assert.equal((await createClient(RuntimeProbeService, transport).probe(valid)).name, "ada");
+        await draining;
+      } finally {
+        await probe.service.forceClose();
+      }
     });
 
     it("when a client watches health during a drain, then the watch sees NOT_SERVING and does not hold up the shutdown", async () => {
