@@ -40,6 +40,8 @@ export const frontProxyComments: WhyComments = {
   healthy_panic_threshold:
     "Never route to replicas that said NOT_SERVING (draining); with none left, fail fast with UNAVAILABLE.",
   explicit_http_config: "gRPC needs HTTP/2 to the upstream (h2c: the services speak plaintext HTTP/2).",
+  "explicit_http_config.http2_protocol_options":
+    "100 = the runtime's MAX_CONCURRENT_STREAMS: more streams are refused (REFUSED_STREAM); Envoy opens another connection.",
   max_requests:
     "The default 1,024 per cluster would turn a burst on one multiplexed connection into UNAVAILABLE.",
   retry_budget: "Retries are capped at a share of active requests, so they cannot amplify an outage.",

@@ -329,7 +329,7 @@ function cluster(service: UpstreamService, timings: FrontProxyTimings): object {
     typed_extension_protocol_options: {
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
         "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-        explicit_http_config: { http2_protocol_options: { max_concurrent_streams: 1024 } },
+        explicit_http_config: { http2_protocol_options: { max_concurrent_streams: 100 } },
       },
     },
     circuit_breakers: {

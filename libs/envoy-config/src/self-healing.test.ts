@@ -183,4 +183,17 @@ describe("self-healing through the front proxy, under load", () => {
       "traffic kept flowing on the other replicas",
     );
   });
+
+  it("when one client sends 400 concurrent calls to a replica allowing 100 streams per connection, then none is refused", async () => {
+    const { envoy, client } = await topology(1);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 400 }, () =>
+        client.echo({ message: "burst", delayMs: 20 }, { timeoutMs: 10_000 }),
+      ),
+    );
+    const failed = outcomes.filter((outcome) => outcome.status === "rejected");
+    assert.equal(failed.length, 0, `first failure: ${String(failed[0]?.reason)}`);
+    const stats = await envoy.admin("/stats?filter=^cluster\\.echo\\.upstream_cx_total$");
+    assert.ok(Number(/: (\d+)/.exec(stats)?.[1]) >= 4, `Envoy opened more connections instead: ${stats}`);
+  });
 });
