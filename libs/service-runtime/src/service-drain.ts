@@ -73,7 +73,7 @@ export function createServiceDrain(steps: ServiceDrainSteps): ServiceDrain {
       }
       steps.logger.info(
         { inFlight: steps.inFlight.count },
-        "draining: GOAWAY sent, waiting for calls in flight",
+        "draining: sending GOAWAY, then waiting for calls in flight",
       );
       const graceTimer = new AbortController();
       // Once the final GOAWAYs are out no call can start; then done when every

@@ -66,7 +66,7 @@ for (const stack of ["connect-node", "grpc-js"] as const) {
           "grpc-health-probe: NOT_SERVING during the drain delay",
         );
 
-        const goaway = await service.waitForLine("draining: GOAWAY sent");
+        const goaway = await service.waitForLine("draining: sending GOAWAY");
         const goawayAt = Date.parse(String(goaway["time"]));
         const exit = await service.exited;
         loadRunning = false;
