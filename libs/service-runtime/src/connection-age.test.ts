@@ -110,13 +110,16 @@ for (const stack of probeStacks) {
         const result = await rawGrpcCall(tracked.session, path, request);
         assert.equal(result.trailers?.["grpc-status"], "0");
         const lastCallAt = performance.now();
-        const deadline = lastCallAt + idleMs * 4;
+        const deadline = lastCallAt + idleMs + 3000;
         while (tracked.closedAt === undefined && performance.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
         assert.ok(tracked.goawayAt !== undefined, "the idle connection got a GOAWAY");
         const idleForMs = tracked.goawayAt - lastCallAt;
-        assert.ok(idleForMs >= idleMs * 0.8 && idleForMs < idleMs * 3, `GOAWAY after ${idleForMs} ms idle`);
+        assert.ok(
+          idleForMs >= idleMs * 0.8,
+          `GOAWAY after ${idleForMs} ms idle, not before the idle timeout`,
+        );
         assert.ok(tracked.closedAt !== undefined, "the idle connection closed");
       } finally {
         tracked.session.destroy();

@@ -215,10 +215,11 @@ for (const stack of probeStacks) {
         while (calls.started < 2 && performance.now() < deadline)
           await new Promise((resolve) => setImmediate(resolve));
         assert.equal(calls.started, 2, "both slow calls reached their handler");
-        const started = performance.now();
+        let slowSettled = false;
+        void Promise.allSettled(slow).then(() => (slowSettled = true));
         const error = await rejection(client.probe(valid));
         assert.equal(error.code, Code.ResourceExhausted);
-        assert.ok(performance.now() - started < 500, "shed at once");
+        assert.equal(slowSettled, false, "shed at once, while the admitted calls still run");
         assert.equal(calls.started, 2, "the shed call never reached its handler");
         const health = createClient(Health, createGrpcTransport({ baseUrl: service.url }));
         assert.equal(
@@ -441,15 +442,16 @@ for (const stack of probeStacks) {
 
 describe("service runtime on connect-node, Connect protocol", () => {
   it("when a Connect-protocol unary call has no timeout, then the default deadline applies too", async () => {
-    const probe = await connectStack.start({ DEFAULT_DEADLINE_MS: "700" });
+    const probe = await connectStack.start({ DEFAULT_DEADLINE_MS: "1500" });
     try {
       const client = createClient(
         RuntimeProbeService,
         createConnectTransport({ baseUrl: probe.service.url, httpVersion: "2" }),
       );
       const response = await client.probe(valid);
+      // The budget left when the handler ran: set (0 would mean none) and within the default.
       assert.ok(
-        response.timeoutMs > 0n && response.timeoutMs <= 700n,
+        response.timeoutMs !== 0n && response.timeoutMs <= 1500n,
         `handler saw ${response.timeoutMs} ms`,
       );
       const error = await rejection(client.probe({ ...valid, action: ProbeAction.WAIT_FOR_DEADLINE }));
