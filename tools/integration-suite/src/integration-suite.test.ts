@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { localEntryPoints, remoteEntryPoints, type EntryPoint } from "./entry-points.js";
+import { generatePythonStubs, type PythonStubs } from "./python-client.js";
+import { suiteCases } from "./suite-cases.js";
+import { startTestTopology, type TestTopology } from "./test-topology.js";
+
+let topology: TestTopology | undefined;
+let stubs: PythonStubs | undefined;
+const running = (): TestTopology => {
+  if (topology === undefined) throw new Error("before() did not start the topology");
+  return topology;
+};
+const pythonStubs = (): PythonStubs => {
+  if (stubs === undefined) throw new Error("before() did not generate the Python stubs");
+  return stubs;
+};
+
+const remote = remoteEntryPoints(process.env, (path) => readFileSync(path, "utf8"));
+
+function describeEntryPoint(entry: EntryPoint): void {
+  describe(`integration suite through ${entry.name}`, () => {
+    for (const suiteCase of suiteCases) {
+      const reason = entry.skipReason ?? suiteCase.skip?.(entry);
+      if (reason !== undefined) {
+        it(suiteCase.name, { skip: reason }, () => undefined);
+        continue;
+      }
+      it(suiteCase.name, async () => {
+        await suiteCase.run({ entry, pythonStubs });
+      });
+    }
+  });
+}
+
+describe("one integration suite, many entry points", () => {
+  // One topology (2 catalog, 2 pricing, 1 checkout, Envoy) serves the three local entry points.
+  before(async () => {
+    [topology, stubs] = await Promise.all([startTestTopology(), generatePythonStubs()]);
+  });
+  after(async () => {
+    await Promise.all([topology?.stop(), stubs?.remove()]);
+    stubs = undefined;
+  });
+  for (const entry of localEntryPoints(running)) describeEntryPoint(entry);
+});
+
+describe("remote entry points", () => {
+  const configured = remote.some((entry) => entry.skipReason === undefined);
+  before(async () => {
+    if (configured) stubs ??= await generatePythonStubs();
+  });
+  after(async () => {
+    await stubs?.remove();
+    stubs = undefined;
+  });
+  for (const entry of remote) {
+    if (entry.skipReason !== undefined) console.log(`# skipping ${entry.name}: ${entry.skipReason}`);
+    describeEntryPoint(entry);
+  }
+});
