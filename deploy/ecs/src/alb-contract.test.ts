@@ -8,6 +8,7 @@ import { deployedServices } from "@switchyard/deploy-settings";
 import {
   callEveryMethod,
   replayAlbHealthCheck,
+  replayLivenessCommand,
   startPlatformProcesses,
   unimplementedCode,
   type PlatformProcesses,
@@ -27,6 +28,8 @@ interface TargetGroup {
   /** The ECS container the target group's service registers. */
   readonly container: string;
   readonly containerPort: number;
+  /** The container's health check command (CMD-SHELL). */
+  readonly containerHealthCommand: string;
 }
 
 const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetGroup").map(
@@ -43,6 +46,14 @@ const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetG
     assert.equal(registrations.length, 1, `${logicalId} has one ECS service`);
     const [registration] = registrations;
     assert.ok(registration);
+    const containers = ofType("AWS::ECS::TaskDefinition").flatMap(([, task]) =>
+      (
+        task.Properties["ContainerDefinitions"] as { Name: string; HealthCheck: { Command: string[] } }[]
+      ).filter((container) => container.Name === registration.ContainerName),
+    );
+    const [kind, command] = containers[0]?.HealthCheck.Command ?? [];
+    assert.equal(kind, "CMD-SHELL");
+    assert.ok(command !== undefined);
     return {
       logicalId,
       port: resource.Properties["Port"] as number,
@@ -50,6 +61,7 @@ const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetG
       matcher: (resource.Properties["Matcher"] as { GrpcCode: string }).GrpcCode,
       container: registration.ContainerName,
       containerPort: registration.ContainerPort,
+      containerHealthCommand: command,
     };
   },
 );
@@ -123,6 +135,17 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
     }
   });
 
+  it("when each container health check is replayed, then every running task is healthy", async () => {
+    for (const group of targetGroups) {
+      const code = await replayLivenessCommand(
+        group.containerHealthCommand,
+        group.containerPort,
+        new URL(urlOf(group.container)).host,
+      );
+      assert.equal(code, 0, group.container);
+    }
+  });
+
   it("when each listener rule's traffic arrives, then every RPC of its gRPC services reaches its target", async () => {
     const routed = new Set<string>();
     for (const rule of listenerRules) {
@@ -164,6 +187,15 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
       result = await replayAlbHealthCheck({ url: target.url }, group.healthCheckPath, group.matcher);
     }
     assert.deepEqual(result, { grpcStatus: 14, healthy: false }, "UNAVAILABLE during the drain delay");
+    assert.equal(
+      await replayLivenessCommand(
+        group.containerHealthCommand,
+        group.containerPort,
+        new URL(target.url).host,
+      ),
+      0,
+      "the container health check stays healthy: ECS must not kill a draining task",
+    );
     const service = services.find((candidate) => candidate.name === group.container);
     assert.ok(service);
     const [stillServed] = await callEveryMethod({ url: target.url }, service.grpcServices.slice(0, 1));

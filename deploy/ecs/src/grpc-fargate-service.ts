@@ -32,6 +32,7 @@ import {
   deregistrationDelaySeconds,
   ecsStopTimeoutSeconds,
   healthyGrpcCodes,
+  livenessCommand,
   loadBalancerProbePath,
   runtimeEnvironment,
   type DeployedService,
@@ -118,8 +119,10 @@ export class GrpcFargateService extends Construct {
         },
       ],
       healthCheck: {
-        // grpc.health.v1 Check on the whole server, read from the body (exit 4 when NOT_SERVING).
-        command: ["CMD", "/usr/local/bin/grpc-health-probe", `-addr=127.0.0.1:${service.port}`],
+        // Liveness only (see livenessCommand): an unhealthy essential container makes ECS replace
+        // the task, which must not happen to a draining task or to checkout while a dependency is
+        // down. Serving state is the ALB health check's job.
+        command: ["CMD-SHELL", livenessCommand(service.port)],
         interval: Duration.seconds(10),
         timeout: Duration.seconds(5),
         retries: 3,

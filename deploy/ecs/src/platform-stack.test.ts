@@ -11,6 +11,7 @@ import {
   drainTimings,
   ecsStopTimeoutSeconds,
   healthyGrpcCodes,
+  livenessCommand,
   loadBalancerProbePath,
 } from "@switchyard/deploy-settings";
 import type { PlatformService } from "@switchyard/topology";
@@ -154,7 +155,7 @@ describe("Fargate services", () => {
             ],
             StopTimeout: ecsStopTimeoutSeconds(),
             HealthCheck: Match.objectLike({
-              Command: ["CMD", "/usr/local/bin/grpc-health-probe", `-addr=127.0.0.1:${service.port}`],
+              Command: ["CMD-SHELL", livenessCommand(service.port)],
             }),
             LogConfiguration: Match.objectLike({ LogDriver: "awslogs" }),
             Environment: Match.arrayWith([

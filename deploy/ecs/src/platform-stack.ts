@@ -198,7 +198,7 @@ export class PlatformStack extends Stack {
 
     new CfnOutput(this, "LoadBalancerDnsName", {
       value: this.loadBalancer.loadBalancerDnsName,
-      description: "Point a DNS name of the certificate at this, then: grpcurl <name>:443 list",
+      description: "Point the certificate's DNS name at this (alias or CNAME); clients call <that name>:443",
     });
   }
 }

@@ -11,6 +11,7 @@ import {
   callEveryMethod,
   kustomizeBuild,
   replayAlbHealthCheck,
+  replayLivenessCommand,
   runTool,
   startPlatformProcesses,
   type PlatformProcesses,
@@ -29,7 +30,7 @@ interface Container {
   ports: { name: string; containerPort: number }[];
   startupProbe: GrpcProbe;
   readinessProbe: GrpcProbe;
-  livenessProbe: GrpcProbe;
+  livenessProbe: { exec: { command: string[] } };
 }
 
 const services = deployedServices();
@@ -80,7 +81,14 @@ describe("Ingress contract (built manifests against running services)", () => {
     for (const service of services) {
       const { container, port } = backendOf(service.name);
       assert.equal(port, service.port);
-      for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
+      const [, , livenessScript] = container.livenessProbe.exec.command;
+      assert.ok(livenessScript !== undefined);
+      assert.equal(
+        await replayLivenessCommand(livenessScript, port, new URL(urlOf(service.name)).host),
+        0,
+        `${service.name}: liveness`,
+      );
+      for (const probe of [container.startupProbe, container.readinessProbe]) {
         assert.equal(probe.grpc.port, port);
         // grpc-health-probe reads the body like the kubelet's native gRPC probe.
         const deadline = Date.now() + 10_000;

@@ -6,6 +6,7 @@ import {
   containerUserId,
   deregistrationDelaySeconds,
   healthyGrpcCodes,
+  livenessCommand,
   loadBalancerProbePath,
   preStopSleepSeconds,
   runtimeEnvironment,
@@ -169,14 +170,15 @@ export function renderDeployment(
                 timeoutSeconds: 2,
                 failureThreshold: 2,
               },
-              // Whole-server status, with a long window: a drain (NOT_SERVING for
-              // delay + grace) or a short dependency outage must not restart the
-              // container; a process stuck NOT_SERVING for a minute is restarted.
+              // Alive = answers the health protocol, SERVING or NOT_SERVING (see
+              // livenessCommand): a drain or a dependency outage takes the pod out of
+              // rotation through readiness, never restarts it. Native gRPC probes
+              // only pass on SERVING, hence exec.
               livenessProbe: {
-                grpc: { port: service.port, service: "" },
+                exec: { command: ["/bin/sh", "-c", livenessCommand(service.port)] },
                 periodSeconds: 10,
-                timeoutSeconds: 2,
-                failureThreshold: 6,
+                timeoutSeconds: 5,
+                failureThreshold: 3,
               },
               lifecycle: { preStop: { sleep: { seconds: preStopSleepSeconds } } },
               securityContext: {

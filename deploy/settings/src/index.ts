@@ -33,3 +33,4 @@ export type {
   DependencyEdge,
   ServiceDependency,
 } from "./deployed-services.js";
+export { imageHealthProbePath, livenessCommand } from "./liveness-check.js";
