@@ -137,6 +137,11 @@ describe("self-healing through Envoy, under load, with replicas as processes", (
       failed.length <= maxFailedCallsAfterKill,
       `${failed.length} calls failed: ${failed.map((record) => record.error).join("; ")}`,
     );
+    // The calls on the dead replica's connection all end when Envoy sees it terminate: one burst.
+    assert.ok(
+      failed.every((record) => record.endedAt - killedAt < recoveryMs),
+      "every failure happened in the burst right after the kill",
+    );
     const lateFailures = failed.filter((record) => record.startedAt > killedAt + recoveryMs);
     assert.deepEqual(lateFailures, [], `calls started ${recoveryMs} ms after the kill all succeed`);
     const recovered = records.filter((record) => record.startedAt > killedAt + recoveryMs);
@@ -149,6 +154,9 @@ describe("self-healing through Envoy, under load, with replicas as processes", (
     const retriesAfter = await retryCount(running());
     console.log(
       `# SIGKILL: ${failed.length} of ${records.length} calls failed; Envoy retried ${retriesAfter - retriesBefore}`,
+      failed.map(
+        (record) => `${record.startedAt - killedAt}..${record.endedAt - killedAt} ms: ${record.error ?? ""}`,
+      ),
     );
   });
 });
