@@ -80,7 +80,8 @@ let platform: PlatformProcesses | undefined;
 
 before(async () => {
   platform = await startPlatformProcesses(services, {
-    DRAIN_DELAY_MS: "1500",
+    // Long enough for the checks during the drain on a loaded machine.
+    DRAIN_DELAY_MS: "4000",
     DRAIN_GRACE_MS: "500",
     DEPENDENCY_PROBE_INTERVAL_MS: "200",
   });
@@ -187,6 +188,10 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
       result = await replayAlbHealthCheck({ url: target.url }, group.healthCheckPath, group.matcher);
     }
     assert.deepEqual(result, { grpcStatus: 14, healthy: false }, "UNAVAILABLE during the drain delay");
+    const service = services.find((candidate) => candidate.name === group.container);
+    assert.ok(service);
+    const [stillServed] = await callEveryMethod({ url: target.url }, service.grpcServices.slice(0, 1));
+    assert.ok(stillServed?.reached, `calls still reach the draining target: ${JSON.stringify(stillServed)}`);
     assert.equal(
       await replayLivenessCommand(
         group.containerHealthCommand,
@@ -196,10 +201,6 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
       0,
       "the container health check stays healthy: ECS must not kill a draining task",
     );
-    const service = services.find((candidate) => candidate.name === group.container);
-    assert.ok(service);
-    const [stillServed] = await callEveryMethod({ url: target.url }, service.grpcServices.slice(0, 1));
-    assert.ok(stillServed?.reached, `calls still reach the draining target: ${JSON.stringify(stillServed)}`);
     assert.equal(await target.exited, 0, "exits cleanly after delay and grace");
   });
 });
