@@ -51,7 +51,20 @@ describe("image entry point", () => {
 
       const child = spawn(process.execPath, ["--enable-source-maps", "main.mjs"], {
         cwd: outDir,
-        env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DRAIN_DELAY_MS: "200", DRAIN_GRACE_MS: "200" },
+        env: {
+          ...process.env,
+          PORT: "0",
+          HOST: "127.0.0.1",
+          DRAIN_DELAY_MS: "200",
+          DRAIN_GRACE_MS: "200",
+          // Dependencies at a closed port, never at defaults another local process might serve.
+          ...Object.fromEntries(
+            service.dependencies.map((dependency) => [
+              dependency.variable,
+              dependency.form === "urls" ? "http://127.0.0.1:1" : "ipv4:127.0.0.1:1",
+            ]),
+          ),
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
