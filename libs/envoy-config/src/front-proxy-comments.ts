@@ -17,7 +17,7 @@ export const frontProxyComments: WhyComments = {
   "virtual_hosts.retry_policy":
     "Default for every route: retry only what a replica refused before running it (see retry_on).",
   "retry_policy.retry_on":
-    "UNAVAILABLE/RESOURCE_EXHAUSTED mean refused before running; never CANCELLED, DEADLINE_EXCEEDED, INTERNAL or resets (side effects).",
+    "UNAVAILABLE/RESOURCE_EXHAUSTED: refused before running; reset-before-request: never sent. Never CANCELLED, DEADLINE_EXCEEDED, INTERNAL, resets.",
   "retry_policy.retriable_status_codes":
     "Connect carries UNAVAILABLE and RESOURCE_EXHAUSTED as HTTP 503 and 429 (gRPC-Web as grpc-status).",
   per_try_timeout: "Unary methods only: a stuck replica costs one try; on a stream it would cut the stream.",

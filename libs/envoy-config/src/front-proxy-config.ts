@@ -119,8 +119,8 @@ export const platformGrpcServices: readonly string[] = [
 const defaultCorsOriginRegex = String.raw`^https?://(localhost|127\.0\.0\.1)(:[0-9]+)?$`;
 
 // Safe to send to another replica: refused before running (UNAVAILABLE, RESOURCE_EXHAUSTED from
-// load shedding) or never arrived (connect-failure, refused-stream). See front-proxy-comments.ts.
-const grpcRetryOn = "unavailable,resource-exhausted,connect-failure,refused-stream";
+// load shedding) or never arrived (connect-failure, refused-stream, reset-before-request).
+const grpcRetryOn = "unavailable,resource-exhausted,connect-failure,refused-stream,reset-before-request";
 // Browser protocols: gRPC-Web answers in gRPC form upstream; Connect carries the two codes as 503, 429.
 const browserRetryOn = `${grpcRetryOn},retriable-status-codes`;
 const connectRetriableStatusCodes = [503, 429];

@@ -45,7 +45,10 @@ export interface RunningPlatform {
   readonly edgePort: number;
   /** Where every process's log goes. */
   readonly logDir: string;
-  /** Resolves with a message when any process exits while the platform is up. */
+  /**
+   * Resolves with a message when Envoy exits while the platform is up. A replica that exits
+   * is reported to {@link LocalPlatformOptions.onReplicaExit} instead: Envoy routes around it.
+   */
   readonly crashed: Promise<string>;
   /** Stops Envoy, then every replica (they drain); resolves when all have exited. */
   stop(): Promise<void>;
@@ -57,6 +60,8 @@ export interface LocalPlatformOptions {
   readonly services: readonly PlatformService[];
   /** Called with a line of progress for humans. */
   readonly progress?: (line: string) => void;
+  /** Called when a replica exits after start-up (e.g. it crashed or was killed). */
+  readonly onReplicaExit?: (label: string, how: string) => void;
 }
 
 const stopGraceMs = 20_000;
@@ -281,12 +286,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     progress(`  envoy: pid ${envoyProcess.pid}`);
     const envoy = await waitForEnvoy(envoyProcess, adminAddressPath, deadline);
     edge.setEnvoyAdminUrl(envoy.adminUrl);
-    const crashed = Promise.race(
-      started.map(async (process) => {
-        const how = await process.exited;
-        return `${process.label} ${how}`;
-      }),
-    ).then((message) => (stopping ? new Promise<string>(() => undefined) : message));
+    for (const replica of replicas) {
+      void replica.process.exited.then((how) => {
+        if (!stopping) options.onReplicaExit?.(replica.process.label, how);
+      });
+    }
+    const crashed = envoyProcess.exited.then((how) =>
+      stopping ? new Promise<string>(() => undefined) : `Envoy ${how}`,
+    );
     return {
       replicas,
       envoy: {

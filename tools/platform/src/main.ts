@@ -29,7 +29,16 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 try {
   const config = loadPlatformConfig();
-  platform = await startLocalPlatform({ config, services: platformServices, progress: write });
+  platform = await startLocalPlatform({
+    config,
+    services: platformServices,
+    progress: write,
+    onReplicaExit: (label, how) => {
+      write(
+        `${label} ${how}; Envoy routes around it (health checks, outlier detection). Restart to bring it back.`,
+      );
+    },
+  });
 } catch (error) {
   process.stderr.write(
     `platform failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
