@@ -297,7 +297,7 @@ describe("front proxy in front of two replicas", () => {
         (async () => {
           const stream = client.serverStream(
             { message: "tick", count: 100, intervalMs: 20 },
-            { timeoutMs: 150 },
+            { timeoutMs: 400 },
           );
           for await (const response of stream) received += response.index >= 0 ? 1 : 0;
         })(),
