@@ -2,6 +2,7 @@ import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createConnectClientTelemetryInterceptor } from "@switchyard/telemetry";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import { CatalogService, type Product } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { dependencyError, type DependencyCall } from "./dependency-call.js";
@@ -75,11 +76,14 @@ export function createCatalogClient(
   const replicaFor = (url: string): Replica => {
     let replica = known.get(url);
     if (replica === undefined) {
-      const transport = createGrpcTransport({ baseUrl: url });
       replica = {
         url,
-        catalog: createClient(CatalogService, transport),
-        health: createClient(Health, transport),
+        // Order calls carry a client span; health polling stays out of traces.
+        catalog: createClient(
+          CatalogService,
+          createGrpcTransport({ baseUrl: url, interceptors: [createConnectClientTelemetryInterceptor()] }),
+        ),
+        health: createClient(Health, createGrpcTransport({ baseUrl: url })),
       };
       known.set(url, replica);
     }

@@ -3,6 +3,7 @@ import { loadCheckoutConfig } from "./checkout-config.js";
 import { startCheckoutServer } from "./checkout-server.js";
 import { createInMemoryOrderStore } from "./order-store.js";
 
-await runServiceMain(() =>
-  startCheckoutServer({ checkout: loadCheckoutConfig(), orders: createInMemoryOrderStore() }),
+await runServiceMain(
+  () => startCheckoutServer({ checkout: loadCheckoutConfig(), orders: createInMemoryOrderStore() }),
+  { telemetryServiceName: "checkout" },
 );

@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
+import { createGrpcJsClientTelemetryInterceptor } from "@switchyard/telemetry";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import {
   PricingService,
@@ -59,12 +60,10 @@ function metadataOf(headers: Readonly<Record<string, string>>): Metadata {
  * (`waitForReady` off): with every replica down they fail at once with UNAVAILABLE.
  */
 export function createPricingClient(target: string): PricingClient {
-  const pricing = createGrpcJsClient(
-    PricingService,
-    target,
-    credentials.createInsecure(),
-    pricingChannelOptions,
-  );
+  const pricing = createGrpcJsClient(PricingService, target, credentials.createInsecure(), {
+    ...pricingChannelOptions,
+    interceptors: [createGrpcJsClientTelemetryInterceptor()],
+  });
   const health = createGrpcJsClient(Health, target, credentials.createInsecure(), pricingChannelOptions);
   return {
     async quote(request, call) {

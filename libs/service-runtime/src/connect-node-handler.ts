@@ -20,6 +20,7 @@ import {
 } from "@connectrpc/connect-node";
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import type { Logger } from "pino";
+import { encodeGrpcMessage, normalizeGrpcMessage } from "./grpc-message-encoding.js";
 import { effectiveTimeoutMs, parseGrpcTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
 import { connectCallInfoKey } from "./connect-interceptors.js";
 import type { InFlightCalls } from "./in-flight-calls.js";
@@ -101,7 +102,7 @@ export function createConnectNodeHandler(
           new Headers({
             "content-type": "application/grpc",
             "grpc-status": String(Code.Unimplemented),
-            "grpc-message": encodeURIComponent(`unknown method ${path}`),
+            "grpc-message": encodeGrpcMessage(`unknown method ${path}`),
           }),
         );
       } else {
@@ -198,6 +199,7 @@ async function respondTrailersOnlyWhenEmpty(
     trailer.forEach((value, key) => {
       header.set(key, value);
     });
+    normalizeGrpcMessage(header);
     respondTrailersOnly(response, header);
     return;
   }
@@ -207,7 +209,12 @@ async function respondTrailersOnlyWhenEmpty(
       next: () => {
         const result = pending;
         pending = undefined;
-        return result === undefined ? iterator.next() : Promise.resolve(result);
+        if (result !== undefined) return Promise.resolve(result);
+        // connect fills the trailer while the body ends; fix its encoding before it is written.
+        return iterator.next().then((next) => {
+          if (next.done === true) normalizeGrpcMessage(trailer);
+          return next;
+        });
       },
       throw: (error: unknown) =>
         iterator.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error))),

@@ -1,9 +1,17 @@
+import { startTelemetry, type Telemetry } from "@switchyard/telemetry";
 import type { RunningService } from "./running-service.js";
 
 /** Options for {@link runServiceMain}. */
 export interface RunServiceMainOptions {
   /** The process to watch for signals and to exit; defaults to the current one. */
   readonly process?: Pick<NodeJS.Process, "once" | "on" | "exit" | "exitCode" | "stderr">;
+  /**
+   * The service's name for OpenTelemetry (`service.name` unless
+   * `OTEL_SERVICE_NAME` is set). When given, telemetry is started from the
+   * `OTEL_*` variables before `start` runs (a no-op without an OTLP endpoint)
+   * and flushed before the process exits.
+   */
+  readonly telemetryServiceName?: string;
 }
 
 /**
@@ -24,19 +32,33 @@ export async function runServiceMain(
   options: RunServiceMainOptions = {},
 ): Promise<void> {
   const proc = options.process ?? process;
+  const telemetry: Telemetry | undefined =
+    options.telemetryServiceName === undefined
+      ? undefined
+      : startTelemetry({ serviceName: options.telemetryServiceName });
+  // Spans and metrics still buffered are flushed first; a stuck collector must not hold the exit.
+  const exit = (code: number): void => {
+    if (telemetry === undefined) {
+      proc.exit(code);
+      return;
+    }
+    const flushed = telemetry.shutdown();
+    const cap = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+    void Promise.race([flushed.catch(() => undefined), cap]).then(() => proc.exit(code));
+  };
   let service: RunningService | undefined;
   let signals = 0;
   const drainOrForce = (running: RunningService, signal: NodeJS.Signals): void => {
     if (signals === 1) {
       running.logger.info({ signal }, "signal received: draining");
       void running.shutdown(signal).then(() => {
-        proc.exit(0);
+        exit(0);
       });
       return;
     }
     running.logger.warn({ signal }, "second signal received: forcing exit");
     void running.forceClose().finally(() => {
-      proc.exit(1);
+      exit(1);
     });
   };
   let firstSignal: NodeJS.Signals | undefined;
@@ -46,7 +68,7 @@ export async function runServiceMain(
     signals++;
     firstSignal ??= signal;
     if (service !== undefined) drainOrForce(service, signal);
-    else if (signals > 1) proc.exit(1);
+    else if (signals > 1) exit(1);
   };
   proc.on("SIGTERM", onSignal);
   proc.on("SIGINT", onSignal);
@@ -56,7 +78,7 @@ export async function runServiceMain(
     proc.stderr.write(
       `${JSON.stringify({ level: "fatal", msg: "service failed to start", err: describe(error) })}\n`,
     );
-    proc.exit(1);
+    exit(1);
     return;
   }
   if (firstSignal !== undefined) drainOrForce(service, firstSignal);

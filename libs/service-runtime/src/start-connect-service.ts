@@ -18,6 +18,7 @@ import {
 import { reflectionServiceNames, registerReflectionConnect } from "@switchyard/grpc-reflection";
 import { protoRegistry } from "@switchyard/proto";
 import type { Logger } from "pino";
+import { createConnectServerTelemetryInterceptor } from "@switchyard/telemetry";
 import {
   createErrorInterceptor,
   createLoggingInterceptor,
@@ -108,6 +109,8 @@ export async function startConnectService<const T extends readonly DescService[]
       });
     },
     interceptors: [
+      // Outermost: the span covers logging, error mapping and validation.
+      createConnectServerTelemetryInterceptor(),
       createLoggingInterceptor(logger),
       createErrorInterceptor(logger),
       createValidationInterceptor(createRequestValidator()),

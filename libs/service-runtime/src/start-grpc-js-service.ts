@@ -1,7 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { DescMethod, DescService, FileRegistry } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
-import { addBufServiceToGrpcJsServer, type GrpcJsServiceImplementation } from "@switchyard/grpc-js-adapter";
+import {
+  addBufServiceToGrpcJsServer,
+  grpcJsRequestErrorInterceptor,
+  type GrpcJsServiceImplementation,
+} from "@switchyard/grpc-js-adapter";
 import {
   addHealthToGrpcJsServer,
   createHealthService,
@@ -10,6 +14,7 @@ import {
 } from "@switchyard/grpc-health";
 import { addReflectionToGrpcJsServer, reflectionServiceNames } from "@switchyard/grpc-reflection";
 import { protoRegistry } from "@switchyard/proto";
+import { createGrpcJsServerTelemetryInterceptor } from "@switchyard/telemetry";
 import { Health } from "@switchyard/proto/grpc/health/v1/health";
 import type { Logger } from "pino";
 import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
@@ -146,6 +151,10 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
   const server = new grpc.Server({
     ...grpcJsServerOptions(config),
     interceptors: [
+      // Outermost: the span covers everything the runtime does, shedding and validation included.
+      createGrpcJsServerTelemetryInterceptor(),
+      // grpc-js answers a truncated request frame with UNIMPLEMENTED; this makes it INTERNAL.
+      grpcJsRequestErrorInterceptor,
       createGrpcJsRuntimeInterceptor({
         logger,
         validator: createRequestValidator(),
