@@ -18,7 +18,8 @@ def main() -> int:
     parser.add_argument("--catalog", required=True, help="host:port of the catalog (or the proxy)")
     parser.add_argument("--pricing", required=True, help="host:port of pricing (or the proxy)")
     parser.add_argument("--checkout", required=True, help="host:port of checkout (or the proxy)")
-    parser.add_argument("--ca", help="PEM file of the CA to trust; TLS when given")
+    parser.add_argument("--tls", action="store_true", help="use TLS (the system's trust store unless --ca)")
+    parser.add_argument("--ca", help="PEM file of the CA to trust; implies --tls")
     parser.add_argument("--server-name", help="TLS server name to check, e.g. localhost")
     parser.add_argument("--product", default="sku-espresso-250g")
     args = parser.parse_args()
@@ -32,10 +33,13 @@ def main() -> int:
     from switchyard.type.v1 import money_pb2
 
     def channel(target: str) -> grpc.Channel:
-        if args.ca is None:
+        if args.ca is None and not args.tls:
             return grpc.insecure_channel(target)
-        with open(args.ca, "rb") as ca:
-            credentials = grpc.ssl_channel_credentials(root_certificates=ca.read())
+        root_certificates = None
+        if args.ca is not None:
+            with open(args.ca, "rb") as ca:
+                root_certificates = ca.read()
+        credentials = grpc.ssl_channel_credentials(root_certificates=root_certificates)
         options = [] if args.server_name is None else [("grpc.ssl_target_name_override", args.server_name)]
         return grpc.secure_channel(target, credentials, options)
 

@@ -64,12 +64,14 @@ export async function generatePythonStubs(): Promise<PythonStubs> {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Where the Python client connects, per service; `ca` switches to TLS. */
+/** Where the Python client connects, per service, and how. */
 export interface PythonClientTargets {
   readonly catalog: string;
   readonly pricing: string;
   readonly checkout: string;
-  /** PEM file of the CA to trust; TLS when set. */
+  /** Use TLS; with no {@link ca}, the system's trust store. Default false (h2c). */
+  readonly tls?: boolean;
+  /** PEM file of the CA to trust; implies TLS. */
   readonly ca?: string;
   /** TLS server name to check (e.g. "localhost" when dialing an IP). */
   readonly serverName?: string;
@@ -98,6 +100,7 @@ export async function runPythonClient(
     targets.pricing,
     "--checkout",
     targets.checkout,
+    ...(targets.tls === true ? ["--tls"] : []),
     ...(targets.ca === undefined ? [] : ["--ca", targets.ca]),
     ...(targets.serverName === undefined ? [] : ["--server-name", targets.serverName]),
   ];

@@ -175,14 +175,14 @@ export const suiteCases: readonly SuiteCase[] = [
         (async () => {
           for await (const event of client.watchStockLevels(
             { productIds: [knownProduct] },
-            { timeoutMs: 700 },
+            { timeoutMs: 1500 },
           ))
             if (event.event.case !== undefined) events++;
         })(),
         Code.DeadlineExceeded,
       );
       assert.ok(events >= 1, "the current stock level arrived first");
-      assert.ok(Date.now() - started < 4000, "the deadline, not a proxy timeout, ended the stream");
+      assert.ok(Date.now() - started < 6000, "the deadline, not a proxy timeout, ended the stream");
     },
   },
   {
@@ -478,7 +478,7 @@ export const suiteCases: readonly SuiteCase[] = [
         );
         const stream = catalog.watchStockLevels(
           { productIds: [knownProduct] },
-          { deadline: Date.now() + 600 },
+          { deadline: Date.now() + 1500 },
         );
         let events = 0;
         await assert.rejects(
@@ -569,6 +569,7 @@ export const suiteCases: readonly SuiteCase[] = [
         catalog: entry.address("catalog"),
         pricing: entry.address("pricing"),
         checkout: entry.address("checkout"),
+        tls: entry.tls !== undefined,
         ...(entry.tls?.caPath === undefined ? {} : { ca: entry.tls.caPath }),
         ...(entry.tls?.serverName === undefined ? {} : { serverName: entry.tls.serverName }),
       });

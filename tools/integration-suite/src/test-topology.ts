@@ -14,19 +14,24 @@ import { startReplicaProcess, type ReplicaProcess } from "./replica-process.js";
 
 /** Options for {@link startTestTopology}. */
 export interface TestTopologyOptions {
-  /** Replicas of catalog and of pricing. Default 2. Checkout always runs one, wired to all of them. */
+  /** Replicas of catalog (and of pricing, unless {@link pricingReplicas}). Default 2. Checkout runs one, wired to all. */
   readonly replicas?: number;
+  /** Replicas of pricing. Default {@link replicas}. */
+  readonly pricingReplicas?: number;
   /** Environment for every replica, e.g. `DRAIN_DELAY_MS`. */
   readonly replicaEnv?: Readonly<Record<string, string>>;
   /** Overrides of the front proxy's timings (health-check interval, per-try timeout). */
   readonly timings?: Partial<FrontProxyTimings>;
-  /** How long start-up may take in total. Default 30 000 ms. */
+  /**
+   * How long start-up may take in total. Default 60 000 ms: about 4 s on an idle 2-core
+   * machine, but `npm test` runs other suites beside this one.
+   */
   readonly startTimeoutMs?: number;
 }
 
 /** The running topology returned by {@link startTestTopology}. */
 export interface TestTopology {
-  /** Every replica, catalog and pricing first. */
+  /** Every replica, ordered by instance id (e.g. catalog-1, catalog-2, checkout-1, pricing-1). */
   readonly replicas: readonly ReplicaProcess[];
   /** The replicas of `service`; throws when it has none. */
   replicasOf(service: string): readonly ReplicaProcess[];
@@ -89,7 +94,8 @@ export async function healthyHostCounts(envoy: EnvoyProcess): Promise<Map<string
  */
 export async function startTestTopology(options: TestTopologyOptions = {}): Promise<TestTopology> {
   const replicaCount = options.replicas ?? 2;
-  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const pricingReplicaCount = options.pricingReplicas ?? replicaCount;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const deadline = Date.now() + startTimeoutMs;
   const workDir = await mkdtemp(join(tmpdir(), "switchyard-suite-"));
   const replicas: ReplicaProcess[] = [];
@@ -120,10 +126,10 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
     return replica;
   };
   try {
-    const numbers = Array.from({ length: replicaCount }, (_, index) => index + 1);
+    const numbers = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
     const settled = await Promise.allSettled([
-      ...numbers.map((number) => start("catalog", number)),
-      ...numbers.map((number) => start("pricing", number)),
+      ...numbers(replicaCount).map((number) => start("catalog", number)),
+      ...numbers(pricingReplicaCount).map((number) => start("pricing", number)),
     ]);
     const failed = settled.find((outcome) => outcome.status === "rejected");
     if (failed) throw failed.reason;
@@ -171,6 +177,7 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const caPem = await readFile(certificate.certificateChainPath, "utf8");
+    replicas.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
     return {
       replicas,
       replicasOf(service) {
