@@ -36,7 +36,12 @@ function describeEntryPoint(entry: EntryPoint): void {
 describe("one integration suite, many entry points", () => {
   // One topology (2 catalog, 2 pricing, 1 checkout, Envoy) serves the three local entry points.
   before(async () => {
-    [topology, stubs] = await Promise.all([startTestTopology(), generatePythonStubs()]);
+    const [started, generated] = await Promise.allSettled([startTestTopology(), generatePythonStubs()]);
+    // Keep whatever did start, so after() stops it even when the other part failed.
+    if (started.status === "fulfilled") topology = started.value;
+    if (generated.status === "fulfilled") stubs = generated.value;
+    if (started.status === "rejected") throw started.reason;
+    if (generated.status === "rejected") throw generated.reason;
   });
   after(async () => {
     await Promise.all([topology?.stop(), stubs?.remove()]);
