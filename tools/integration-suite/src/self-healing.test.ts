@@ -122,7 +122,7 @@ describe("self-healing through Envoy, under load, with replicas as processes", (
     const victim = alive[0];
     assert.ok(victim && alive.length === 2, "two catalog replicas are left");
     let killedAt = 0;
-    const retriesBefore = await retryCount(running());
+    const retriesBefore = await catalogStat(running(), "upstream_rq_retry");
     const records = await underLoad(running().plaintextPort, recoveryMs + 2000, async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       killedAt = Date.now();
@@ -151,10 +151,13 @@ describe("self-healing through Envoy, under load, with replicas as processes", (
       recovered.every((record) => record.servedBy !== victim.instanceId),
       "nothing is served by the dead replica",
     );
-    // Calls sent to the dead replica's address meet a refused connection and are retried elsewhere.
-    const retriesAfter = await retryCount(running());
+    // For the record: the burst of UNAVAILABLE (reset) answers trips outlier detection's
+    // consecutive_gateway_failure, which ejects the host before any call meets its closed port.
+    const retriesAfter = await catalogStat(running(), "upstream_rq_retry");
+    const ejections = await catalogStat(running(), "outlier_detection.ejections_enforced_total");
     console.log(
-      `# SIGKILL: ${failed.length} of ${records.length} calls failed; Envoy retried ${retriesAfter - retriesBefore}`,
+      `# SIGKILL: ${failed.length} of ${records.length} calls failed; Envoy retried ${retriesAfter - retriesBefore}, ` +
+        `outlier detection ejected ${ejections} host(s)`,
       failed.map(
         (record) => `${record.startedAt - killedAt}..${record.endedAt - killedAt} ms: ${record.error ?? ""}`,
       ),
@@ -162,7 +165,7 @@ describe("self-healing through Envoy, under load, with replicas as processes", (
   });
 });
 
-async function retryCount(topology: TestTopology): Promise<number> {
-  const stats = await topology.envoy.admin("/stats?filter=^cluster\\.catalog\\.upstream_rq_retry$");
-  return Number(/upstream_rq_retry: (\d+)/.exec(stats)?.[1] ?? 0);
+async function catalogStat(topology: TestTopology, name: string): Promise<number> {
+  const stats = await topology.envoy.admin(`/stats?filter=^cluster\\.catalog\\.${name}$`);
+  return Number(new RegExp(`${name}: (\\d+)`).exec(stats)?.[1] ?? 0);
 }
