@@ -98,6 +98,35 @@ export interface FrontProxyOptions {
    * Default: http(s)://localhost and 127.0.0.1 on any port, for local development.
    */
   readonly corsAllowedOriginRegex?: string;
+  /** Traces every request with Envoy's OpenTelemetry tracer. Default: no tracing. */
+  readonly tracing?: FrontProxyTracingOptions;
+}
+
+/** Where Envoy sends its spans, see {@link FrontProxyOptions.tracing}. */
+export interface FrontProxyTracingOptions {
+  /** An OTLP/gRPC receiver (an OpenTelemetry Collector, h2c). */
+  readonly collector: UpstreamEndpoint;
+  /** `service.name` of Envoy's spans. Default "switchyard-envoy". */
+  readonly serviceName?: string;
+}
+
+/** Cluster of the OTLP collector (see {@link FrontProxyOptions.tracing}). */
+export const otelCollectorClusterName = "otel_collector";
+
+function tracing(options: FrontProxyTracingOptions): object {
+  return {
+    provider: {
+      name: "envoy.tracers.opentelemetry",
+      typed_config: {
+        "@type": "type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig",
+        grpc_service: { envoy_grpc: { cluster_name: otelCollectorClusterName }, timeout: "1s" },
+        service_name: options.serviceName ?? "switchyard-envoy",
+      },
+    },
+    // The proxy hop becomes its own span between the client's and the service's:
+    // a server span for the downstream request and a client span per upstream attempt.
+    spawn_upstream_span: true,
+  };
 }
 
 /** Name of the plaintext listener, for tests that look up its bound port. */
@@ -209,7 +238,7 @@ function grpcStatsAllowlist(
   };
 }
 
-function accessLog(): object[] {
+function accessLog(traced: boolean): object[] {
   return [
     {
       name: "envoy.access_loggers.stdout",
@@ -230,6 +259,7 @@ function accessLog(): object[] {
             served_by: "%RESP(X-SERVED-BY)%",
             attempts: "%UPSTREAM_REQUEST_ATTEMPT_COUNT%",
             request_id: "%REQ(X-REQUEST-ID)%",
+            ...(traced ? { trace_id: "%TRACE_ID%" } : {}),
           },
         },
       },
@@ -264,7 +294,8 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
       http2_protocol_options: {
         max_concurrent_streams: 1024,
       },
-      ...(options.accessLog === false ? {} : { access_log: accessLog() }),
+      ...(options.accessLog === false ? {} : { access_log: accessLog(options.tracing !== undefined) }),
+      ...(options.tracing === undefined ? {} : { tracing: tracing(options.tracing) }),
       route_config: {
         name: "grpc_routes",
         virtual_hosts: [
@@ -432,6 +463,19 @@ export function renderFrontProxyConfig(options: FrontProxyOptions): string {
       listeners,
       clusters: [
         ...options.services.map((service) => cluster(service, timings)),
+        ...(options.tracing === undefined
+          ? []
+          : [
+              cluster(
+                {
+                  name: otelCollectorClusterName,
+                  grpcServices: [],
+                  endpoints: [options.tracing.collector],
+                  activeHealthCheck: false,
+                },
+                timings,
+              ),
+            ]),
         ...(options.edge === undefined
           ? []
           : [

@@ -5,11 +5,13 @@ export {
   frontProxyListenerName,
   frontProxyTlsListenerName,
   platformGrpcServices,
+  otelCollectorClusterName,
 } from "./front-proxy-config.js";
 export type {
   FrontProxyOptions,
   FrontProxyTimings,
   FrontProxyTlsOptions,
+  FrontProxyTracingOptions,
   UpstreamService,
   UpstreamEndpoint,
 } from "./front-proxy-config.js";

@@ -1,5 +1,9 @@
 import { create, createFileRegistry, type DescFile, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { file_opentelemetry_proto_collector_trace_v1_trace_service } from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js";
+import { file_opentelemetry_proto_common_v1_common } from "./gen/opentelemetry/proto/common/v1/common_pb.js";
+import { file_opentelemetry_proto_resource_v1_resource } from "./gen/opentelemetry/proto/resource/v1/resource_pb.js";
+import { file_opentelemetry_proto_trace_v1_trace } from "./gen/opentelemetry/proto/trace/v1/trace_pb.js";
 import { file_buf_validate_validate } from "./gen/buf/validate/validate_pb.js";
 import { file_google_rpc_error_details } from "./gen/google/rpc/error_details_pb.js";
 import { file_google_rpc_status } from "./gen/google/rpc/status_pb.js";
@@ -19,6 +23,10 @@ import { file_switchyard_health_v1_load_balancer_probe } from "./gen/switchyard/
  * added; a test fails when one is missing.
  */
 export const protoFiles: readonly DescFile[] = [
+  file_opentelemetry_proto_collector_trace_v1_trace_service,
+  file_opentelemetry_proto_common_v1_common,
+  file_opentelemetry_proto_resource_v1_resource,
+  file_opentelemetry_proto_trace_v1_trace,
   file_buf_validate_validate,
   file_google_rpc_status,
   file_google_rpc_error_details,

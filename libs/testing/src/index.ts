@@ -11,3 +11,5 @@ export { summarizeGrpcError } from "./grpc-error-summary.js";
 export type { FieldViolationSummary, GrpcErrorSummary } from "./grpc-error-summary.js";
 export { readGrpcurlExamples, resolveGrpcurlBinary, runGrpcurlExample } from "./grpcurl-examples.js";
 export type { GrpcurlExample, GrpcurlResult } from "./grpcurl-examples.js";
+export { startOtlpTraceCollector } from "./otlp-trace-collector.js";
+export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.js";

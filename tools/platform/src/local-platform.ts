@@ -262,6 +262,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         adminPort: config.envoyAdminPort,
         tls: { port: config.envoyTlsPort, ...certificate },
         edge: { host: "127.0.0.1", port: edge.port },
+        ...(config.envoyTraceCollector === undefined
+          ? {}
+          : { tracing: { collector: config.envoyTraceCollector } }),
       }),
     );
     progress("starting Envoy…");

@@ -23,6 +23,12 @@ export interface PlatformConfig {
   readonly workDir: string | undefined;
   /** `STARTUP_TIMEOUT_MS`: how long every replica may take to report SERVING. Default 30 000. */
   readonly startupTimeoutMs: number;
+  /**
+   * Where Envoy sends its spans: the OTLP/gRPC collector of `OTEL_EXPORTER_OTLP_ENDPOINT` when
+   * `OTEL_EXPORTER_OTLP_PROTOCOL` is `grpc` (Envoy's OpenTelemetry tracer speaks OTLP/gRPC).
+   * Undefined: Envoy does not trace. The services read the same `OTEL_*` variables themselves.
+   */
+  readonly envoyTraceCollector: { readonly host: string; readonly port: number } | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -35,6 +41,31 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
   }
   return value;
+}
+
+function traceCollector(env: Env): PlatformConfig["envoyTraceCollector"] {
+  const endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "";
+  if (
+    endpoint === "" ||
+    env["OTEL_SDK_DISABLED"] === "true" ||
+    env["OTEL_EXPORTER_OTLP_PROTOCOL"] !== "grpc"
+  ) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(
+      `OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://127.0.0.1:4317 (got "${endpoint}")`,
+    );
+  }
+  if (url.protocol !== "http:") {
+    throw new Error(
+      `OTEL_EXPORTER_OTLP_ENDPOINT must be a plaintext http:// collector for Envoy (got "${endpoint}")`,
+    );
+  }
+  return { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || "4317") };
 }
 
 /** Reads and validates the platform's settings; a bad value fails with the variable's name. */
@@ -52,5 +83,6 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     servicePorts,
     workDir: env["PLATFORM_WORK_DIR"] === "" ? undefined : env["PLATFORM_WORK_DIR"],
     startupTimeoutMs: integer(env, "STARTUP_TIMEOUT_MS", 30_000, 1000, 600_000),
+    envoyTraceCollector: traceCollector(env),
   };
 }
