@@ -22,6 +22,12 @@ export const composeSubnet = "172.30.0.0/24";
 /** Where Docker allocates addresses of containers without a fixed one. */
 export const composeDynamicRange = "172.30.0.128/25";
 
+/**
+ * Fixed address of the OpenTelemetry collector: Envoy's tracer reaches it through a STATIC
+ * cluster, which takes addresses, not names.
+ */
+export const composeCollectorAddress = "172.30.0.6";
+
 /** Envoy's plaintext port, published on the host (h2c gRPC, gRPC-Web, Connect). */
 export const composeEnvoyPort = 8080;
 
@@ -78,6 +84,8 @@ export function renderComposeEnvoyConfig(topology: readonly PlatformService[] = 
       listenerPort: composeEnvoyPort,
       adminPort: 9901,
       listenerAddress: "0.0.0.0",
+      // The proxy hop joins the services' traces in the collector (OTLP/gRPC :4317).
+      tracing: { collector: { host: composeCollectorAddress, port: 4317 } },
     })
   );
 }
@@ -163,7 +171,7 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
         image: composeImages.otelCollector,
         command: ["--config=/etc/otelcol/config.yaml"],
         volumes: ["./otel-collector.yaml:/etc/otelcol/config.yaml:ro"],
-        networks: ["switchyard"],
+        networks: { switchyard: { ipv4_address: composeCollectorAddress } },
         depends_on: ["jaeger"],
         restart: "unless-stopped",
       },
