@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import { ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import {
   CatalogService,
   GetProductResponseSchema,
@@ -103,7 +103,9 @@ export function createCatalogService(options: CatalogServiceOptions): ServiceImp
       for (const level of await stock.getLevels(ids)) yield stockLevelResponse(level);
       for (;;) {
         const next = await queue.next(heartbeatIntervalMs, context.signal);
-        if (next.kind === "aborted") return;
+        // Ended by the deadline, the client or a server shutdown: end with that status, not OK,
+        // so a client never mistakes a cut stream for a finished one.
+        if (next.kind === "aborted") throw ConnectError.from(context.signal.reason);
         if (next.kind === "timeout") {
           yield create(WatchStockLevelsResponseSchema, {
             event: { case: "heartbeat", value: { sentAt: timestampFromDate(new Date()) } },
