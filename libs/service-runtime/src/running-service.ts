@@ -1,6 +1,7 @@
-import type { HealthService } from "@switchyard/grpc-health";
+import { ServingStatus, type HealthService } from "@switchyard/grpc-health";
 import type { Logger } from "pino";
 import type { ServiceConfig } from "./service-config.js";
+import type { ServiceDrain } from "./service-drain.js";
 
 /** A service started by `startConnectService` or `startGrpcJsService`. */
 export interface RunningService {
@@ -41,4 +42,51 @@ export interface ReadinessOptions {
    * the health service to keep statuses current afterwards (e.g. on dependency loss).
    */
   readonly readiness?: (health: HealthService) => Promise<void>;
+}
+
+/** What both stacks hand to {@link finishStartUp} once their server listens. */
+export interface ListeningService extends ReadinessOptions {
+  readonly name: string;
+  readonly stack: RunningService["stack"];
+  readonly port: number;
+  readonly url: string;
+  readonly config: ServiceConfig;
+  readonly health: HealthService;
+  readonly logger: Logger;
+  /** The application's gRPC services, set SERVING once ready. */
+  readonly serviceNames: readonly string[];
+  readonly drain: ServiceDrain;
+}
+
+/**
+ * The last step of start-up on either stack: runs the readiness check (a
+ * failure stops the server and rethrows), then reports the whole server and
+ * every service SERVING and logs "serving" — the line process supervisors and
+ * tests wait for.
+ */
+export async function finishStartUp(service: ListeningService): Promise<RunningService> {
+  const { health, logger, drain } = service;
+  try {
+    await service.readiness?.(health);
+  } catch (error) {
+    logger.error({ err: error }, "readiness check failed; stopping");
+    await drain.forceClose();
+    throw error;
+  }
+  health.setStatus("", ServingStatus.SERVING);
+  for (const serviceName of service.serviceNames) health.setStatus(serviceName, ServingStatus.SERVING);
+  logger.info({ url: service.url, services: service.serviceNames, stack: service.stack }, "serving");
+  return {
+    name: service.name,
+    stack: service.stack,
+    port: service.port,
+    url: service.url,
+    instanceId: service.config.instanceId,
+    config: service.config,
+    health,
+    logger,
+    shutdown: (reason = "shutdown requested") => drain.shutdown(reason),
+    forceClose: () => drain.forceClose(),
+    closed: drain.closed,
+  };
 }

@@ -28,7 +28,7 @@ import { createConnectNodeHandler } from "./connect-node-handler.js";
 import { trackHttp2Sessions } from "./http2-session-tracker.js";
 import { createInFlightCalls } from "./in-flight-calls.js";
 import { createRequestValidator } from "./request-validation.js";
-import type { ReadinessOptions, RunningService } from "./running-service.js";
+import { finishStartUp, type ReadinessOptions, type RunningService } from "./running-service.js";
 import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
 import { createServiceDrain } from "./service-drain.js";
 import { createServiceLogger } from "./service-logger.js";
@@ -161,28 +161,16 @@ export async function startConnectService<const T extends readonly DescService[]
     },
   });
 
-  try {
-    await options.readiness?.(health);
-  } catch (error) {
-    logger.error({ err: error }, "readiness check failed; stopping");
-    await drain.forceClose();
-    throw error;
-  }
-  health.setStatus("", ServingStatus.SERVING);
-  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.SERVING);
-  logger.info({ url, services: serviceNames, stack: "connect-node" }, "serving");
-
-  return {
+  return finishStartUp({
     name: options.name,
     stack: "connect-node",
     port,
     url,
-    instanceId: config.instanceId,
     config,
     health,
     logger,
-    shutdown: (reason = "shutdown requested") => drain.shutdown(reason),
-    forceClose: () => drain.forceClose(),
-    closed: drain.closed,
-  };
+    serviceNames,
+    drain,
+    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
+  });
 }

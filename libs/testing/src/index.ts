@@ -13,3 +13,5 @@ export { readGrpcurlExamples, resolveGrpcurlBinary, runGrpcurlExample } from "./
 export type { GrpcurlExample, GrpcurlResult } from "./grpcurl-examples.js";
 export { startOtlpTraceCollector } from "./otlp-trace-collector.js";
 export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.js";
+export { createPushIterable } from "./push-iterable.js";
+export type { PushIterable } from "./push-iterable.js";

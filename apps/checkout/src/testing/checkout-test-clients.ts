@@ -3,6 +3,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { credentials, Metadata } from "@grpc/grpc-js";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
+import { createPushIterable } from "@switchyard/testing";
 import {
   CheckoutService,
   type ImportLineItemsRequestSchema,
@@ -37,38 +38,6 @@ export interface CheckoutTestClient {
   ): Promise<PlaceOrderResponse>;
   importLineItems(options?: TestCallOptions): ImportSession;
   close(): void;
-}
-
-function createPushIterable<T>(): { push(value: T): void; end(): void; iterable: AsyncIterable<T> } {
-  const queue: T[] = [];
-  let ended = false;
-  let wake: (() => void) | undefined;
-  return {
-    push(value) {
-      queue.push(value);
-      wake?.();
-    },
-    end() {
-      ended = true;
-      wake?.();
-    },
-    iterable: {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          const next = queue.shift();
-          if (next !== undefined) {
-            yield next;
-            continue;
-          }
-          if (ended) return;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
-      },
-    },
-  };
 }
 
 /** A checkout client on connect-node's gRPC transport. */

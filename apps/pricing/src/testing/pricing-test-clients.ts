@@ -3,6 +3,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { credentials } from "@grpc/grpc-js";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
+import { createPushIterable } from "@switchyard/testing";
 import {
   PricingService,
   type EditCartRequestSchema,
@@ -40,39 +41,6 @@ export interface PricingTestClient {
   editCart(options?: TestCallOptions): EditCartSession;
   /** Releases the client's connections. */
   close(): void;
-}
-
-/** An async iterable fed by `push`, ended by `end`: the request side of a connect bidi call. */
-function createPushIterable<T>(): { push(value: T): void; end(): void; iterable: AsyncIterable<T> } {
-  const queue: T[] = [];
-  let ended = false;
-  let wake: (() => void) | undefined;
-  return {
-    push(value) {
-      queue.push(value);
-      wake?.();
-    },
-    end() {
-      ended = true;
-      wake?.();
-    },
-    iterable: {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          const next = queue.shift();
-          if (next !== undefined) {
-            yield next;
-            continue;
-          }
-          if (ended) return;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
-      },
-    },
-  };
 }
 
 /** A pricing client on `@connectrpc/connect-node`'s gRPC transport. */
