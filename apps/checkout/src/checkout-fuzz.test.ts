@@ -1,35 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
-import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
+import type { RunningService } from "@switchyard/service-runtime";
 import { createMalformedGrpcRequests, sendMalformedGrpcRequests } from "@switchyard/testing";
-import { loadCheckoutConfig } from "./checkout-config.js";
-import { startCheckoutServer } from "./checkout-server.js";
-import { createInMemoryOrderStore } from "./order-store.js";
 import { createConnectCheckoutClient } from "./testing/checkout-test-clients.js";
-import { startFakeCatalog, startFakePricing, type FakeDependency } from "./testing/fake-dependencies.js";
+import { startCheckoutWithFakes, type CheckoutWithFakes } from "./testing/fake-dependencies.js";
 
 describe("checkout under malformed requests", () => {
-  const dependencies: FakeDependency[] = [];
+  let checkout: CheckoutWithFakes | undefined;
   let server: RunningService | undefined;
 
   before(async () => {
-    const catalog = await startFakeCatalog();
-    const pricing = await startFakePricing();
-    dependencies.push(catalog, pricing);
-    server = await startCheckoutServer({
-      checkout: loadCheckoutConfig({
-        CATALOG_URLS: catalog.server.url,
-        PRICING_TARGET: `ipv4:127.0.0.1:${pricing.server.port}`,
-      }),
-      orders: createInMemoryOrderStore(),
-      config: loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }),
-    });
+    checkout = await startCheckoutWithFakes();
+    server = checkout.server;
   });
 
   after(async () => {
-    await server?.forceClose();
-    await Promise.all(dependencies.map((dependency) => dependency.server.forceClose()));
+    await checkout?.stop();
   });
 
   it("when every method gets random bytes, truncated frames and oversized messages, then each call ends with a gRPC error and the service keeps serving", async () => {

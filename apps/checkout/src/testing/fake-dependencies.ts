@@ -15,6 +15,9 @@ import {
   startGrpcJsService,
   type RunningService,
 } from "@switchyard/service-runtime";
+import { loadCheckoutConfig } from "../checkout-config.js";
+import { startCheckoutServer } from "../checkout-server.js";
+import { createInMemoryOrderStore } from "../order-store.js";
 
 /** What a fake dependency saw of one call. */
 export interface ObservedCall {
@@ -151,4 +154,36 @@ export async function startFakePricing(): Promise<FakeDependency> {
     ],
   });
   return { server, calls, events };
+}
+
+/** A checkout server on port 0 wired to a fake catalog and a fake pricing. */
+export interface CheckoutWithFakes {
+  readonly server: RunningService;
+  readonly catalog: FakeDependency;
+  readonly pricing: FakeDependency;
+  /** Stops the server and both fakes. */
+  stop(): Promise<void>;
+}
+
+/** Starts {@link CheckoutWithFakes}; logs are silenced. */
+export async function startCheckoutWithFakes(): Promise<CheckoutWithFakes> {
+  const catalog = await startFakeCatalog();
+  const pricing = await startFakePricing();
+  const server = await startCheckoutServer({
+    checkout: loadCheckoutConfig({
+      CATALOG_URLS: catalog.server.url,
+      PRICING_TARGET: `ipv4:127.0.0.1:${pricing.server.port}`,
+    }),
+    orders: createInMemoryOrderStore(),
+    config: loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }),
+  });
+  return {
+    server,
+    catalog,
+    pricing,
+    stop: async () => {
+      await server.forceClose();
+      await Promise.all([catalog.server.forceClose(), pricing.server.forceClose()]);
+    },
+  };
 }
