@@ -15,3 +15,4 @@ export { startOtlpTraceCollector } from "./otlp-trace-collector.js";
 export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.js";
 export { createPushIterable } from "./push-iterable.js";
 export type { PushIterable } from "./push-iterable.js";
+export { findFreeLoopbackPort } from "./free-port.js";

@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from "node:net";
 import {
   frontProxyListenerName,
   renderFrontProxyConfig,
@@ -6,7 +5,7 @@ import {
   tcpProxyListenerName,
 } from "@switchyard/envoy-config";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { findFreeLoopbackPort, startEnvoy, type EnvoyProcess } from "@switchyard/testing";
 import { createLabClient, type LabClient } from "./lab-client.js";
 import { startLabReplica, type LabReplica } from "./lab-replica.js";
 
@@ -39,21 +38,6 @@ export interface DistributionOptions {
   readonly callDelayMs?: number;
   /** Paths to measure. Default all three. */
   readonly paths?: readonly LabPath[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-  });
-  return port;
 }
 
 function l7Config(ports: readonly number[], healthCheckIntervalMs: number): string {
@@ -209,7 +193,7 @@ export async function measureRebalancing(options: RebalancingOptions): Promise<R
   const resources = createResources();
   try {
     const ports: number[] = [];
-    for (let index = 0; index < total; index++) ports.push(await freePort());
+    for (let index = 0; index < total; index++) ports.push(await findFreeLoopbackPort());
     const startReplica = async (index: number): Promise<void> => {
       const replica = await startLabReplica({
         id: `replica-${index + 1}`,

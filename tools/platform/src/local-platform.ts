@@ -1,5 +1,4 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -15,7 +14,7 @@ import {
   Health,
   HealthCheckResponse_ServingStatus as ServingStatus,
 } from "@switchyard/proto/grpc/health/v1/health";
-import { resolveEnvoyBinary, workspaceRoot } from "@switchyard/testing";
+import { findFreeLoopbackPort, resolveEnvoyBinary, workspaceRoot } from "@switchyard/testing";
 import type { PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
 import { startManagedProcess, type ManagedProcess } from "./managed-process.js";
@@ -65,21 +64,6 @@ export interface LocalPlatformOptions {
 }
 
 const stopGraceMs = 20_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-  });
-  return port;
-}
 
 async function delay(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
@@ -199,7 +183,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       const servicePorts: number[] = [];
       for (let index = 0; index < config.replicas; index++) {
         servicePorts.push(
-          config.servicePorts === "ephemeral" ? await freePort() : service.port + index * 100,
+          config.servicePorts === "ephemeral" ? await findFreeLoopbackPort() : service.port + index * 100,
         );
       }
       ports.set(service.name, servicePorts);
