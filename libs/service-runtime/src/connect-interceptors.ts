@@ -3,7 +3,7 @@ import { Code, ConnectError, createContextKey, type Interceptor } from "@connect
 import type { Logger } from "pino";
 import { grpcCodeName } from "./grpc-code-names.js";
 import type { RequestValidator } from "./request-validation.js";
-import { traceIdFromTraceparent } from "./trace-context.js";
+import { callTraceIds } from "./trace-context.js";
 
 /** What the node request handler knows about a call that interceptors cannot see. */
 export interface ConnectCallInfo {
@@ -55,13 +55,14 @@ async function* observeStream<T>(
 
 /**
  * Writes one structured line per call when it ends: method, canonical code,
- * duration, peer and the trace id of a `traceparent` request header.
+ * duration, peer, and the trace and span ids of the call (see `callTraceIds`).
  * Streaming calls are logged when their response stream ends.
  */
 export function createLoggingInterceptor(logger: Logger): Interceptor {
   return (next) => async (request) => {
     const started = performance.now();
     const procedure = `/${request.service.typeName}/${request.method.name}`;
+    const traceIds = callTraceIds(request.header.get("traceparent"));
     const log = (error: unknown): void => {
       const code: Code | 0 = error === undefined ? 0 : ConnectError.from(error).code;
       const line = {
@@ -69,7 +70,7 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
         code: grpcCodeName(code),
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         peer: request.contextValues.get(connectCallInfoKey).peer,
-        traceId: traceIdFromTraceparent(request.header.get("traceparent")),
+        ...traceIds,
       };
       if (code === Code.Internal || code === Code.Unknown || code === Code.DataLoss)
         logger.error(line, "call");

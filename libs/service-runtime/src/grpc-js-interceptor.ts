@@ -8,7 +8,7 @@ import { encodeGrpcStatusDetails, grpcStatusDetailsHeader } from "./grpc-status-
 import type { InFlightCalls } from "./in-flight-calls.js";
 import { isPlatformCall } from "./platform-calls.js";
 import type { RequestValidator } from "./request-validation.js";
-import { traceIdFromTraceparent } from "./trace-context.js";
+import { callTraceIds, type CallTraceIds } from "./trace-context.js";
 
 type StatusObject = Parameters<grpc.ServerInterceptingCall["sendStatus"]>[0];
 
@@ -69,7 +69,7 @@ export function createGrpcJsRuntimeInterceptor(
     let metadataSent = false;
     let ended = false;
     let deadlineTimer: NodeJS.Timeout | undefined;
-    let traceId: string | undefined;
+    let traceIds: CallTraceIds = {};
 
     const end = (code: grpc.status): void => {
       if (ended) return;
@@ -82,7 +82,7 @@ export function createGrpcJsRuntimeInterceptor(
         code: grpcCodeName(code),
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         peer: `${remoteAddress ?? "unknown"}:${remotePort ?? 0}`,
-        traceId,
+        ...traceIds,
       };
       if (code === grpc.status.INTERNAL || code === grpc.status.UNKNOWN || code === grpc.status.DATA_LOSS) {
         logger.error(line, "call");
@@ -96,7 +96,7 @@ export function createGrpcJsRuntimeInterceptor(
         next({
           onReceiveMetadata(metadata, nextMetadata) {
             const traceparent = metadata.get("traceparent")[0];
-            traceId = traceIdFromTraceparent(typeof traceparent === "string" ? traceparent : undefined);
+            traceIds = callTraceIds(typeof traceparent === "string" ? traceparent : undefined);
             release = isPlatformCall(path) ? () => undefined : inFlight.tryAdmit();
             if (release === undefined) {
               logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
