@@ -2,6 +2,8 @@
 export interface InFlightCalls {
   /** Calls admitted and not yet finished. */
   readonly count: number;
+  /** Calls shed since start (answered RESOURCE_EXHAUSTED before any work). */
+  readonly shedCount: number;
   /**
    * Admits a call when fewer than the limit are in flight and returns the
    * function that marks it finished (idempotent); `undefined` when the call
@@ -15,13 +17,20 @@ export interface InFlightCalls {
 /** Creates an {@link InFlightCalls} admitting at most `limit` calls; 0 means no limit. */
 export function createInFlightCalls(limit: number): InFlightCalls {
   let count = 0;
+  let shedCount = 0;
   let idleWaiters: (() => void)[] = [];
   return {
     get count() {
       return count;
     },
+    get shedCount() {
+      return shedCount;
+    },
     tryAdmit() {
-      if (limit > 0 && count >= limit) return undefined;
+      if (limit > 0 && count >= limit) {
+        shedCount++;
+        return undefined;
+      }
       count++;
       let released = false;
       return () => {

@@ -19,3 +19,4 @@ export type { RequestValidator } from "./request-validation.js";
 export { traceIdFromTraceparent } from "./trace-context.js";
 export { runServiceMain } from "./run-service-main.js";
 export type { RunServiceMainOptions } from "./run-service-main.js";
+export { runtimeMetricNames } from "./runtime-metrics.js";

@@ -1,6 +1,8 @@
 import { ServingStatus, type HealthService } from "@switchyard/grpc-health";
 import type { Logger } from "pino";
 import type { ServiceConfig } from "./service-config.js";
+import type { InFlightCalls } from "./in-flight-calls.js";
+import { observeRuntimeState } from "./runtime-metrics.js";
 import type { ServiceDrain } from "./service-drain.js";
 
 /** A service started by `startConnectService` or `startGrpcJsService`. */
@@ -56,6 +58,8 @@ export interface ListeningService extends ReadinessOptions {
   /** The application's gRPC services, set SERVING once ready. */
   readonly serviceNames: readonly string[];
   readonly drain: ServiceDrain;
+  /** Calls in flight, reported as metrics with the drain state. */
+  readonly inFlight: InFlightCalls;
 }
 
 /**
@@ -75,6 +79,8 @@ export async function finishStartUp(service: ListeningService): Promise<RunningS
   }
   health.setStatus("", ServingStatus.SERVING);
   for (const serviceName of service.serviceNames) health.setStatus(serviceName, ServingStatus.SERVING);
+  const stopObserving = observeRuntimeState(service.name, health, service.inFlight);
+  void drain.closed.then(stopObserving);
   logger.info({ url: service.url, services: service.serviceNames, stack: service.stack }, "serving");
   return {
     name: service.name,

@@ -171,6 +171,7 @@ export async function startConnectService<const T extends readonly DescService[]
     logger,
     serviceNames,
     drain,
+    inFlight,
     ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
   });
 }

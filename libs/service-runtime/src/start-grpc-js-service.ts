@@ -225,6 +225,7 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     logger,
     serviceNames,
     drain,
+    inFlight,
     ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
   });
 }
