@@ -1,0 +1,7 @@
+export { measureUnaryCalls, percentile } from "./measure-unary-calls.js";
+export type { MeasureUnaryCallsOptions, UnaryCallStats } from "./measure-unary-calls.js";
+export { runBenchmarks, runProxyBenchmark, runTelemetryBenchmark } from "./run-benchmarks.js";
+export type { BenchmarkOptions, BenchmarkReport, BenchmarkRow } from "./run-benchmarks.js";
+export { formatReport } from "./format-report.js";
+export { startCatalogProcess } from "./catalog-process.js";
+export type { CatalogProcess, CatalogProcessOptions } from "./catalog-process.js";

@@ -1,0 +1,35 @@
+import { parseArgs } from "node:util";
+import { formatReport } from "./format-report.js";
+import { runBenchmarks } from "./run-benchmarks.js";
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: "string", default: "2000" },
+    warmup: { type: "string", default: "200" },
+    concurrency: { type: "string", default: "16" },
+  },
+});
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive integer, got ${text}`);
+  return value;
+}
+
+try {
+  const report = await runBenchmarks({
+    calls: positiveInteger("calls", values.calls),
+    warmupCalls: positiveInteger("warmup", values.warmup),
+    concurrency: positiveInteger("concurrency", values.concurrency),
+    onRow: (row) => {
+      process.stderr.write(`measured ${row.comparison}: ${row.path}\n`);
+    },
+  });
+  process.stdout.write(`${formatReport(report)}\n`);
+} catch (error) {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+}

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { formatReport } from "./format-report.js";
+import { percentile } from "./measure-unary-calls.js";
+import { runBenchmarks } from "./run-benchmarks.js";
+
+describe("bench", () => {
+  it("when both comparisons run with tiny counts, then the report has every path with positive numbers", async () => {
+    const report = await runBenchmarks({ calls: 50, warmupCalls: 5, concurrency: 4 });
+    assert.deepEqual(
+      report.rows.map((row) => `${row.comparison}: ${row.path}`),
+      [
+        "proxy overhead: direct",
+        "proxy overhead: through Envoy",
+        "telemetry overhead: telemetry off",
+        "telemetry overhead: telemetry on (OTLP)",
+      ],
+    );
+    for (const row of report.rows) {
+      assert.equal(row.calls, 50, `${row.path} completed every call`);
+      for (const [name, value] of Object.entries({
+        callsPerSecond: row.callsPerSecond,
+        p50Ms: row.p50Ms,
+        p99Ms: row.p99Ms,
+        ratio: row.ratio,
+      })) {
+        assert.ok(Number.isFinite(value) && value > 0, `${row.path} ${name} is positive, got ${value}`);
+      }
+      assert.ok(row.p50Ms <= row.p90Ms && row.p90Ms <= row.p99Ms, `${row.path} percentiles are ordered`);
+    }
+    const table = formatReport(report);
+    assert.match(table, /through Envoy/);
+    assert.match(table, /telemetry on \(OTLP\)/);
+  });
+
+  it("when percentiles of 1..100 are asked, then the nearest-rank values come back", () => {
+    const values = Array.from({ length: 100 }, (_, index) => index + 1);
+    assert.deepEqual(
+      [percentile(values, 0.5), percentile(values, 0.9), percentile(values, 0.99), percentile([], 0.5)],
+      [50, 90, 99, 0],
+    );
+  });
+});
