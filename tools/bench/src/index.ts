@@ -1,6 +1,6 @@
 export { measureUnaryCalls, percentile } from "./measure-unary-calls.js";
 export type { MeasureUnaryCallsOptions, UnaryCallStats } from "./measure-unary-calls.js";
-export { runBenchmarks, runProxyBenchmark, runTelemetryBenchmark } from "./run-benchmarks.js";
+export { runBenchmarks } from "./run-benchmarks.js";
 export type { BenchmarkOptions, BenchmarkReport, BenchmarkRow } from "./run-benchmarks.js";
 export { formatReport } from "./format-report.js";
 export { startCatalogProcess } from "./catalog-process.js";

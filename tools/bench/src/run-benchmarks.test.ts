@@ -12,7 +12,7 @@ describe("bench", () => {
       [
         "proxy overhead: direct",
         "proxy overhead: through Envoy",
-        "telemetry overhead: telemetry off",
+        "telemetry overhead: telemetry off (= direct)",
         "telemetry overhead: telemetry on (OTLP)",
       ],
     );

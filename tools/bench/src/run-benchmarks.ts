@@ -1,17 +1,7 @@
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import {
-  bundledProductsPath,
-  createInMemoryProductStore,
-  createInMemoryStockStore,
-  loadProductsFile,
-  loadStockFile,
-  bundledStockPath,
-  startCatalogServer,
-} from "@switchyard/catalog";
 import { frontProxyListenerName, renderFrontProxyConfig } from "@switchyard/envoy-config";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
-import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
 import { startEnvoy, startOtlpTraceCollector, type EnvoyProcess } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
 import { startCatalogProcess, type CatalogProcess } from "./catalog-process.js";
@@ -60,14 +50,6 @@ function catalogClient(baseUrl: string): Client<typeof CatalogService> {
   return createClient(CatalogService, createGrpcTransport({ baseUrl }));
 }
 
-async function measureCatalog(
-  baseUrl: string,
-  options: Required<Omit<BenchmarkOptions, "onRow">>,
-): Promise<UnaryCallStats> {
-  const client = catalogClient(baseUrl);
-  return measureUnaryCalls(() => client.getProduct({ id: productId }), options);
-}
-
 function rows(
   comparison: string,
   baseline: [string, UnaryCallStats],
@@ -87,27 +69,49 @@ function rows(
 }
 
 /**
- * Proxy overhead: the catalog, started in this process, called directly and through a real
- * Envoy rendered by `renderFrontProxyConfig` (access log and active health checks off, so
- * only the proxying is measured). Everything started is stopped, also on failure.
+ * Runs both comparisons in one go. Two catalog processes (`apps/catalog/src/main.ts`, as
+ * production runs them) are started side by side: one without an OTLP endpoint (the telemetry
+ * interceptors record into no-op providers) and one whose SDK exports spans over OTLP/gRPC
+ * to a local trace collector (one process per variant, because the SDK is global). A real
+ * Envoy rendered by `renderFrontProxyConfig` (access log and active health checks off, so only
+ * the proxying is measured) fronts the first. Every path is warmed up before any is measured;
+ * the telemetry-off baseline is the direct measurement. Everything started is stopped, also
+ * on failure.
  */
-export async function runProxyBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkRow[]> {
+export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<BenchmarkReport> {
   const settings = withDefaults(options);
-  let server: RunningService | undefined;
+  const collector = await startOtlpTraceCollector();
+  const started: CatalogProcess[] = [];
   let envoy: EnvoyProcess | undefined;
   try {
-    server = await startCatalogServer({
-      products: createInMemoryProductStore(await loadProductsFile(bundledProductsPath)),
-      stock: createInMemoryStockStore(await loadStockFile(bundledStockPath)),
-      config: loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }),
+    // Started side by side; waiting for both settles so a failure leaves nothing unstopped.
+    const outcomes = await Promise.allSettled([
+      startCatalogProcess({ env: quickDrain }),
+      startCatalogProcess({
+        env: {
+          ...quickDrain,
+          OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+          OTEL_TRACES_EXPORTER: "otlp",
+          // The local collector receives traces only.
+          OTEL_METRICS_EXPORTER: "none",
+          OTEL_LOGS_EXPORTER: "none",
+        },
+      }),
+    ]);
+    for (const outcome of outcomes) if (outcome.status === "fulfilled") started.push(outcome.value);
+    const [plain, traced] = outcomes.map((outcome) => {
+      if (outcome.status === "rejected") throw outcome.reason;
+      return outcome.value;
     });
+    if (plain === undefined || traced === undefined) throw new Error("catalog processes did not start");
     envoy = await startEnvoy({
       configYaml: renderFrontProxyConfig({
         services: [
           {
             name: "catalog",
             grpcServices: findPlatformService("catalog").grpcServices,
-            endpoints: [{ host: "127.0.0.1", port: server.port }],
+            endpoints: [{ host: "127.0.0.1", port: plain.port }],
             activeHealthCheck: false,
           },
         ],
@@ -116,47 +120,49 @@ export async function runProxyBenchmark(options: BenchmarkOptions = {}): Promise
         accessLog: false,
       }),
     });
-    const direct = await measureCatalog(`http://127.0.0.1:${server.port}`, settings);
-    const proxied = await measureCatalog(
-      `http://127.0.0.1:${envoy.listenerPort(frontProxyListenerName)}`,
-      settings,
-    );
-    return rows("proxy overhead", ["direct", direct], ["through Envoy", proxied]);
+    const paths = {
+      direct: catalogCall(`http://127.0.0.1:${plain.port}`),
+      envoy: catalogCall(`http://127.0.0.1:${envoy.listenerPort(frontProxyListenerName)}`),
+      traced: catalogCall(`http://127.0.0.1:${traced.port}`),
+    };
+    for (const call of Object.values(paths)) {
+      await measureUnaryCalls(call, { ...settings, calls: settings.warmupCalls, warmupCalls: 0 });
+    }
+    const measure = (call: () => Promise<unknown>): Promise<UnaryCallStats> =>
+      measureUnaryCalls(call, { ...settings, warmupCalls: 0 });
+    const all: BenchmarkRow[] = [];
+    const report = (row: BenchmarkRow): void => {
+      all.push(row);
+      options.onRow?.(row);
+    };
+    const direct = await measure(paths.direct);
+    const proxied = await measure(paths.envoy);
+    rows("proxy overhead", ["direct", direct], ["through Envoy", proxied]).forEach(report);
+    const tracedStats = await measure(paths.traced);
+    rows(
+      "telemetry overhead",
+      ["telemetry off (= direct)", direct],
+      ["telemetry on (OTLP)", tracedStats],
+    ).forEach(report);
+    return {
+      rows: all,
+      calls: settings.calls,
+      warmupCalls: settings.warmupCalls,
+      concurrency: settings.concurrency,
+    };
   } finally {
     await envoy?.stop();
-    await server?.forceClose();
+    await Promise.all(started.map((catalog) => catalog.stop()));
+    await collector.close();
   }
 }
 
-/**
- * Telemetry overhead: `apps/catalog/src/main.ts` as a child process without an OTLP endpoint
- * (the interceptors record into no-op providers), then with the SDK exporting spans over
- * OTLP/gRPC to a local trace collector. One process per variant, because the SDK is global.
- */
-export async function runTelemetryBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkRow[]> {
-  const settings = withDefaults(options);
-  const collector = await startOtlpTraceCollector();
-  let catalog: CatalogProcess | undefined;
-  try {
-    catalog = await startCatalogProcess();
-    const disabled = await measureCatalog(`http://127.0.0.1:${catalog.port}`, settings);
-    await catalog.stop();
-    catalog = await startCatalogProcess({
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
-        OTEL_TRACES_EXPORTER: "otlp",
-        // The local collector receives traces only.
-        OTEL_METRICS_EXPORTER: "none",
-        OTEL_LOGS_EXPORTER: "none",
-      },
-    });
-    const enabled = await measureCatalog(`http://127.0.0.1:${catalog.port}`, settings);
-    return rows("telemetry overhead", ["telemetry off", disabled], ["telemetry on (OTLP)", enabled]);
-  } finally {
-    await catalog?.stop();
-    await collector.close();
-  }
+// The runtime's drain delay (10 s by default) is for load balancers; nothing balances here.
+const quickDrain = { DRAIN_DELAY_MS: "0", DRAIN_GRACE_MS: "1000" };
+
+function catalogCall(baseUrl: string): () => Promise<unknown> {
+  const client = catalogClient(baseUrl);
+  return () => client.getProduct({ id: productId });
 }
 
 function withDefaults(options: BenchmarkOptions): Required<Omit<BenchmarkOptions, "onRow">> {
@@ -166,17 +172,4 @@ function withDefaults(options: BenchmarkOptions): Required<Omit<BenchmarkOptions
     concurrency: options.concurrency ?? 16,
     timeLimitMs: options.timeLimitMs ?? 15_000,
   };
-}
-
-/** Runs both comparisons one after the other and returns every row. */
-export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<BenchmarkReport> {
-  const settings = withDefaults(options);
-  const all: BenchmarkRow[] = [];
-  for (const run of [runProxyBenchmark, runTelemetryBenchmark]) {
-    for (const row of await run(options)) {
-      all.push(row);
-      options.onRow?.(row);
-    }
-  }
-  return { rows: all, ...settings };
 }
