@@ -26,7 +26,8 @@ export function formatReport(report: BenchmarkReport): string {
       .join("  ");
   return [
     `unary GetProduct, ${report.calls} calls after ${report.warmupCalls} warm-up, ` +
-      `${report.concurrency} in flight on one HTTP/2 connection; ratio = baseline calls/s / path calls/s`,
+      `${report.concurrency} in flight on one HTTP/2 connection, paths taking turns in ${report.rounds} rounds;\n` +
+      `ratio = baseline calls/s / path calls/s`,
     line(header),
     line(widths.map((width) => "-".repeat(width))),
     ...body.map(line),

@@ -1,5 +1,5 @@
-export { measureUnaryCalls, percentile } from "./measure-unary-calls.js";
-export type { MeasureUnaryCallsOptions, UnaryCallStats } from "./measure-unary-calls.js";
+export { measureUnaryCalls, percentile, sampleUnaryCalls, summarizeSamples } from "./measure-unary-calls.js";
+export type { CallSamples, MeasureUnaryCallsOptions, UnaryCallStats } from "./measure-unary-calls.js";
 export { runBenchmarks } from "./run-benchmarks.js";
 export type { BenchmarkOptions, BenchmarkReport, BenchmarkRow } from "./run-benchmarks.js";
 export { formatReport } from "./format-report.js";

@@ -7,6 +7,7 @@ const { values } = parseArgs({
     calls: { type: "string", default: "2000" },
     warmup: { type: "string", default: "200" },
     concurrency: { type: "string", default: "16" },
+    rounds: { type: "string", default: "4" },
   },
 });
 
@@ -22,6 +23,7 @@ try {
     calls: positiveInteger("calls", values.calls),
     warmupCalls: positiveInteger("warmup", values.warmup),
     concurrency: positiveInteger("concurrency", values.concurrency),
+    rounds: positiveInteger("rounds", values.rounds),
     onRow: (row) => {
       process.stderr.write(`measured ${row.comparison}: ${row.path}\n`);
     },

@@ -51,6 +51,50 @@ async function runCalls(
   return completed;
 }
 
+/** Raw observations of one measured phase, see {@link sampleUnaryCalls}. */
+export interface CallSamples {
+  /** Latency of each completed call, milliseconds, in completion order. */
+  readonly latenciesMs: readonly number[];
+  /** Wall time of the phase, milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * Makes `calls` calls of `call` with `concurrency` in flight, stopping early at
+ * `timeLimitMs` (default 30 000), and returns every latency. A failing call rejects.
+ */
+export async function sampleUnaryCalls(
+  call: () => Promise<unknown>,
+  options: Omit<MeasureUnaryCallsOptions, "warmupCalls">,
+): Promise<CallSamples> {
+  const latenciesMs: number[] = [];
+  const begin = performance.now();
+  await runCalls(
+    call,
+    options.calls,
+    options.concurrency,
+    begin + (options.timeLimitMs ?? 30_000),
+    latenciesMs,
+  );
+  return { latenciesMs, elapsedMs: performance.now() - begin };
+}
+
+/**
+ * Throughput and latency percentiles of one or more measured phases of the same path
+ * (calls/s = all completed calls over the phases' summed wall time).
+ */
+export function summarizeSamples(phases: readonly CallSamples[]): UnaryCallStats {
+  const latencies = phases.flatMap((phase) => phase.latenciesMs).sort((a, b) => a - b);
+  const elapsedMs = phases.reduce((sum, phase) => sum + phase.elapsedMs, 0);
+  return {
+    calls: latencies.length,
+    callsPerSecond: elapsedMs > 0 ? (latencies.length * 1000) / elapsedMs : 0,
+    p50Ms: percentile(latencies, 0.5),
+    p90Ms: percentile(latencies, 0.9),
+    p99Ms: percentile(latencies, 0.99),
+  };
+}
+
 /**
  * Makes `calls` calls of `call` with `concurrency` in flight (after `warmupCalls` unmeasured
  * ones) and reports throughput and latency percentiles. A failing call rejects the whole run.
@@ -67,16 +111,5 @@ export async function measureUnaryCalls(
     performance.now() + timeLimitMs,
     undefined,
   );
-  const latencies: number[] = [];
-  const begin = performance.now();
-  const completed = await runCalls(call, options.calls, options.concurrency, begin + timeLimitMs, latencies);
-  const elapsedMs = performance.now() - begin;
-  latencies.sort((a, b) => a - b);
-  return {
-    calls: completed,
-    callsPerSecond: elapsedMs > 0 ? (completed * 1000) / elapsedMs : 0,
-    p50Ms: percentile(latencies, 0.5),
-    p90Ms: percentile(latencies, 0.9),
-    p99Ms: percentile(latencies, 0.99),
-  };
+  return summarizeSamples([await sampleUnaryCalls(call, { ...options, timeLimitMs })]);
 }

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatReport } from "./format-report.js";
-import { percentile } from "./measure-unary-calls.js";
+import { startCatalogProcess } from "./catalog-process.js";
+import { percentile, summarizeSamples } from "./measure-unary-calls.js";
 import { runBenchmarks } from "./run-benchmarks.js";
 
 describe("bench", () => {
   it("when both comparisons run with tiny counts, then the report has every path with positive numbers", async () => {
-    const report = await runBenchmarks({ calls: 50, warmupCalls: 5, concurrency: 4 });
+    const report = await runBenchmarks({ calls: 50, warmupCalls: 5, concurrency: 4, rounds: 3 });
     assert.deepEqual(
       report.rows.map((row) => `${row.comparison}: ${row.path}`),
       [
@@ -38,6 +39,21 @@ describe("bench", () => {
     assert.deepEqual(
       [percentile(values, 0.5), percentile(values, 0.9), percentile(values, 0.99), percentile([], 0.5)],
       [50, 90, 99, 0],
+    );
+  });
+
+  it("when phases of one path are summarized, then calls add up and calls/s uses their summed time", () => {
+    const stats = summarizeSamples([
+      { latenciesMs: [3, 1], elapsedMs: 1000 },
+      { latenciesMs: [2, 4], elapsedMs: 1000 },
+    ]);
+    assert.deepEqual(stats, { calls: 4, callsPerSecond: 2, p50Ms: 2, p90Ms: 4, p99Ms: 4 });
+  });
+
+  it("when the catalog cannot start, then startCatalogProcess rejects with its output", async () => {
+    await assert.rejects(
+      startCatalogProcess({ env: { PORT: "not-a-port" } }),
+      /catalog exited .* before serving/,
     );
   });
 });

@@ -5,7 +5,13 @@ import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_
 import { startEnvoy, startOtlpTraceCollector, type EnvoyProcess } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
 import { startCatalogProcess, type CatalogProcess } from "./catalog-process.js";
-import { measureUnaryCalls, type UnaryCallStats } from "./measure-unary-calls.js";
+import {
+  measureUnaryCalls,
+  sampleUnaryCalls,
+  summarizeSamples,
+  type CallSamples,
+  type UnaryCallStats,
+} from "./measure-unary-calls.js";
 
 /** Options for {@link runBenchmarks}. */
 export interface BenchmarkOptions {
@@ -15,7 +21,13 @@ export interface BenchmarkOptions {
   readonly warmupCalls?: number;
   /** Calls in flight at once, on one HTTP/2 connection. Default 16. */
   readonly concurrency?: number;
-  /** Upper bound of each path's measured phase. Default 15 000 ms. */
+  /**
+   * Each path's calls are split into this many rounds, the paths taking turns (in a rotating
+   * order), so drift over the run (CPU frequency, GC, other load) hits every path alike.
+   * Default 4.
+   */
+  readonly rounds?: number;
+  /** Upper bound of each path's measured time, all rounds together. Default 15 000 ms. */
   readonly timeLimitMs?: number;
   /** Called with each row as soon as it is measured (progress output). */
   readonly onRow?: (row: BenchmarkRow) => void;
@@ -41,6 +53,7 @@ export interface BenchmarkReport {
   readonly calls: number;
   readonly warmupCalls: number;
   readonly concurrency: number;
+  readonly rounds: number;
 }
 
 const productId = "sku-espresso-250g";
@@ -128,17 +141,34 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
     for (const call of Object.values(paths)) {
       await measureUnaryCalls(call, { ...settings, calls: settings.warmupCalls, warmupCalls: 0 });
     }
-    const measure = (call: () => Promise<unknown>): Promise<UnaryCallStats> =>
-      measureUnaryCalls(call, { ...settings, warmupCalls: 0 });
+    const order = [paths.direct, paths.envoy, paths.traced];
+    const phases = new Map<() => Promise<unknown>, CallSamples[]>(order.map((call) => [call, []]));
+    for (let round = 0; round < settings.rounds; round += 1) {
+      // Spread the calls over the rounds; the first rounds take the remainder.
+      const calls =
+        Math.floor(settings.calls / settings.rounds) + (round < settings.calls % settings.rounds ? 1 : 0);
+      for (let turn = 0; turn < order.length; turn += 1) {
+        const call = order[(round + turn) % order.length];
+        if (call === undefined || calls === 0) continue;
+        phases.get(call)?.push(
+          await sampleUnaryCalls(call, {
+            calls,
+            concurrency: settings.concurrency,
+            timeLimitMs: settings.timeLimitMs / settings.rounds,
+          }),
+        );
+      }
+    }
+    const stats = (call: () => Promise<unknown>): UnaryCallStats => summarizeSamples(phases.get(call) ?? []);
     const all: BenchmarkRow[] = [];
     const report = (row: BenchmarkRow): void => {
       all.push(row);
       options.onRow?.(row);
     };
-    const direct = await measure(paths.direct);
-    const proxied = await measure(paths.envoy);
+    const direct = stats(paths.direct);
+    const proxied = stats(paths.envoy);
     rows("proxy overhead", ["direct", direct], ["through Envoy", proxied]).forEach(report);
-    const tracedStats = await measure(paths.traced);
+    const tracedStats = stats(paths.traced);
     rows(
       "telemetry overhead",
       ["telemetry off (= direct)", direct],
@@ -149,6 +179,7 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
       calls: settings.calls,
       warmupCalls: settings.warmupCalls,
       concurrency: settings.concurrency,
+      rounds: settings.rounds,
     };
   } finally {
     await envoy?.stop();
@@ -170,6 +201,7 @@ function withDefaults(options: BenchmarkOptions): Required<Omit<BenchmarkOptions
     calls: options.calls ?? 2000,
     warmupCalls: options.warmupCalls ?? 200,
     concurrency: options.concurrency ?? 16,
+    rounds: Math.max(1, options.rounds ?? 4),
     timeLimitMs: options.timeLimitMs ?? 15_000,
   };
 }
