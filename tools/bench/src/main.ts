@@ -4,10 +4,10 @@ import { runBenchmarks } from "./run-benchmarks.js";
 
 const { values } = parseArgs({
   options: {
-    calls: { type: "string", default: "2000" },
-    warmup: { type: "string", default: "200" },
+    calls: { type: "string", default: "6000" },
+    warmup: { type: "string", default: "300" },
     concurrency: { type: "string", default: "16" },
-    rounds: { type: "string", default: "4" },
+    rounds: { type: "string", default: "6" },
   },
 });
 

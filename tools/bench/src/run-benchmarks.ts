@@ -15,16 +15,16 @@ import {
 
 /** Options for {@link runBenchmarks}. */
 export interface BenchmarkOptions {
-  /** Measured calls per path. Default 2000. */
+  /** Measured calls per path. Default 6000 (fewer make the ratios noisy on 2 cores). */
   readonly calls?: number;
-  /** Unmeasured calls per path before measuring. Default 200. */
+  /** Unmeasured calls per path before measuring. Default 300. */
   readonly warmupCalls?: number;
   /** Calls in flight at once, on one HTTP/2 connection. Default 16. */
   readonly concurrency?: number;
   /**
    * Each path's calls are split into this many rounds, the paths taking turns (in a rotating
    * order), so drift over the run (CPU frequency, GC, other load) hits every path alike.
-   * Default 4.
+   * Default 6.
    */
   readonly rounds?: number;
   /** Upper bound of each path's measured time, all rounds together. Default 15 000 ms. */
@@ -198,10 +198,10 @@ function catalogCall(baseUrl: string): () => Promise<unknown> {
 
 function withDefaults(options: BenchmarkOptions): Required<Omit<BenchmarkOptions, "onRow">> {
   return {
-    calls: options.calls ?? 2000,
-    warmupCalls: options.warmupCalls ?? 200,
+    calls: options.calls ?? 6000,
+    warmupCalls: options.warmupCalls ?? 300,
     concurrency: options.concurrency ?? 16,
-    rounds: Math.max(1, options.rounds ?? 4),
+    rounds: Math.max(1, options.rounds ?? 6),
     timeLimitMs: options.timeLimitMs ?? 15_000,
   };
 }
