@@ -18,8 +18,17 @@ function positiveInteger(name: string, text: string): number {
   return value;
 }
 
+// Ctrl-C or SIGTERM stops the run at the next call and still stops Envoy and the catalogs.
+const interrupted = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    interrupted.abort(new Error(`${signal} received`));
+  });
+}
+
 try {
   const report = await runBenchmarks({
+    signal: interrupted.signal,
     calls: positiveInteger("calls", values.calls),
     warmupCalls: positiveInteger("warmup", values.warmup),
     concurrency: positiveInteger("concurrency", values.concurrency),

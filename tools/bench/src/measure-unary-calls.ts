@@ -8,6 +8,8 @@ export interface MeasureUnaryCallsOptions {
   readonly warmupCalls?: number;
   /** Upper bound of the measured phase; calls not started by then are skipped. Default 30 000 ms. */
   readonly timeLimitMs?: number;
+  /** Stops starting calls once aborted; the measurement then rejects with the abort reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link measureUnaryCalls} observed. */
@@ -35,11 +37,13 @@ async function runCalls(
   concurrency: number,
   deadline: number,
   latencies: number[] | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   let started = 0;
   let completed = 0;
   const worker = async (): Promise<void> => {
     while (started < count && performance.now() < deadline) {
+      signal?.throwIfAborted();
       started += 1;
       const begin = performance.now();
       await call();
@@ -75,6 +79,7 @@ export async function sampleUnaryCalls(
     options.concurrency,
     begin + (options.timeLimitMs ?? 30_000),
     latenciesMs,
+    options.signal,
   );
   return { latenciesMs, elapsedMs: performance.now() - begin };
 }
@@ -110,6 +115,7 @@ export async function measureUnaryCalls(
     options.concurrency,
     performance.now() + timeLimitMs,
     undefined,
+    options.signal,
   );
   return summarizeSamples([await sampleUnaryCalls(call, { ...options, timeLimitMs })]);
 }

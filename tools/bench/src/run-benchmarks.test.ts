@@ -56,4 +56,12 @@ describe("bench", () => {
       /catalog exited .* before serving/,
     );
   });
+
+  it("when the run is aborted, then it rejects with the abort reason after stopping what it started", async () => {
+    const reason = new Error("stop the bench");
+    await assert.rejects(
+      runBenchmarks({ calls: 50, warmupCalls: 5, concurrency: 4, signal: AbortSignal.abort(reason) }),
+      (error: unknown) => error === reason,
+    );
+  });
 });

@@ -29,6 +29,11 @@ export interface BenchmarkOptions {
   readonly rounds?: number;
   /** Upper bound of each path's measured time, all rounds together. Default 15 000 ms. */
   readonly timeLimitMs?: number;
+  /**
+   * Aborting stops the run at the next call (or right after start-up), stops everything
+   * started, and makes {@link runBenchmarks} reject with the abort reason.
+   */
+  readonly signal?: AbortSignal;
   /** Called with each row as soon as it is measured (progress output). */
   readonly onRow?: (row: BenchmarkRow) => void;
 }
@@ -133,13 +138,15 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
         accessLog: false,
       }),
     });
+    options.signal?.throwIfAborted();
+    const abort = options.signal === undefined ? {} : { signal: options.signal };
     const paths = {
       direct: catalogCall(`http://127.0.0.1:${plain.port}`),
       envoy: catalogCall(`http://127.0.0.1:${envoy.listenerPort(frontProxyListenerName)}`),
       traced: catalogCall(`http://127.0.0.1:${traced.port}`),
     };
     for (const call of Object.values(paths)) {
-      await measureUnaryCalls(call, { ...settings, calls: settings.warmupCalls, warmupCalls: 0 });
+      await measureUnaryCalls(call, { ...settings, ...abort, calls: settings.warmupCalls, warmupCalls: 0 });
     }
     const order = [paths.direct, paths.envoy, paths.traced];
     const phases = new Map<() => Promise<unknown>, CallSamples[]>(order.map((call) => [call, []]));
@@ -155,6 +162,7 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
             calls,
             concurrency: settings.concurrency,
             timeLimitMs: settings.timeLimitMs / settings.rounds,
+            ...abort,
           }),
         );
       }
@@ -196,7 +204,7 @@ function catalogCall(baseUrl: string): () => Promise<unknown> {
   return () => client.getProduct({ id: productId });
 }
 
-function withDefaults(options: BenchmarkOptions): Required<Omit<BenchmarkOptions, "onRow">> {
+function withDefaults(options: BenchmarkOptions): Required<Omit<BenchmarkOptions, "onRow" | "signal">> {
   return {
     calls: options.calls ?? 6000,
     warmupCalls: options.warmupCalls ?? 300,
