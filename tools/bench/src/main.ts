@@ -27,15 +27,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
+  process.stderr.write("starting two catalog processes, Envoy and a trace collector; measuring...\n");
   const report = await runBenchmarks({
     signal: interrupted.signal,
     calls: positiveInteger("calls", values.calls),
     warmupCalls: positiveInteger("warmup", values.warmup),
     concurrency: positiveInteger("concurrency", values.concurrency),
     rounds: positiveInteger("rounds", values.rounds),
-    onRow: (row) => {
-      process.stderr.write(`measured ${row.comparison}: ${row.path}\n`);
-    },
   });
   process.stdout.write(`${formatReport(report)}\n`);
 } catch (error) {

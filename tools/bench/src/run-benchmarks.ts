@@ -34,7 +34,7 @@ export interface BenchmarkOptions {
    * started, and makes {@link runBenchmarks} reject with the abort reason.
    */
   readonly signal?: AbortSignal;
-  /** Called with each row as soon as it is measured (progress output). */
+  /** Called with each row once every round is measured. */
   readonly onRow?: (row: BenchmarkRow) => void;
 }
 
