@@ -16,3 +16,5 @@ export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.j
 export { createPushIterable } from "./push-iterable.js";
 export type { PushIterable } from "./push-iterable.js";
 export { findFreeLoopbackPort } from "./free-port.js";
+export { startServiceProcess } from "./service-process.js";
+export type { ServiceLogLine, ServiceProcess, ServiceProcessOptions } from "./service-process.js";

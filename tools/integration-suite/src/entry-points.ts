@@ -1,5 +1,5 @@
 import type { EnvoyProcess } from "@switchyard/testing";
-import type { ReplicaLogLine } from "./replica-process.js";
+import type { ServiceLogLine } from "@switchyard/testing";
 import type { TestTopology } from "./test-topology.js";
 
 /** Kinds of entry point the suite knows. */
@@ -31,7 +31,7 @@ export interface EntryPoint {
   /** Envoy (and its admin interface) when the suite started Envoy itself. */
   readonly envoy?: () => EnvoyProcess;
   /** The structured log lines of every replica behind the entry point, when the suite started them. */
-  readonly replicaLogs?: (service: string) => readonly ReplicaLogLine[];
+  readonly replicaLogs?: (service: string) => readonly ServiceLogLine[];
 }
 
 /** The local entry points over one {@link TestTopology}: each service directly, Envoy over h2c and over TLS. */

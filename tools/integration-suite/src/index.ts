@@ -5,8 +5,6 @@
  */
 export { startTestTopology, healthyHostCounts } from "./test-topology.js";
 export type { TestTopology, TestTopologyOptions } from "./test-topology.js";
-export { startReplicaProcess } from "./replica-process.js";
-export type { ReplicaLogLine, ReplicaProcess, ReplicaProcessOptions } from "./replica-process.js";
 export {
   albCaVariable,
   albEndpointVariable,

@@ -8,9 +8,8 @@ import {
   renderFrontProxyConfig,
   type FrontProxyTimings,
 } from "@switchyard/envoy-config";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
 import { platformServices } from "@switchyard/topology";
-import { startReplicaProcess, type ReplicaProcess } from "./replica-process.js";
+import { startEnvoy, startServiceProcess, type EnvoyProcess, type ServiceProcess } from "@switchyard/testing";
 
 /** Options for {@link startTestTopology}. */
 export interface TestTopologyOptions {
@@ -32,9 +31,9 @@ export interface TestTopologyOptions {
 /** The running topology returned by {@link startTestTopology}. */
 export interface TestTopology {
   /** Every replica, ordered by instance id (e.g. catalog-1, catalog-2, checkout-1, pricing-1). */
-  readonly replicas: readonly ReplicaProcess[];
+  readonly replicas: readonly ServiceProcess[];
   /** The replicas of `service`; throws when it has none. */
-  replicasOf(service: string): readonly ReplicaProcess[];
+  replicasOf(service: string): readonly ServiceProcess[];
   /** Envoy in front of every replica (front-proxy config rendered by libs/envoy-config). */
   readonly envoy: EnvoyProcess;
   /** Port of Envoy's plaintext listener (h2c and HTTP/1.1) on 127.0.0.1. */
@@ -98,7 +97,7 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const deadline = Date.now() + startTimeoutMs;
   const workDir = await mkdtemp(join(tmpdir(), "switchyard-suite-"));
-  const replicas: ReplicaProcess[] = [];
+  const replicas: ServiceProcess[] = [];
   let envoy: EnvoyProcess | undefined;
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -116,7 +115,7 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
     ...options.replicaEnv,
   };
   const start = async (service: string, number: number, extraEnv: Record<string, string> = {}) => {
-    const replica = await startReplicaProcess({
+    const replica = await startServiceProcess({
       service,
       instanceId: `${service}-${number}`,
       env: { ...env, ...extraEnv },

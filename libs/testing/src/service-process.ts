@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { workspaceRoot } from "@switchyard/testing";
+import { workspaceRoot } from "./workspace-root.js";
 
 const running = new Set<() => void>();
 
@@ -9,8 +9,8 @@ process.once("exit", () => {
   for (const kill of running) kill();
 });
 
-/** Options for {@link startReplicaProcess}. */
-export interface ReplicaProcessOptions {
+/** Options for {@link startServiceProcess}. */
+export interface ServiceProcessOptions {
   /** The app folder under `apps/`, e.g. "catalog". */
   readonly service: string;
   /** `INSTANCE_ID` of the replica: the value of its `x-served-by` header. */
@@ -19,20 +19,25 @@ export interface ReplicaProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long the replica may take to report "serving". Default 20 000 ms. */
   readonly startTimeoutMs?: number;
+  /**
+   * Whether log lines after "serving" are parsed and kept in `logLines`. Default true;
+   * false drains them unread, so a benchmark's per-call lines cost its process nothing.
+   */
+  readonly retainLogLines?: boolean;
 }
 
 /** One structured log line of a replica (pino JSON). */
-export type ReplicaLogLine = Readonly<Record<string, unknown>>;
+export type ServiceLogLine = Readonly<Record<string, unknown>>;
 
 /** A replica of an app running as a child process (`node --import tsx apps/<service>/src/main.ts`). */
-export interface ReplicaProcess {
+export interface ServiceProcess {
   readonly service: string;
   readonly instanceId: string;
   readonly pid: number;
   /** The bound port (the replica listens on 127.0.0.1, port 0). */
   readonly port: number;
   /** Every structured log line written so far, in order. */
-  readonly logLines: readonly ReplicaLogLine[];
+  readonly logLines: readonly ServiceLogLine[];
   /** Resolves with how the process ended (e.g. "exit code 0", "signal SIGKILL"). */
   readonly exited: Promise<string>;
   /** Whether the process has ended. */
@@ -50,7 +55,7 @@ export interface ReplicaProcess {
  * (for checkout: after its dependencies answered). The bound port is read from that line.
  * Rejects, with the process stopped, when it exits first or does not serve in time.
  */
-export async function startReplicaProcess(options: ReplicaProcessOptions): Promise<ReplicaProcess> {
+export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", `apps/${options.service}/src/main.ts`], {
     cwd: workspaceRoot,
     env: {
@@ -63,7 +68,7 @@ export async function startReplicaProcess(options: ReplicaProcessOptions): Promi
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const logLines: ReplicaLogLine[] = [];
+  const logLines: ServiceLogLine[] = [];
   const rawTail: string[] = [];
   let servingUrl: ((url: string) => void) | undefined;
   const serving = new Promise<string>((resolve) => {
@@ -74,15 +79,17 @@ export async function startReplicaProcess(options: ReplicaProcessOptions): Promi
     if (rawTail.length > 40) rawTail.shift();
     if (!line.startsWith("{")) return;
     try {
-      const parsed = JSON.parse(line) as ReplicaLogLine;
+      const parsed = JSON.parse(line) as ServiceLogLine;
       logLines.push(parsed);
       if (parsed["msg"] === "serving" && typeof parsed["url"] === "string") servingUrl?.(parsed["url"]);
     } catch {
       // Not JSON (e.g. a Node warning); kept in rawTail for error messages.
     }
   };
-  createInterface({ input: child.stdout }).on("line", onLine);
-  createInterface({ input: child.stderr }).on("line", onLine);
+  const lineReaders = [
+    createInterface({ input: child.stdout }).on("line", onLine),
+    createInterface({ input: child.stderr }).on("line", onLine),
+  ];
   let ended = false;
   const killNow = (): void => {
     child.kill("SIGKILL");
@@ -122,6 +129,11 @@ export async function startReplicaProcess(options: ReplicaProcessOptions): Promi
   if ("failed" in outcome) {
     await stop(1000);
     throw new Error(`${options.instanceId} ${outcome.failed}; last output:\n${rawTail.join("\n")}`);
+  }
+  if (options.retainLogLines === false) {
+    for (const reader of lineReaders) reader.close();
+    child.stdout.resume();
+    child.stderr.resume();
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.instanceId}: no pid`);
