@@ -1,7 +1,9 @@
-import { ServingStatus, type HealthService } from "@switchyard/grpc-health";
+import type { DescService } from "@bufbuild/protobuf";
+import { createHealthService, ServingStatus, type HealthService } from "@switchyard/grpc-health";
 import type { Logger } from "pino";
-import type { ServiceConfig } from "./service-config.js";
-import type { InFlightCalls } from "./in-flight-calls.js";
+import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
+import { createServiceLogger } from "./service-logger.js";
+import { createInFlightCalls, type InFlightCalls } from "./in-flight-calls.js";
 import { observeRuntimeState } from "./runtime-metrics.js";
 import type { ServiceDrain } from "./service-drain.js";
 
@@ -44,6 +46,35 @@ export interface ReadinessOptions {
    * the health service to keep statuses current afterwards (e.g. on dependency loss).
    */
   readonly readiness?: (health: HealthService) => Promise<void>;
+}
+
+/** The parts both stacks build before their server exists, see {@link prepareService}. */
+export interface PreparedService {
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+  /** Every application service NOT_SERVING until {@link finishStartUp}. */
+  readonly health: HealthService;
+  readonly serviceNames: readonly string[];
+  readonly inFlight: InFlightCalls;
+}
+
+/**
+ * The first step of start-up on either stack: the configuration (from the
+ * environment unless given), the logger, the health service with every
+ * application service NOT_SERVING, and the in-flight call count.
+ */
+export function prepareService(
+  options: { readonly name: string; readonly config?: ServiceConfig; readonly logger?: Logger },
+  services: readonly DescService[],
+): PreparedService {
+  const config = options.config ?? loadServiceConfig();
+  const logger =
+    options.logger ??
+    createServiceLogger({ name: options.name, instanceId: config.instanceId, level: config.logLevel });
+  const health = createHealthService();
+  const serviceNames = services.map((service) => service.typeName);
+  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.NOT_SERVING);
+  return { config, logger, health, serviceNames, inFlight: createInFlightCalls(config.maxInFlightCalls) };
 }
 
 /** What both stacks hand to {@link finishStartUp} once their server listens. */

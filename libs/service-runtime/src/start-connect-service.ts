@@ -9,12 +9,7 @@ import {
 import type { AddressInfo } from "node:net";
 import type { DescService, FileRegistry } from "@bufbuild/protobuf";
 import type { Interceptor, ServiceImpl } from "@connectrpc/connect";
-import {
-  createHealthService,
-  healthServiceNames,
-  registerHealthConnect,
-  ServingStatus,
-} from "@switchyard/grpc-health";
+import { healthServiceNames, registerHealthConnect } from "@switchyard/grpc-health";
 import { reflectionServiceNames, registerReflectionConnect } from "@switchyard/grpc-reflection";
 import { protoRegistry } from "@switchyard/proto";
 import type { Logger } from "pino";
@@ -26,12 +21,15 @@ import {
 } from "./connect-interceptors.js";
 import { createConnectNodeHandler } from "./connect-node-handler.js";
 import { trackHttp2Sessions } from "./http2-session-tracker.js";
-import { createInFlightCalls } from "./in-flight-calls.js";
 import { createRequestValidator } from "./request-validation.js";
-import { finishStartUp, type ReadinessOptions, type RunningService } from "./running-service.js";
-import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
+import {
+  finishStartUp,
+  prepareService,
+  type ReadinessOptions,
+  type RunningService,
+} from "./running-service.js";
+import type { ServiceConfig } from "./service-config.js";
 import { createServiceDrain } from "./service-drain.js";
-import { createServiceLogger } from "./service-logger.js";
 
 /** One service a connect-node server serves: its descriptor and its handlers. */
 export interface ConnectServiceRegistration<S extends DescService = DescService> {
@@ -52,7 +50,7 @@ export interface StartConnectServiceOptions<
   readonly name: string;
   /** The services to serve; health (and reflection) are added by the runtime. */
   readonly services: { readonly [I in keyof T]: ConnectServiceRegistration<T[I]> };
-  /** Configuration; defaults to {@link loadServiceConfig} over `process.env`. */
+  /** Configuration; defaults to `loadServiceConfig()` over `process.env`. */
   readonly config?: ServiceConfig;
   /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
@@ -89,14 +87,10 @@ export async function startConnectService<const T extends readonly DescService[]
   options: StartConnectServiceOptions<T>,
 ): Promise<RunningService> {
   const registrations = options.services as readonly ConnectServiceRegistration[];
-  const config = options.config ?? loadServiceConfig();
-  const logger =
-    options.logger ??
-    createServiceLogger({ name: options.name, instanceId: config.instanceId, level: config.logLevel });
-  const health = createHealthService();
-  const serviceNames = registrations.map((registration) => registration.service.typeName);
-  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.NOT_SERVING);
-  const inFlight = createInFlightCalls(config.maxInFlightCalls);
+  const { config, logger, health, serviceNames, inFlight } = prepareService(
+    options,
+    registrations.map((registration) => registration.service),
+  );
   const shutdownController = new AbortController();
 
   const handler = createConnectNodeHandler({

@@ -6,12 +6,7 @@ import {
   grpcJsRequestErrorInterceptor,
   type GrpcJsServiceImplementation,
 } from "@switchyard/grpc-js-adapter";
-import {
-  addHealthToGrpcJsServer,
-  createHealthService,
-  healthServiceNames,
-  ServingStatus,
-} from "@switchyard/grpc-health";
+import { addHealthToGrpcJsServer, healthServiceNames } from "@switchyard/grpc-health";
 import { addReflectionToGrpcJsServer, reflectionServiceNames } from "@switchyard/grpc-reflection";
 import { protoRegistry } from "@switchyard/proto";
 import { createGrpcJsServerTelemetryInterceptor } from "@switchyard/telemetry";
@@ -20,12 +15,15 @@ import type { Logger } from "pino";
 import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
 import { grpcJsHttp2State } from "./grpc-js-sessions.js";
 import { gracefulGoaway } from "./http2-session-tracker.js";
-import { createInFlightCalls } from "./in-flight-calls.js";
 import { createRequestValidator } from "./request-validation.js";
-import { finishStartUp, type ReadinessOptions, type RunningService } from "./running-service.js";
-import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
+import {
+  finishStartUp,
+  prepareService,
+  type ReadinessOptions,
+  type RunningService,
+} from "./running-service.js";
+import type { ServiceConfig } from "./service-config.js";
 import { createServiceDrain } from "./service-drain.js";
-import { createServiceLogger } from "./service-logger.js";
 
 /** One service a grpc-js server serves: its descriptor and its grpc-js handlers. */
 export interface GrpcJsServiceRegistration<S extends DescService = DescService> {
@@ -46,7 +44,7 @@ export interface StartGrpcJsServiceOptions<
   readonly name: string;
   /** The services to serve; health (and reflection) are added by the runtime. */
   readonly services: { readonly [I in keyof T]: GrpcJsServiceRegistration<T[I]> };
-  /** Configuration; defaults to {@link loadServiceConfig} over `process.env`. */
+  /** Configuration; defaults to `loadServiceConfig()` over `process.env`. */
   readonly config?: ServiceConfig;
   /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
@@ -135,14 +133,10 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
   options: StartGrpcJsServiceOptions<T>,
 ): Promise<RunningService> {
   const registrations = options.services as readonly GrpcJsServiceRegistration[];
-  const config = options.config ?? loadServiceConfig();
-  const logger =
-    options.logger ??
-    createServiceLogger({ name: options.name, instanceId: config.instanceId, level: config.logLevel });
-  const health = createHealthService();
-  const serviceNames = registrations.map((registration) => registration.service.typeName);
-  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.NOT_SERVING);
-  const inFlight = createInFlightCalls(config.maxInFlightCalls);
+  const { config, logger, health, serviceNames, inFlight } = prepareService(
+    options,
+    registrations.map((registration) => registration.service),
+  );
 
   const methods = new Map<string, DescMethod>();
   for (const service of [...registrations.map((registration) => registration.service), Health]) {
