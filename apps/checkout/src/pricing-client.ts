@@ -41,6 +41,9 @@ function isServiceError(error: unknown): error is ServiceError {
   return error instanceof Error && typeof (error as Partial<ServiceError>).code === "number";
 }
 
+/** Health checks {@link PricingClient.isReachable} sends at most before it calls pricing unreachable. */
+const reachabilityChecks = 3;
+
 /** grpc-js' status as connect's `Code` (the numbers are gRPC's in both). */
 function connectCode(status: number): Code {
   const name = Code[status] as keyof typeof Code | undefined;
@@ -86,12 +89,20 @@ export function createPricingClient(target: string): PricingClient {
       }
     },
     async isReachable(timeoutMs) {
-      try {
-        const response = await health.check({ service: "" }, { deadline: Date.now() + timeoutMs });
-        return response.status === HealthCheckResponse_ServingStatus.SERVING;
-      } catch {
-        return false;
+      // One answer speaks for the replica that gave it: a draining replica says NOT_SERVING while
+      // the others serve. round_robin sends each check to the next replica, so pricing counts as
+      // reachable when any of a few consecutive checks answers SERVING.
+      const deadline = Date.now() + timeoutMs;
+      for (let attempt = 0; attempt < reachabilityChecks; attempt++) {
+        try {
+          const response = await health.check({ service: "" }, { deadline });
+          if (response.status === HealthCheckResponse_ServingStatus.SERVING) return true;
+        } catch {
+          // Unreachable or failing replica: ask the next one.
+        }
+        if (Date.now() >= deadline) return false;
       }
+      return false;
     },
     close() {
       pricing.close();
