@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { ServingStatus } from "@switchyard/grpc-health";
 import { createCatalogClient } from "./catalog-client.js";
 import { startFakeCatalog, type FakeDependency } from "./testing/fake-dependencies.js";
 
@@ -34,6 +35,8 @@ describe("the catalog client behind a host name", () => {
     });
     try {
       await firstResolution;
+      // The client applies the resolved list once the lookup's promise has settled: one turn later.
+      await new Promise((resolve) => setImmediate(resolve));
       for (let index = 0; index < 4; index++) {
         const product = await client.getProduct("sku-aeropress", call);
         assert.equal(product?.id, "sku-aeropress");
@@ -44,6 +47,32 @@ describe("the catalog client behind a host name", () => {
         [2, 2],
       );
     } finally {
+      client.close();
+    }
+  });
+
+  it("when a replica reports NOT_SERVING (draining), then calls go to the others until it serves again", async () => {
+    const [draining, serving] = replicas;
+    assert.ok(draining && serving);
+    const client = createCatalogClient([draining.server.url, serving.server.url]);
+    const before = replicas.map((replica) => replica.calls.length);
+    try {
+      draining.server.health.setStatus("", ServingStatus.NOT_SERVING);
+      assert.equal(await client.isReachable(1000), true, "one replica still serves");
+      for (let index = 0; index < 4; index++) await client.getProduct("sku-aeropress", call);
+      assert.deepEqual(
+        replicas.map((replica, index) => replica.calls.length - (before[index] ?? 0)),
+        [0, 4],
+      );
+      draining.server.health.setStatus("", ServingStatus.SERVING);
+      assert.equal(await client.isReachable(1000), true);
+      for (let index = 0; index < 4; index++) await client.getProduct("sku-aeropress", call);
+      assert.deepEqual(
+        replicas.map((replica, index) => replica.calls.length - (before[index] ?? 0)),
+        [2, 6],
+      );
+    } finally {
+      draining.server.health.setStatus("", ServingStatus.SERVING);
       client.close();
     }
   });

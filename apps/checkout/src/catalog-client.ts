@@ -55,7 +55,18 @@ interface Replica {
   readonly url: string;
   readonly catalog: Client<typeof CatalogService>;
   readonly health: Client<typeof Health>;
+  /** What the replica's last health check said: a draining replica says NOT_SERVING. */
+  serving: boolean;
+  /** Until when calls avoid the replica after it answered UNAVAILABLE or not at all. */
+  avoidUntil: number;
 }
+
+/**
+ * How long a replica that failed a call with UNAVAILABLE is passed over (while another is
+ * usable): long enough for its health to be checked again (DEPENDENCY_PROBE_INTERVAL_MS),
+ * short enough that a restarted replica soon gets calls again.
+ */
+const avoidAfterFailureMs = 5000;
 
 /**
  * A catalog client on connect-node's gRPC transport (HTTP/2, one connection
@@ -65,7 +76,10 @@ interface Replica {
  * the name resolves to, re-resolved every `refreshIntervalMs`; until the
  * first resolution the name itself is used. GetProduct is a read, so a call
  * that finds its replica UNAVAILABLE (refused, reset) is tried once on each
- * other replica, within the same deadline.
+ * other replica, within the same deadline. Calls pass over replicas whose last
+ * health check ({@link CatalogClient.isReachable}, run by checkout's readiness
+ * probe) was not SERVING, such as a draining one, and for a few seconds those
+ * that just failed, while another replica is usable.
  */
 export function createCatalogClient(
   urls: readonly string[],
@@ -84,6 +98,8 @@ export function createCatalogClient(
           createGrpcTransport({ baseUrl: url, interceptors: [createConnectClientTelemetryInterceptor()] }),
         ),
         health: createClient(Health, createGrpcTransport({ baseUrl: url })),
+        serving: true,
+        avoidUntil: 0,
       };
       known.set(url, replica);
     }
@@ -109,20 +125,30 @@ export function createCatalogClient(
   };
   void refresh();
   let next = 0;
-  const pick = (): Replica => {
-    const replica = replicas[next % replicas.length];
-    next = (next + 1) % replicas.length;
-    if (replica === undefined) throw new Error("unreachable: replicas is not empty");
-    return replica;
+  /**
+   * The replicas in the order a call tries them: round robin from `start`, usable ones
+   * (SERVING at their last health check, no recent failure) first, the rest as a last resort.
+   * Read from the current list on every attempt, so a re-resolution mid-call is followed.
+   */
+  const inOrder = (start: number): Replica[] => {
+    const ordered = replicas.map((_, index) => replicas[(start + index) % replicas.length] as Replica);
+    const now = Date.now();
+    const usable = (replica: Replica) => replica.serving && replica.avoidUntil <= now;
+    return [...ordered.filter(usable), ...ordered.filter((replica) => !usable(replica))];
   };
   return {
     async getProduct(id, call) {
       const deadline = Date.now() + call.timeoutMs;
       let lastError: ConnectError | undefined;
-      for (let attempt = 0; attempt < replicas.length; attempt++) {
+      const start = next;
+      next = (next + 1) % replicas.length;
+      // Each replica at most once per call, so a retry never lands on the one that just failed.
+      const tried = new Set<string>();
+      for (;;) {
+        const replica = inOrder(start).find((candidate) => !tried.has(candidate.url));
         const timeoutMs = deadline - Date.now();
-        if (timeoutMs <= 0) break;
-        const replica = pick();
+        if (replica === undefined || timeoutMs <= 0) break;
+        tried.add(replica.url);
         try {
           const { product } = await replica.catalog.getProduct(
             { id },
@@ -132,6 +158,9 @@ export function createCatalogClient(
         } catch (error) {
           const connectError = ConnectError.from(error);
           if (connectError.code === Code.NotFound) return undefined;
+          if (connectError.code === Code.Unavailable || connectError.code === Code.DeadlineExceeded) {
+            replica.avoidUntil = Date.now() + avoidAfterFailureMs;
+          }
           if (connectError.code !== Code.Unavailable || call.signal.aborted) {
             throw dependencyError("catalog", connectError.code, connectError.rawMessage, error, call);
           }
@@ -144,18 +173,25 @@ export function createCatalogClient(
       throw dependencyError(
         "catalog",
         Code.Unavailable,
-        `no replica answered (${replicas.length} tried; last: ${lastError.rawMessage})`,
+        `no replica answered (${tried.size} tried; last: ${lastError.rawMessage})`,
         lastError,
       );
     },
     async isReachable(timeoutMs) {
+      // Every replica is asked; what each says also steers calls away from a draining one.
+      const checked = replicas;
       const answers = await Promise.allSettled(
-        replicas.map((replica) => replica.health.check({ service: "" }, { timeoutMs })),
+        checked.map((replica) => replica.health.check({ service: "" }, { timeoutMs })),
       );
-      return answers.some(
-        (answer) =>
-          answer.status === "fulfilled" && answer.value.status === HealthCheckResponse_ServingStatus.SERVING,
-      );
+      answers.forEach((answer, index) => {
+        const replica = checked[index];
+        if (replica !== undefined) {
+          replica.serving =
+            answer.status === "fulfilled" &&
+            answer.value.status === HealthCheckResponse_ServingStatus.SERVING;
+        }
+      });
+      return checked.some((replica) => replica.serving);
     },
     close() {
       closed = true;

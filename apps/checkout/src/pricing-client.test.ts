@@ -24,7 +24,8 @@ describe("the pricing client's reachability", () => {
     const client = createPricingClient(target());
     try {
       // round_robin alternates: whichever replica the first check meets, some check meets the serving one.
-      for (let probe = 0; probe < 6; probe++) assert.equal(await client.isReachable(2000), true, `probe ${probe}`);
+      for (let probe = 0; probe < 6; probe++)
+        assert.equal(await client.isReachable(2000), true, `probe ${probe}`);
     } finally {
       client.close();
       draining.server.health.setStatus("", ServingStatus.SERVING);
