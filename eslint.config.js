@@ -52,7 +52,11 @@ export default tseslint.config(
             { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
             // Deploy code describes infrastructure: it reads the topology, never service code.
             { sourceTag: "type:deploy", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
-            { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:lib", "type:proto", "type:app"] },
+            // Tools exercise what apps and deploy artefacts ship (the integration suite starts the compose stack).
+            {
+              sourceTag: "type:tool",
+              onlyDependOnLibsWithTags: ["type:lib", "type:proto", "type:app", "type:deploy"],
+            },
           ],
         },
       ],

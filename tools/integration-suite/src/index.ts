@@ -9,10 +9,12 @@ export {
   albCaVariable,
   albEndpointVariable,
   composeEndpointVariable,
+  composeEntryPoint,
   localEntryPoints,
   remoteEntryPoints,
 } from "./entry-points.js";
 export type { EntryPoint, EntryPointKind } from "./entry-points.js";
+export { describeEntryPoint } from "./describe-entry-point.js";
 export { knownProduct, maxMessageBytes, suiteCases } from "./suite-cases.js";
 export type { SuiteCase, SuiteContext } from "./suite-cases.js";
 export {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { after, before, describe, it } from "node:test";
-import { localEntryPoints, remoteEntryPoints, type EntryPoint } from "./entry-points.js";
+import { after, before, describe } from "node:test";
+import { describeEntryPoint } from "./describe-entry-point.js";
+import { localEntryPoints, remoteEntryPoints } from "./entry-points.js";
 import { generatePythonStubs, type PythonStubs } from "./python-client.js";
-import { suiteCases } from "./suite-cases.js";
 import { startTestTopology, type TestTopology } from "./test-topology.js";
 
 let topology: TestTopology | undefined;
@@ -18,21 +18,6 @@ const pythonStubs = (): PythonStubs => {
 
 const remote = remoteEntryPoints(process.env, (path) => readFileSync(path, "utf8"));
 
-function describeEntryPoint(entry: EntryPoint): void {
-  describe(`integration suite through ${entry.name}`, () => {
-    for (const suiteCase of suiteCases) {
-      const reason = entry.skipReason ?? suiteCase.skip?.(entry);
-      if (reason !== undefined) {
-        it(suiteCase.name, { skip: reason }, () => undefined);
-        continue;
-      }
-      it(suiteCase.name, async () => {
-        await suiteCase.run({ entry, pythonStubs });
-      });
-    }
-  });
-}
-
 describe("one integration suite, many entry points", () => {
   // One topology (2 catalog, 2 pricing, 1 checkout, Envoy) serves the three local entry points.
   before(async () => {
@@ -47,7 +32,7 @@ describe("one integration suite, many entry points", () => {
     await Promise.all([topology?.stop(), stubs?.remove()]);
     stubs = undefined;
   });
-  for (const entry of localEntryPoints(running)) describeEntryPoint(entry);
+  for (const entry of localEntryPoints(running)) describeEntryPoint(entry, pythonStubs);
 });
 
 describe("remote entry points", () => {
@@ -61,6 +46,6 @@ describe("remote entry points", () => {
   });
   for (const entry of remote) {
     if (entry.skipReason !== undefined) console.log(`# skipping ${entry.name}: ${entry.skipReason}`);
-    describeEntryPoint(entry);
+    describeEntryPoint(entry, pythonStubs);
   }
 });

