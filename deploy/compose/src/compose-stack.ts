@@ -2,11 +2,16 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from "testcontainers";
+import {
+  buildAppImages,
+  dockerSucceeds,
+  pinnedImages,
+  repositoryRoot,
+  resolveBaseImage,
+  runDocker,
+} from "@switchyard/deploy-image";
 import { deployedServices } from "@switchyard/deploy-settings";
 import { findFreeLoopbackPort } from "@switchyard/testing";
-import { buildAppImages } from "./app-images.js";
-import { resolveBaseImage } from "./base-images.js";
-import { repositoryRoot } from "./bundle-app.js";
 import { composeDirectory } from "./checked-in-compose.js";
 import {
   composeEnvoyAdminPort,
@@ -14,8 +19,6 @@ import {
   composeVariables,
   type ComposeReplica,
 } from "./compose-file.js";
-import { dockerSucceeds, runDocker } from "./docker-cli.js";
-import { composeImages } from "./images.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -74,7 +77,7 @@ async function composeExecutable(): Promise<{ executablePath: string; standalone
 
 /** Jaeger's image when it is local or can be pulled: it has no stand-in (a UI, not in any call path). */
 async function resolveJaeger(): Promise<string | undefined> {
-  const image = process.env[composeVariables.jaegerImage] ?? composeImages.jaeger;
+  const image = process.env[composeVariables.jaegerImage] ?? pinnedImages.jaeger;
   if (await dockerSucceeds(["image", "inspect", image])) return image;
   if (await dockerSucceeds(["pull", "--quiet", image], 300_000)) return image;
   return undefined;
@@ -129,7 +132,7 @@ export async function startComposeStack(options: StartComposeStackOptions = {}):
   const omitted =
     jaeger === undefined
       ? [
-          `jaeger: ${composeImages.jaeger} is not local and no registry answers (traces still reach the collector)`,
+          `jaeger: ${pinnedImages.jaeger} is not local and no registry answers (traces still reach the collector)`,
         ]
       : [];
   for (const reason of omitted) log(`leaving out ${reason}`);

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { describe, it } from "node:test";
+import { appendFile, cp, mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { workspaceRoot } from "@switchyard/testing";
 
@@ -34,5 +37,88 @@ describe("nx affected", () => {
     for (const project of ["@switchyard/proto", "@switchyard/topology", "@switchyard/catalog"]) {
       assert.ok(affected.includes(project), `${project} is affected: ${affected.join(", ")}`);
     }
+  });
+});
+
+/**
+ * A throwaway history: the workspace's files (tracked and new, as `git ls-files` lists them)
+ * committed into a fresh repository with the installed node_modules linked in, where each case
+ * commits one change and asks Nx which projects `nx affected -t build container` would run,
+ * as CI does between two commits.
+ */
+describe("nx affected -t build container on a throwaway history", () => {
+  let clone = "";
+  const git = (...args: string[]) =>
+    execFileAsync("git", ["-c", "user.name=ci", "-c", "user.email=ci@example.invalid", ...args], {
+      cwd: clone,
+    });
+
+  before(async () => {
+    clone = await mkdtemp(join(tmpdir(), "switchyard-affected-"));
+    const { stdout } = await execFileAsync(
+      "git",
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+      { cwd: workspaceRoot, maxBuffer: 64 * 1024 * 1024 },
+    );
+    for (const file of stdout.split("\0").filter((name) => name !== "")) {
+      await cp(join(workspaceRoot, file), join(clone, file)).catch((error: unknown) => {
+        // A file deleted in the work tree but not yet from the index is not part of the tree.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      });
+    }
+    await symlink(join(workspaceRoot, "node_modules"), join(clone, "node_modules"));
+    await git("init", "--quiet");
+    await git("add", "--all");
+    await git("commit", "--quiet", "--message", "the workspace as it is");
+  });
+  after(async () => {
+    if (clone !== "") await rm(clone, { recursive: true, force: true });
+  });
+
+  async function affectedByCommit(file: string, target: "build" | "container"): Promise<string[]> {
+    await appendFile(join(clone, file), "\n");
+    await git("commit", "--quiet", "--all", "--message", `touch ${file}`);
+    const { stdout } = await execFileAsync(
+      "npx",
+      [
+        "nx",
+        "show",
+        "projects",
+        "--affected",
+        "--base=HEAD~1",
+        "--head=HEAD",
+        `--with-target=${target}`,
+        "--json",
+      ],
+      { cwd: clone, env: { ...process.env, NX_DAEMON: "false" } },
+    );
+    return (JSON.parse(stdout) as string[]).sort();
+  }
+
+  it("when one app's source changes, then only that app is built and containerized", async () => {
+    const file = "apps/pricing/src/pricing-service.ts";
+    assert.deepEqual(await affectedByCommit(file, "build"), ["@switchyard/pricing"]);
+    assert.deepEqual(await affectedByCommit(file, "container"), ["@switchyard/pricing"]);
+  });
+
+  it("when a lib changes, then exactly the apps that depend on it are built", async () => {
+    // envoy-config: only catalog's tests use it among the apps; the image builder does not.
+    assert.deepEqual(await affectedByCommit("libs/envoy-config/src/index.ts", "container"), [
+      "@switchyard/catalog",
+    ]);
+    // service-runtime: every app serves with it.
+    assert.deepEqual(await affectedByCommit("libs/service-runtime/src/index.ts", "build"), [
+      "@switchyard/catalog",
+      "@switchyard/checkout",
+      "@switchyard/pricing",
+    ]);
+  });
+
+  it("when the Dockerfile or the image builder changes, then every app's image is rebuilt", async () => {
+    const apps = ["@switchyard/catalog", "@switchyard/checkout", "@switchyard/pricing"];
+    assert.deepEqual(await affectedByCommit("deploy/image/Dockerfile", "container"), apps);
+    assert.deepEqual(await affectedByCommit("deploy/image/src/bundle-app.ts", "build"), apps);
+    // The compose file runs the images but does not make them.
+    assert.deepEqual(await affectedByCommit("deploy/compose/compose.yaml", "container"), []);
   });
 });

@@ -1,6 +1,6 @@
 // The Nx `build` and `container` targets of every app (see nx.json's targetDefaults):
-//   node --import tsx deploy/compose/src/build-main.ts build <app>       -> dist/apps/<app>
-//   node --import tsx deploy/compose/src/build-main.ts container <app>   -> switchyard/<app>:<sha>, :dev
+//   node --import tsx deploy/image/src/build-main.ts build <app>       -> dist/apps/<app>
+//   node --import tsx deploy/image/src/build-main.ts container <app>   -> switchyard/<app>:<sha>, :dev
 import { buildApp } from "./app-build.js";
 import { buildAppImage } from "./app-image.js";
 

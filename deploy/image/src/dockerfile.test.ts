@@ -4,11 +4,10 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { containerUserId } from "@switchyard/deploy-settings";
 import { describeFindings, runCheckov, type CheckovReport } from "@switchyard/deploy-validators";
-import { repositoryRoot } from "./bundle-app.js";
-import { composeDirectory } from "./checked-in-compose.js";
-import { composeImages } from "./images.js";
+import { imageDirectory, repositoryRoot } from "./bundle-app.js";
+import { pinnedImages } from "./images.js";
 
-const dockerfilePath = join(composeDirectory, "Dockerfile");
+const dockerfilePath = join(imageDirectory, "Dockerfile");
 let dockerfile = "";
 let checkov: CheckovReport | undefined;
 
@@ -34,7 +33,7 @@ describe("Dockerfile", () => {
   it("when base images are chosen, then they are pinned to exact versions matching the toolchain", async () => {
     const nodeMajor = (await readFile(join(repositoryRoot, ".nvmrc"), "utf8")).trim().replace(/^v/, "");
     assert.match(argDefault("NODE_IMAGE") ?? "", new RegExp(`^node:${nodeMajor}\\.\\d+\\.\\d+-slim$`));
-    assert.equal(argDefault("NODE_IMAGE"), composeImages.node, "the image builder resolves the same default");
+    assert.equal(argDefault("NODE_IMAGE"), pinnedImages.node, "the image builder resolves the same default");
     assert.doesNotMatch(dockerfile, /^# syntax=/m, "no BuildKit frontend to pull: it builds offline");
   });
 

@@ -5,8 +5,8 @@ import { access, copyFile, glob, mkdtemp, open, readFile, rm } from "node:fs/pro
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { composeDirectory } from "./checked-in-compose.js";
-import { composeImages } from "./images.js";
+import { imageDirectory } from "./bundle-app.js";
+import { pinnedImages } from "./images.js";
 import { dockerArchitecture, dockerBuildEnvironment, dockerSucceeds, runDocker } from "./docker-cli.js";
 
 const execFileAsync = promisify(execFile);
@@ -21,7 +21,7 @@ export const baseImageVariables: Readonly<Record<BaseImageKind, string>> = {
   otelCollector: "OTEL_COLLECTOR_IMAGE",
 };
 
-const localImagesDirectory = join(composeDirectory, "local-images");
+const localImagesDirectory = join(imageDirectory, "local-images");
 const standInLabel = "org.switchyard.stand-in.inputs";
 const debianImage = "switchyard-local/debian:bookworm-minbase";
 
@@ -146,7 +146,7 @@ async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
       if (nodeArchitecture() !== architecture) {
         throw new Error(
           `the Node.js stand-in copies this machine's node binary (${process.platform}/${process.arch}), ` +
-            `which cannot run on a linux/${architecture} engine: make ${composeImages.node} available instead`,
+            `which cannot run on a linux/${architecture} engine: make ${pinnedImages.node} available instead`,
         );
       }
       return {
@@ -159,7 +159,7 @@ async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
       };
     }
     case "envoy": {
-      const version = composeImages.envoy.split(":")[1] ?? "unknown";
+      const version = pinnedImages.envoy.split(":")[1] ?? "unknown";
       return {
         tag: `switchyard-local/envoy:${version}`,
         dockerfile: join(localImagesDirectory, "envoy.Dockerfile"),
@@ -171,7 +171,7 @@ async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
     }
     case "otelCollector": {
       const manifest = join(localImagesDirectory, "otel-collector-builder.yaml");
-      const version = composeImages.otelCollector.split(":")[1] ?? "unknown";
+      const version = pinnedImages.otelCollector.split(":")[1] ?? "unknown";
       return {
         tag: `switchyard-local/otel-collector:${version}`,
         dockerfile: join(localImagesDirectory, "otel-collector.Dockerfile"),
@@ -256,7 +256,7 @@ export async function resolveBaseImage(
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const named = process.env[baseImageVariables[kind]];
   if (named !== undefined && named !== "") return { kind, image: named, source: "official" };
-  const official = composeImages[kind];
+  const official = pinnedImages[kind];
   if (await dockerSucceeds(["image", "inspect", official]))
     return { kind, image: official, source: "official" };
   if (await dockerSucceeds(["pull", "--quiet", official], 300_000)) {
