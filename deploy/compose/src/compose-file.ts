@@ -160,7 +160,7 @@ function replicaService(
 }
 
 /**
- * The compose file: every service's replicas (built from the one Dockerfile),
+ * The compose file: every service's replicas (the images of the apps' Nx `container` targets),
  * Envoy in front on :8080, an OpenTelemetry collector and Jaeger (UI on :16686).
  */
 export function renderComposeFile(topology: readonly PlatformService[] = platformServices): string {

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { containerUserId, deployedServices } from "@switchyard/deploy-settings";
 import { buildAppImages } from "./app-images.js";
-import { runDocker } from "./docker-cli.js";
+import { resolveBaseImage } from "./base-images.js";
+import { dockerExitCode, runDocker } from "./docker-cli.js";
 import { probeDockerEngine } from "./docker-engine.js";
 import { appImageRepository, developmentImageTag } from "./images.js";
 
@@ -75,7 +76,11 @@ describe("app images", { skip }, () => {
         config.Healthcheck?.Test.join(" ") ?? "",
         /grpc-health-probe -addr=127\.0\.0\.1:\$\{PORT\}/,
       );
-      console.log(`# [images] ${image}: ${mebibytes(size)}`);
+      const base = await resolveBaseImage("node", { log: () => undefined });
+      const { size: baseSize } = await inspectImage(base.image);
+      console.log(
+        `# [images] ${image}: ${mebibytes(size)}, of which ${mebibytes(size - baseSize)} above ${base.image}`,
+      );
     });
 
     it(`when ${image}'s files are listed, then there are no sources, no dev dependencies and nothing writable`, async () => {
@@ -141,10 +146,7 @@ describe("app images", { skip }, () => {
       started.push(id);
       // The image's own probe, run the way Docker's HEALTHCHECK runs it.
       const probe = () =>
-        runDocker(["exec", id, "grpc-health-probe", `-addr=127.0.0.1:${service.port}`]).then(
-          () => 0,
-          (error: unknown) => Number(/exit status (\d+)/.exec(String(error))?.[1] ?? -1),
-        );
+        dockerExitCode(["exec", id, "grpc-health-probe", `-addr=127.0.0.1:${service.port}`]);
       const expected = service.dependencies.length > 0 ? 4 : 0;
       const deadline = Date.now() + 60_000;
       let exitCode = await probe();

@@ -41,6 +41,17 @@ export function runDocker(args: readonly string[], options: RunDockerOptions = {
   });
 }
 
+/** The exit code of `docker <args>` (for `docker exec`, the command's own); never rejects on a non-zero exit. */
+export function dockerExitCode(args: readonly string[], timeoutMs = 120_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    execFile("docker", args, { timeout: timeoutMs }, (error) => {
+      if (error === null) resolve(0);
+      else if (typeof error.code === "number") resolve(error.code);
+      else reject(new Error(`docker ${args.join(" ")} did not run: ${error.message}`, { cause: error }));
+    });
+  });
+}
+
 /** Whether `docker <args>` exits 0 (e.g. `image inspect <ref>`); never rejects. */
 export async function dockerSucceeds(args: readonly string[], timeoutMs = 120_000): Promise<boolean> {
   return runDocker(args, { timeoutMs }).then(

@@ -1,4 +1,4 @@
-/** Where the images install grpc-health-probe (deploy/compose/Dockerfile). */
+/** Where the images install grpc-health-probe (deploy/image/Dockerfile). */
 export const imageHealthProbePath = "/usr/local/bin/grpc-health-probe";
 
 /**

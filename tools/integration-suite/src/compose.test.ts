@@ -5,7 +5,7 @@
 // answers, everything here is skipped with the reason (`.ci/run` starts one).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { startComposeStack, type ComposeStack } from "@switchyard/deploy-compose";
@@ -15,8 +15,8 @@ import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checko
 import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
 import { describeEntryPoint } from "./describe-entry-point.js";
 import { composeEntryPoint } from "./entry-points.js";
-import { generatePythonStubs, type PythonStubs } from "./python-client.js";
 import { knownProduct } from "./suite-cases.js";
+import { useSuiteFixture } from "./suite-fixture.js";
 
 const engine = await probeDockerEngine();
 const skip = engine.available
@@ -25,16 +25,6 @@ const skip = engine.available
     "the container suite needs one (`bash tools/toolchain/docker-engine.sh start`, as root on Linux, starts one)";
 if (skip !== false) console.log(`# skipping the container suite: ${skip}`);
 
-let stack: ComposeStack | undefined;
-let stubs: PythonStubs | undefined;
-const running = (): ComposeStack => {
-  if (stack === undefined) throw new Error("before() did not start the compose stack");
-  return stack;
-};
-const pythonStubs = (): PythonStubs => {
-  if (stubs === undefined) throw new Error("before() did not generate the Python stubs");
-  return stubs;
-};
 const log = (line: string) => {
   console.log(`# [compose] ${line}`);
 };
@@ -77,20 +67,10 @@ function spansInCollectorLog(lines: readonly string[]): CollectedSpan[] {
 }
 
 describe("docker compose: the images production runs", { skip }, () => {
-  before(async () => {
-    const [started, generated] = await Promise.allSettled([
-      startComposeStack({ log, collectorDebugVerbosity: "detailed" }),
-      generatePythonStubs(),
-    ]);
-    // Keep whatever did start, so after() takes it down even when the other part failed.
-    if (started.status === "fulfilled") stack = started.value;
-    if (generated.status === "fulfilled") stubs = generated.value;
-    if (started.status === "rejected") throw started.reason;
-    if (generated.status === "rejected") throw generated.reason;
-  });
-  after(async () => {
-    await Promise.all([stack?.down(), stubs?.remove()]);
-  });
+  const { running, pythonStubs } = useSuiteFixture(
+    () => startComposeStack({ log, collectorDebugVerbosity: "detailed" }),
+    (stack: ComposeStack) => stack.down(),
+  );
 
   describeEntryPoint(composeEntryPoint(running), pythonStubs);
 
