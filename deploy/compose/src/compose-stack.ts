@@ -115,6 +115,10 @@ export async function startComposeStack(options: StartComposeStackOptions = {}):
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // testcontainers' reaper container comes from a registry; the stack is taken down by down().
   process.env["TESTCONTAINERS_RYUK_DISABLED"] ??= "true";
+  // The ports are published on 127.0.0.1 only, and tests talk only to loopback. Where the
+  // machine itself looks like a container (/.dockerenv), testcontainers would otherwise dial
+  // the bridge network's gateway address for its wait strategies.
+  process.env["TESTCONTAINERS_HOST_OVERRIDE"] ??= "127.0.0.1";
   const executable = await composeExecutable();
   await downProject(executable);
   await buildAppImages({ log });
