@@ -87,7 +87,7 @@ describe("checkout RPCs on both client stacks, against two replicas of each depe
               { productId: "sku-aeropress", quantity: 1 },
             ],
           },
-          { timeoutMs: 1500, headers: { traceparent } },
+          { timeoutMs: 5000, headers: { traceparent } },
         );
         assert.ok(order);
         assert.match(order.id, /^ord-[0-9a-f-]{36}$/);
@@ -99,9 +99,10 @@ describe("checkout RPCs on both client stacks, against two replicas of each depe
         for (const call of downstream) {
           assert.equal(call.traceparent, traceparent, `${call.subject}: trace context forwarded`);
           assert.ok(call.timeoutMs !== undefined, `${call.subject}: a deadline was sent`);
-          // 1 500 ms from the client, minus the 100 ms margin, minus time already spent.
+          // 5 000 ms from the client (under checkout's 10 s cap), minus the 100 ms margin, minus
+          // time already spent: seconds of room for a loaded machine.
           assert.ok(
-            call.timeoutMs <= 1400 && call.timeoutMs > 900,
+            call.timeoutMs <= 4900 && call.timeoutMs > 2000,
             `${call.subject}: deadline ${call.timeoutMs} ms`,
           );
         }
