@@ -35,8 +35,13 @@ start() {
     fi
     say "installing ${missing[*]} (Debian packages)"
     local started=$SECONDS
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    mkdir -p "$state"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l \
+      apt-get install -y -qq "${missing[@]}"; } >"$state/apt.log" 2>&1; then
+      tail -n 20 "$state/apt.log" >&2
+      say "could not install ${missing[*]}"
+      return 1
+    fi
     say "installed in $((SECONDS - started)) s"
   fi
   mkdir -p "$state"
