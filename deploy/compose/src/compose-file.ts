@@ -7,7 +7,7 @@ import {
   shutdownSeconds,
   type DeployedService,
 } from "@switchyard/deploy-settings";
-import { platformServices, type PlatformService } from "@switchyard/topology";
+import { dependencyAddress, platformServices, type PlatformService } from "@switchyard/topology";
 import { appImageRepository, developmentImageTag, pinnedImages } from "@switchyard/deploy-image";
 
 /** Replicas per service in compose: two, so balancing and draining can be seen. */
@@ -126,15 +126,15 @@ function replicaService(
     image: `${appImageRepository(service.name)}:${variable(composeVariables.imageTag, developmentImageTag)}`,
     init: true,
     environment: {
-      ...runtimeEnvironment(service, (dependency) => {
-        // Every replica by its fixed address: the client balances each call over them.
-        const addresses = replicas
-          .filter((candidate) => candidate.service.name === dependency.name)
-          .map((candidate) => `${candidate.address}:${dependency.port}`);
-        return dependency.form === "urls"
-          ? addresses.map((address) => `http://${address}`).join(",")
-          : `ipv4:${addresses.join(",")}`;
-      }),
+      // Every replica by its fixed address: the client balances each call over them.
+      ...runtimeEnvironment(service, (dependency) =>
+        dependencyAddress(
+          dependency.form,
+          replicas
+            .filter((candidate) => candidate.service.name === dependency.name)
+            .map((candidate) => ({ host: candidate.address, port: dependency.port })),
+        ),
+      ),
       INSTANCE_ID: replica.name,
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318",
     },

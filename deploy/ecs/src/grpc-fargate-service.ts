@@ -37,6 +37,7 @@ import {
   runtimeEnvironment,
   type DeployedService,
 } from "@switchyard/deploy-settings";
+import { dependencyAddress } from "@switchyard/topology";
 
 /** Name of the container port mapping; Service Connect refers to it. */
 export const grpcPortMappingName = "grpc";
@@ -106,9 +107,7 @@ export class GrpcFargateService extends Construct {
         // Service Connect gives each dependency the DNS name <name> on its topology port,
         // answered by the local Service Connect proxy, which balances every request.
         (dependency) =>
-          dependency.form === "urls"
-            ? `http://${dependency.name}:${dependency.port}`
-            : `dns:///${dependency.name}:${dependency.port}`,
+          dependencyAddress(dependency.form, [{ host: dependency.name, port: dependency.port }]),
       ),
       portMappings: [
         {

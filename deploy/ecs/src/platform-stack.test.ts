@@ -14,27 +14,10 @@ import {
   livenessCommand,
   loadBalancerProbePath,
 } from "@switchyard/deploy-settings";
-import type { PlatformService } from "@switchyard/topology";
+import { referenceTopology } from "@switchyard/testing";
 import { synthesizePlatform } from "./synthesize-platform.js";
 
-// A three-service topology with a client: the stack must handle dependencies
-// whatever the current topology holds.
-const topology: PlatformService[] = [
-  {
-    name: "catalog",
-    stack: "connect-node",
-    port: 50051,
-    grpcServices: ["switchyard.catalog.v1.CatalogService"],
-  },
-  { name: "pricing", stack: "grpc-js", port: 50052, grpcServices: ["switchyard.pricing.v1.PricingService"] },
-  {
-    name: "checkout",
-    stack: "connect-node",
-    port: 50053,
-    grpcServices: ["switchyard.checkout.v1.CheckoutService"],
-  },
-];
-const services = deployedServices(topology);
+const services = deployedServices(referenceTopology);
 const { template: json } = synthesizePlatform({ services });
 const template = Template.fromJSON(json);
 
@@ -284,5 +267,46 @@ describe("security groups", () => {
         .filter((rule) => groupOf(rule).includes(dependency));
       assert.equal(sources.length, 1, dependency);
     }
+  });
+});
+
+describe("topology edges", () => {
+  it("when an edge is added (pricing calls catalog), then pricing's tasks reach catalog's port and get its address", () => {
+    const withNewEdge = referenceTopology.map((service) =>
+      service.name === "pricing"
+        ? {
+            ...service,
+            dependencies: [{ service: "catalog", variable: "CATALOG_URLS", form: "urls" as const }],
+          }
+        : service,
+    );
+    const resourcesOf = (topology: typeof referenceTopology) =>
+      Object.values(
+        synthesizePlatform({ services: deployedServices(topology) }).template["Resources"] as Record<
+          string,
+          { Type: string; Properties: Record<string, unknown> }
+        >,
+      );
+    const resources = resourcesOf(withNewEdge);
+    const pricingTask = resources.find(
+      (resource) =>
+        resource.Type === "AWS::ECS::TaskDefinition" &&
+        JSON.stringify(resource.Properties["ContainerDefinitions"]).includes('"Name":"pricing"'),
+    );
+    assert.ok(pricingTask, "pricing's task definition");
+    assert.match(
+      JSON.stringify(pricingTask.Properties),
+      /"Name":"CATALOG_URLS","Value":"http:\/\/catalog:50051"/,
+    );
+    const intoCatalog = (all: typeof resources) =>
+      all.filter(
+        (resource) =>
+          resource.Type === "AWS::EC2::SecurityGroupIngress" && resource.Properties["FromPort"] === 50051,
+      ).length;
+    assert.equal(
+      intoCatalog(resources),
+      intoCatalog(resourcesOf(referenceTopology)) + 1,
+      "one more rule into catalog's port: from pricing's tasks",
+    );
   });
 });

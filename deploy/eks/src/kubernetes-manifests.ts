@@ -13,6 +13,7 @@ import {
   terminationGracePeriodSeconds,
   type DeployedService,
 } from "@switchyard/deploy-settings";
+import { dependencyAddress } from "@switchyard/topology";
 
 /** A Kubernetes object as plain data, ready for YAML. */
 export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string };
@@ -102,10 +103,10 @@ export function renderDeployment(
     // The headless Service resolves to every ready pod: a grpc-js client (dns:///, round_robin)
     // balances each call over them; a ClusterIP would pin one connection to one pod. A URL
     // list client connects to one resolved address per URL (see deploy/README.md).
-    (dependency) => {
-      const host = `${headlessServiceName(dependency)}.${namespace}.svc.cluster.local:${dependency.port}`;
-      return dependency.form === "urls" ? `http://${host}` : `dns:///${host}`;
-    },
+    (dependency) =>
+      dependencyAddress(dependency.form, [
+        { host: `${headlessServiceName(dependency)}.${namespace}.svc.cluster.local`, port: dependency.port },
+      ]),
   );
   const spread = (topologyKey: string): object => ({
     maxSkew: 1,

@@ -8,7 +8,7 @@ import {
   drainTimings,
   terminationGracePeriodSeconds,
 } from "@switchyard/deploy-settings";
-import type { PlatformService } from "@switchyard/topology";
+import { referenceTopology } from "@switchyard/testing";
 import { eksDirectory } from "./checked-in-tree.js";
 import { headlessServiceName, type KubernetesObject } from "./kubernetes-manifests.js";
 import { renderKustomizeTree, serviceObjects } from "./kustomize-tree.js";
@@ -43,23 +43,7 @@ describe("checked-in EKS manifests", () => {
   });
 });
 
-// checkout calls catalog and pricing: the topology the clients' wiring is tested with.
-const topology: PlatformService[] = [
-  {
-    name: "catalog",
-    stack: "connect-node",
-    port: 50051,
-    grpcServices: ["switchyard.catalog.v1.CatalogService"],
-  },
-  { name: "pricing", stack: "grpc-js", port: 50052, grpcServices: ["switchyard.pricing.v1.PricingService"] },
-  {
-    name: "checkout",
-    stack: "connect-node",
-    port: 50053,
-    grpcServices: ["switchyard.checkout.v1.CheckoutService"],
-  },
-];
-const services = deployedServices(topology);
+const services = deployedServices(referenceTopology);
 
 function objectsOf(name: string): KubernetesObject[] {
   const service = services.find((candidate) => candidate.name === name);

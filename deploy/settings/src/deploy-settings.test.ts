@@ -11,7 +11,6 @@ import {
   preStopSleepSeconds,
   runtimeEnvironment,
   runtimeIdleTimeoutMs,
-  serviceDependencies,
   streamHeartbeatSeconds,
   terminationGracePeriodSeconds,
 } from "./index.js";
@@ -66,8 +65,17 @@ describe("deployed services", () => {
 
   it("when a service has dependencies, then its environment names each dependency's address", () => {
     const [client] = deployedServices([
-      { name: "checkout", stack: "connect-node", port: 50053, grpcServices: ["a.v1.A"] },
-      { name: "catalog", stack: "connect-node", port: 50051, grpcServices: ["b.v1.B"] },
+      {
+        name: "checkout",
+        stack: "connect-node",
+        port: 50053,
+        grpcServices: ["a.v1.A"],
+        dependencies: [
+          { service: "catalog", variable: "CATALOG_URLS", form: "urls" },
+          { service: "pricing", variable: "PRICING_TARGET", form: "grpc-target" },
+        ],
+      },
+      { name: "catalog", stack: "connect-node", port: 50051, grpcServices: ["b.v1.B"], dependencies: [] },
     ]);
     assert.ok(client);
     const environment = runtimeEnvironment(
@@ -81,7 +89,7 @@ describe("deployed services", () => {
   });
 
   it("when dependencies are declared, then they name services and never the service itself", () => {
-    for (const [name, dependencies] of Object.entries(serviceDependencies)) {
+    for (const { name, dependencies } of platformServices) {
       assert.ok(!dependencies.some((edge) => edge.service === name));
       const variables = dependencies.map((edge) => edge.variable);
       assert.equal(new Set(variables).size, variables.length, "one variable per dependency");

@@ -1,42 +1,9 @@
-import { platformServices, type PlatformService } from "@switchyard/topology";
+import { platformServices, type DependencyEdge, type PlatformService } from "@switchyard/topology";
 import { drainTimings } from "./drain-timings.js";
 import { runtimeIdleTimeoutMs } from "./load-balancer-settings.js";
 
-/**
- * How a client service is told where a dependency is: `urls` is a
- * comma-separated list of base URLs (`http://host:port`; a connect-node client
- * that round-robins over the list), `grpc-target` a grpc-js target
- * (`dns:///host:port` or `ipv4:a:port,b:port`; grpc-js' round_robin policy
- * balances over every address).
- */
-export type DependencyAddressForm = "urls" | "grpc-target";
-
-/** One call edge: the client reads `variable` in the form `form` to find `service`. */
-export interface DependencyEdge {
-  /** The service called. */
-  readonly service: string;
-  /** The client's environment variable, as its config documents it. */
-  readonly variable: string;
-  readonly form: DependencyAddressForm;
-}
-
-/**
- * Which services call which, and how each client reads the address (see
- * apps/checkout/src/checkout-config.ts). An edge to a service that is not
- * (yet) in the topology is ignored.
- */
-export const serviceDependencies: Readonly<Record<string, readonly DependencyEdge[]>> = {
-  checkout: [
-    { service: "catalog", variable: "CATALOG_URLS", form: "urls" },
-    { service: "pricing", variable: "PRICING_TARGET", form: "grpc-target" },
-  ],
-};
-
-/** A dependency of a deployed service: the service called and how the client is told about it. */
-export interface ServiceDependency extends PlatformService {
-  readonly variable: string;
-  readonly form: DependencyAddressForm;
-}
+/** A dependency of a deployed service: its topology edge, with the service called resolved. */
+export interface ServiceDependency extends Omit<PlatformService, "dependencies">, DependencyEdge {}
 
 /**
  * The numeric user and group every service container runs as (the image's USER).
@@ -89,10 +56,17 @@ export function deployedServices(services: readonly PlatformService[] = platform
     ...service,
     albPathPatterns: service.grpcServices.map((grpcService) => `/${grpcService}/*`),
     routePrefixes: service.grpcServices.map((grpcService) => `/${grpcService}/`),
-    dependencies: (serviceDependencies[service.name] ?? []).flatMap((edge) =>
+    // An edge to a service not in `services` (e.g. a topology under test without it) is left out.
+    dependencies: service.dependencies.flatMap((edge) =>
       services
         .filter((candidate) => candidate.name === edge.service)
-        .map((candidate) => ({ ...candidate, variable: edge.variable, form: edge.form })),
+        .map((candidate) => ({
+          name: candidate.name,
+          stack: candidate.stack,
+          port: candidate.port,
+          grpcServices: candidate.grpcServices,
+          ...edge,
+        })),
     ),
     sizing: defaultSizing,
   }));

@@ -19,18 +19,6 @@ export {
   albHttpsPort,
 } from "./load-balancer-settings.js";
 export type { AlbHealthCheck } from "./load-balancer-settings.js";
-export {
-  serviceDependencies,
-  containerUserId,
-  defaultSizing,
-  deployedServices,
-  runtimeEnvironment,
-} from "./deployed-services.js";
-export type {
-  DeployedService,
-  ServiceSizing,
-  DependencyAddressForm,
-  DependencyEdge,
-  ServiceDependency,
-} from "./deployed-services.js";
+export { containerUserId, defaultSizing, deployedServices, runtimeEnvironment } from "./deployed-services.js";
+export type { DeployedService, ServiceSizing, ServiceDependency } from "./deployed-services.js";
 export { imageHealthProbePath, livenessCommand } from "./liveness-check.js";

@@ -1,4 +1,5 @@
 import type { DeployedService } from "@switchyard/deploy-settings";
+import { dependencyEnvironment, startOrder } from "@switchyard/topology";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
 
 /** Every service of a topology running as a local process, by name. */
@@ -23,21 +24,12 @@ export async function startPlatformProcesses(
   const stop = async (): Promise<void> => {
     await Promise.all([...processes.values()].map((process) => process.stop()));
   };
-  const pending = [...services];
   try {
-    while (pending.length > 0) {
-      const index = pending.findIndex((service) =>
-        service.dependencies.every((dependency) => processes.has(dependency.name)),
-      );
-      const next = pending[index];
-      if (next === undefined)
-        throw new Error(`dependency cycle among ${pending.map((s) => s.name).join(", ")}`);
-      pending.splice(index, 1);
-      const dependencyEnv: Record<string, string> = {};
-      for (const dependency of next.dependencies) {
-        const host = new URL(processes.get(dependency.name)?.url ?? "").host;
-        dependencyEnv[dependency.variable] = dependency.form === "urls" ? `http://${host}` : `ipv4:${host}`;
-      }
+    for (const next of startOrder(services)) {
+      const dependencyEnv = dependencyEnvironment(next, (name) => {
+        const running = processes.get(name);
+        return running === undefined ? [] : [{ host: "127.0.0.1", port: Number(new URL(running.url).port) }];
+      });
       processes.set(
         next.name,
         await startServiceProcess({ app: next.name, env: { ...env, ...dependencyEnv } }),

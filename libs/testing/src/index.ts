@@ -18,3 +18,4 @@ export type { PushIterable } from "./push-iterable.js";
 export { findFreeLoopbackPort } from "./free-port.js";
 export { startServiceProcess } from "./service-process.js";
 export type { ServiceLogLine, ServiceProcess, ServiceProcessOptions } from "./service-process.js";
+export { referenceTopology } from "./reference-topology.js";

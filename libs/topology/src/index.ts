@@ -1,2 +1,16 @@
-export { platformServices, findPlatformService } from "./platform-services.js";
-export type { PlatformService, ServiceStack } from "./platform-services.js";
+export {
+  dependencyAddress,
+  dependencyEnvironment,
+  findPlatformService,
+  isCalledBy,
+  platformServices,
+  startOrder,
+  startWaves,
+} from "./platform-services.js";
+export type {
+  DependencyAddressForm,
+  DependencyEdge,
+  DependencyEndpoint,
+  PlatformService,
+  ServiceStack,
+} from "./platform-services.js";

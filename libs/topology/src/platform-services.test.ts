@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { protoRegistry } from "@switchyard/proto";
-import { findPlatformService, platformServices } from "./platform-services.js";
+import { dependencyAddress, findPlatformService, platformServices, startOrder } from "./platform-services.js";
 
 describe("platform services", () => {
   it("when services are declared, then names and ports are unique", () => {
@@ -21,5 +21,45 @@ describe("platform services", () => {
 
   it("when an unknown service is looked up, then the error names the known ones", () => {
     assert.throws(() => findPlatformService("nope"), /unknown platform service "nope" \(known: catalog/);
+  });
+
+  it("when services call others, then every edge names a declared service and the list is in start order", () => {
+    for (const service of platformServices) {
+      for (const edge of service.dependencies) findPlatformService(edge.service);
+    }
+    assert.deepEqual(
+      startOrder(platformServices).map((service) => service.name),
+      platformServices.map((service) => service.name),
+    );
+  });
+
+  it("when edges form a cycle, then start order names the services in it", () => {
+    const a = { name: "a", stack: "grpc-js", port: 1, grpcServices: [], dependencies: [] } as const;
+    const cyclic = [
+      { ...a, dependencies: [{ service: "b", variable: "B", form: "urls" as const }] },
+      { ...a, name: "b", dependencies: [{ service: "a", variable: "A", form: "urls" as const }] },
+    ];
+    assert.throws(() => startOrder(cyclic), /dependency cycle among a, b/);
+  });
+
+  it("when a dependency's address is built, then each form reads as its client expects", () => {
+    const ips = [
+      { host: "127.0.0.1", port: 50051 },
+      { host: "127.0.0.2", port: 50051 },
+    ];
+    assert.equal(dependencyAddress("urls", ips), "http://127.0.0.1:50051,http://127.0.0.2:50051");
+    assert.equal(dependencyAddress("grpc-target", ips), "ipv4:127.0.0.1:50051,127.0.0.2:50051");
+    assert.equal(dependencyAddress("grpc-target", [{ host: "::1", port: 7 }]), "ipv6:[::1]:7");
+    assert.equal(
+      dependencyAddress("grpc-target", [{ host: "pricing", port: 50052 }]),
+      "dns:///pricing:50052",
+    );
+    assert.equal(dependencyAddress("urls", [{ host: "catalog", port: 50051 }]), "http://catalog:50051");
+    assert.throws(() =>
+      dependencyAddress("grpc-target", [
+        { host: "a", port: 1 },
+        { host: "b", port: 1 },
+      ]),
+    );
   });
 });

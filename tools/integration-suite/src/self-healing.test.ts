@@ -73,7 +73,7 @@ describe("self-healing through Envoy, under load, with replicas as processes", (
   before(async () => {
     topology = await startTestTopology({
       replicas: 3,
-      pricingReplicas: 1,
+      replicasOf: { pricing: 1 },
       // A SIGTERMed replica reports NOT_SERVING and keeps serving this long before GOAWAY:
       // longer than the health-check window, as in production (DRAIN_DELAY_MS).
       replicaEnv: { DRAIN_DELAY_MS: String(healthCheckWindowMs + 1000) },

@@ -8,15 +8,24 @@ import {
   renderFrontProxyConfig,
   type FrontProxyTimings,
 } from "@switchyard/envoy-config";
-import { platformServices } from "@switchyard/topology";
+import {
+  dependencyEnvironment,
+  isCalledBy,
+  platformServices,
+  startWaves,
+  type PlatformService,
+} from "@switchyard/topology";
 import { startEnvoy, startServiceProcess, type EnvoyProcess, type ServiceProcess } from "@switchyard/testing";
 
 /** Options for {@link startTestTopology}. */
 export interface TestTopologyOptions {
-  /** Replicas of catalog (and of pricing, unless {@link pricingReplicas}). Default 2. Checkout runs one, wired to all. */
+  /**
+   * Replicas of every service another service calls (catalog, pricing). Default 2. A service
+   * nobody calls (checkout) runs one, wired to all replicas of what it calls.
+   */
   readonly replicas?: number;
-  /** Replicas of pricing. Default {@link replicas}. */
-  readonly pricingReplicas?: number;
+  /** Replicas of named services, overriding {@link replicas}, e.g. `{ pricing: 1 }`. */
+  readonly replicasOf?: Readonly<Record<string, number>>;
   /** Environment for every replica, e.g. `DRAIN_DELAY_MS`. */
   readonly replicaEnv?: Readonly<Record<string, string>>;
   /** Overrides of the front proxy's timings (health-check interval, per-try timeout). */
@@ -92,8 +101,9 @@ export async function healthyHostCounts(envoy: EnvoyProcess): Promise<Map<string
  * runner's event loop.
  */
 export async function startTestTopology(options: TestTopologyOptions = {}): Promise<TestTopology> {
-  const replicaCount = options.replicas ?? 2;
-  const pricingReplicaCount = options.pricingReplicas ?? replicaCount;
+  const replicaCount = (service: PlatformService) =>
+    options.replicasOf?.[service.name] ??
+    (isCalledBy(service, platformServices) ? (options.replicas ?? 2) : 1);
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const deadline = Date.now() + startTimeoutMs;
   const workDir = await mkdtemp(join(tmpdir(), "switchyard-suite-"));
@@ -124,21 +134,27 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
     replicas.push(replica);
     return replica;
   };
+  const endpointsOf = (serviceName: string) =>
+    replicas
+      .filter((replica) => replica.service === serviceName)
+      .map((replica) => ({ host: "127.0.0.1", port: replica.port }));
   try {
-    const numbers = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
-    const settled = await Promise.allSettled([
-      ...numbers(replicaCount).map((number) => start("catalog", number)),
-      ...numbers(pricingReplicaCount).map((number) => start("pricing", number)),
-    ]);
-    const failed = settled.find((outcome) => outcome.status === "rejected");
-    if (failed) throw failed.reason;
-    const catalogs = replicas.filter((replica) => replica.service === "catalog");
-    const pricings = replicas.filter((replica) => replica.service === "pricing");
-    await start("checkout", 1, {
-      CATALOG_URLS: catalogs.map((replica) => `http://127.0.0.1:${replica.port}`).join(","),
-      PRICING_TARGET: `ipv4:${pricings.map((replica) => `127.0.0.1:${replica.port}`).join(",")}`,
-      DEPENDENCY_PROBE_INTERVAL_MS: "1000",
-    });
+    // Wave by wave: every replica of a wave in parallel, once everything it calls serves.
+    for (const wave of startWaves(platformServices)) {
+      const settled = await Promise.allSettled(
+        wave.flatMap((service) =>
+          Array.from({ length: replicaCount(service) }, (_, index) =>
+            start(service.name, index + 1, {
+              ...dependencyEnvironment(service, endpointsOf),
+              // A caller re-checks its dependencies every second, so self-healing is seen quickly.
+              ...(service.dependencies.length > 0 ? { DEPENDENCY_PROBE_INTERVAL_MS: "1000" } : {}),
+            }),
+          ),
+        ),
+      );
+      const failed = settled.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
+    }
 
     const certificate = await ensureDevCertificate(join(workDir, "tls"));
     envoy = await startEnvoy({

@@ -15,7 +15,7 @@ import {
   HealthCheckResponse_ServingStatus as ServingStatus,
 } from "@switchyard/proto/grpc/health/v1/health";
 import { findFreeLoopbackPort, resolveEnvoyBinary, workspaceRoot } from "@switchyard/testing";
-import type { PlatformService } from "@switchyard/topology";
+import { dependencyEnvironment, type PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
 import { startManagedProcess, type ManagedProcess } from "./managed-process.js";
 import type { PlatformConfig } from "./platform-config.js";
@@ -141,17 +141,6 @@ async function waitForEnvoy(
   }
 }
 
-/** Environment that tells every replica where each service's replicas are (e.g. CATALOG_URLS). */
-function dependencyEnv(ports: ReadonlyMap<string, readonly number[]>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, servicePorts] of ports) {
-    const key = name.toUpperCase().replaceAll("-", "_");
-    env[`${key}_URLS`] = servicePorts.map((port) => `http://127.0.0.1:${port}`).join(",");
-    env[`${key}_TARGET`] = `ipv4:${servicePorts.map((port) => `127.0.0.1:${port}`).join(",")}`;
-  }
-  return env;
-}
-
 /**
  * Starts every service of `services` with `config.replicas` replicas each (in topology
  * order, each service once its replicas report SERVING), then Envoy in front with the
@@ -188,7 +177,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       }
       ports.set(service.name, servicePorts);
     }
-    const sharedEnv = dependencyEnv(ports);
+    const endpointsOf = (name: string) =>
+      (ports.get(name) ?? []).map((port) => ({ host: "127.0.0.1", port }));
     const replicas: PlatformReplica[] = [];
     for (const service of options.services) {
       progress(`starting ${service.name} ×${config.replicas}…`);
@@ -202,7 +192,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           cwd: workspaceRoot,
           env: {
             ...globalThis.process.env,
-            ...sharedEnv,
+            // Where what it calls runs, from the topology's edges (e.g. CATALOG_URLS).
+            ...dependencyEnvironment(service, endpointsOf),
             PORT: String(port),
             HOST: "127.0.0.1",
             INSTANCE_ID: `${service.name}-${index + 1}`,

@@ -20,8 +20,12 @@ async function affectedBy(files: readonly string[]): Promise<string[]> {
 }
 
 describe("nx affected", () => {
-  it("when only an app changes, then only that app is affected", async () => {
-    assert.deepEqual(await affectedBy(["apps/catalog/src/catalog-service.ts"]), ["@switchyard/catalog"]);
+  it("when only an app changes, then that app and the apps that call it (topology edges) are affected", async () => {
+    assert.deepEqual(await affectedBy(["apps/catalog/src/catalog-service.ts"]), [
+      "@switchyard/catalog",
+      "@switchyard/checkout",
+    ]);
+    assert.deepEqual(await affectedBy(["apps/checkout/src/checkout-service.ts"]), ["@switchyard/checkout"]);
   });
 
   it("when a lib changes, then the lib and its dependents are affected, not its dependencies", async () => {
@@ -95,16 +99,26 @@ describe("nx affected -t build container on a throwaway history", () => {
     return (JSON.parse(stdout) as string[]).sort();
   }
 
-  it("when one app's source changes, then only that app is built and containerized", async () => {
+  it("when one app's source changes, then that app and its callers are built and containerized", async () => {
+    // checkout calls pricing (a topology edge): it is re-tested, and its unchanged build comes from cache.
     const file = "apps/pricing/src/pricing-service.ts";
-    assert.deepEqual(await affectedByCommit(file, "build"), ["@switchyard/pricing"]);
-    assert.deepEqual(await affectedByCommit(file, "container"), ["@switchyard/pricing"]);
+    assert.deepEqual(await affectedByCommit(file, "build"), ["@switchyard/checkout", "@switchyard/pricing"]);
+    assert.deepEqual(await affectedByCommit(file, "container"), [
+      "@switchyard/checkout",
+      "@switchyard/pricing",
+    ]);
+    // Nothing calls checkout: a change to it builds checkout alone.
+    assert.deepEqual(await affectedByCommit("apps/checkout/src/checkout-service.ts", "container"), [
+      "@switchyard/checkout",
+    ]);
   });
 
   it("when a lib changes, then exactly the apps that depend on it are built", async () => {
-    // envoy-config: only catalog's tests use it among the apps; the image builder does not.
+    // envoy-config: only catalog's tests use it among the apps (and checkout calls catalog);
+    // pricing neither uses it nor calls catalog.
     assert.deepEqual(await affectedByCommit("libs/envoy-config/src/index.ts", "container"), [
       "@switchyard/catalog",
+      "@switchyard/checkout",
     ]);
     // service-runtime: every app serves with it.
     assert.deepEqual(await affectedByCommit("libs/service-runtime/src/index.ts", "build"), [
