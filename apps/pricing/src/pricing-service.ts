@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { ServerDuplexStream, ServerUnaryCall } from "@grpc/grpc-js";
-import type { GrpcJsServiceImplementation } from "@switchyard/grpc-js-adapter";
+import type { GrpcJsAsyncServiceImplementation } from "@switchyard/grpc-js-adapter";
 import type {
   EditCartRequest,
   EditCartResponse,
@@ -37,7 +37,7 @@ function cancellationSignal(
  */
 export function createPricingService(
   options: PricingServiceOptions,
-): GrpcJsServiceImplementation<typeof PricingService> {
+): GrpcJsAsyncServiceImplementation<typeof PricingService> {
   const { promoCodes } = options;
 
   /**
@@ -82,11 +82,8 @@ export function createPricingService(
     });
   }
 
-  // The runtime's grpc-js server awaits a handler's promise and sends a rejection
-  // as the call's status (ConnectErrors keep their code and details), so the
-  // handlers below return promises where grpc-js' types say void.
+  // The runtime's grpc-js server settles a handler's promise into the call's status.
   return {
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- see above
     quote(call, callback) {
       const { currencyCode, lineItems, promoCode } = call.request;
       return quoteCart({ currencyCode, lineItems, promoCode }, promoCodes, {
@@ -95,7 +92,6 @@ export function createPricingService(
         callback(null, { quote });
       });
     },
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- see above
     editCart,
   };
 }

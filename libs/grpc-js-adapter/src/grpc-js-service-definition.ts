@@ -40,6 +40,21 @@ export type GrpcJsServiceImplementation<S extends DescService> = {
   [K in keyof S["method"]]: GrpcJsMethodHandler<S["method"][K]>;
 };
 
+/** {@link GrpcJsMethodHandler} that may also return a promise, settled when the call is done. */
+export type GrpcJsAsyncMethodHandler<M> =
+  GrpcJsMethodHandler<M> extends (...args: infer A) => void ? (...args: A) => void | Promise<void> : never;
+
+/**
+ * A grpc-js implementation whose handlers may be `async`. grpc-js itself ignores a
+ * handler's return value, so a rejected promise would escape it: only a server that
+ * settles the promise into the call's status accepts this type (the service runtime's
+ * `startGrpcJsService` does); {@link addBufServiceToGrpcJsServer} takes
+ * {@link GrpcJsServiceImplementation}.
+ */
+export type GrpcJsAsyncServiceImplementation<S extends DescService> = {
+  [K in keyof S["method"]]: GrpcJsAsyncMethodHandler<S["method"][K]>;
+};
+
 /** The gRPC request path of a method: `/<package>.<Service>/<Method>`. */
 export function grpcMethodPath(method: DescMethod): string {
   return `/${method.parent.typeName}/${method.name}`;

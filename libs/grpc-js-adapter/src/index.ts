@@ -6,6 +6,8 @@ export {
   addBufServiceToGrpcJsServer,
   createGrpcJsServiceDefinition,
   grpcMethodPath,
+  type GrpcJsAsyncMethodHandler,
+  type GrpcJsAsyncServiceImplementation,
   type GrpcJsMethodHandler,
   type GrpcJsServiceImplementation,
 } from "./grpc-js-service-definition.js";

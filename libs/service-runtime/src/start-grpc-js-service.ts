@@ -4,6 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import {
   addBufServiceToGrpcJsServer,
   grpcJsRequestErrorInterceptor,
+  type GrpcJsAsyncServiceImplementation,
   type GrpcJsServiceImplementation,
 } from "@switchyard/grpc-js-adapter";
 import { addHealthToGrpcJsServer, healthServiceNames } from "@switchyard/grpc-health";
@@ -29,8 +30,11 @@ import { createServiceDrain } from "./service-drain.js";
 export interface GrpcJsServiceRegistration<S extends DescService = DescService> {
   /** The generated service descriptor, e.g. `PricingService`. */
   readonly service: S;
-  /** Its handlers, keyed by method `localName`. */
-  readonly implementation: GrpcJsServiceImplementation<S>;
+  /**
+   * Its handlers, keyed by method `localName`; they may be `async`: a rejection, like a
+   * throw, becomes the call's status (ConnectErrors keep their code and details).
+   */
+  readonly implementation: GrpcJsAsyncServiceImplementation<S>;
 }
 
 /**
