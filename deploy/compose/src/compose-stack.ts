@@ -6,12 +6,11 @@ import {
   buildAppImages,
   dockerSucceeds,
   pinnedImages,
-  repositoryRoot,
   resolveBaseImage,
   runDocker,
 } from "@switchyard/deploy-image";
 import { deployedServices } from "@switchyard/deploy-settings";
-import { findFreeLoopbackPort } from "@switchyard/testing";
+import { findFreeLoopbackPort, workspaceRoot } from "@switchyard/launcher";
 import { composeDirectory } from "./checked-in-compose.js";
 import {
   composeEnvoyAdminPort,
@@ -65,7 +64,7 @@ export interface StartComposeStackOptions {
 /** `docker compose` where the CLI has the plugin; else the standalone binary the toolchain built. */
 async function composeExecutable(): Promise<{ executablePath: string; standalone: true } | undefined> {
   if (await dockerSucceeds(["compose", "version"], 30_000)) return undefined;
-  const standalone = join(repositoryRoot, ".toolchain", "bin", "docker-compose");
+  const standalone = join(workspaceRoot, ".toolchain", "bin", "docker-compose");
   await execFileAsync(standalone, ["version"]).catch((error: unknown) => {
     throw new Error(
       "neither `docker compose` nor .toolchain/bin/docker-compose works: run `bash tools/toolchain/ensure.sh`",

@@ -3,13 +3,14 @@ import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { bundleApp, repositoryRoot, type BundledApp } from "./bundle-app.js";
+import { workspaceRoot } from "@switchyard/launcher";
+import { bundleApp, type BundledApp } from "./bundle-app.js";
 
 const execFileAsync = promisify(execFile);
 
 /** Where `nx build <app>` writes an app's production build: `dist/apps/<app>`. */
 export function appBuildDirectory(app: string): string {
-  return join(repositoryRoot, "dist", "apps", app);
+  return join(workspaceRoot, "dist", "apps", app);
 }
 
 /** What {@link buildApp} wrote. */

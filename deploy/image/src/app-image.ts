@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 import { deployedServices } from "@switchyard/deploy-settings";
 import { appBuildDirectory } from "./app-build.js";
 import { resolveBaseImage, type ResolvedBaseImage } from "./base-images.js";
-import { imageDirectory, repositoryRoot } from "./bundle-app.js";
+import { imageDirectory } from "./bundle-app.js";
+import { workspaceRoot } from "@switchyard/launcher";
 import { appImageRepository, developmentImageTag } from "./images.js";
 import { dockerArchitecture, dockerBuildEnvironment, runDocker } from "./docker-cli.js";
 import { readToolchainVersions } from "./toolchain-versions.js";
@@ -16,7 +17,7 @@ const execFileAsync = promisify(execFile);
 
 /** The repository's git commit, short, with `-dirty` when tracked files have changes: the image tag of a build. */
 export async function sourceRevision(): Promise<string> {
-  const git = (args: string[]) => execFileAsync("git", args, { cwd: repositoryRoot });
+  const git = (args: string[]) => execFileAsync("git", args, { cwd: workspaceRoot });
   const { stdout: sha } = await git(["rev-parse", "--short=12", "HEAD"]);
   const { stdout: status } = await git(["status", "--porcelain", "--untracked-files=no"]);
   return `${sha.trim()}${status.trim() === "" ? "" : "-dirty"}`;
@@ -82,7 +83,7 @@ export interface BuildAppImageOptions {
 async function healthProbeForImages(architecture: string): Promise<string> {
   const version = (await readToolchainVersions()).get("GRPC_HEALTH_PROBE_VERSION");
   if (version === undefined) throw new Error("tools/toolchain/versions.env has no GRPC_HEALTH_PROBE_VERSION");
-  const dir = join(repositoryRoot, ".toolchain", "image-tools", `linux-${architecture}`);
+  const dir = join(workspaceRoot, ".toolchain", "image-tools", `linux-${architecture}`);
   const binary = join(dir, "grpc-health-probe");
   const stamp = join(dir, ".grpc-health-probe-version");
   const built =
@@ -171,7 +172,7 @@ export async function buildAppImage(app: string, options: BuildAppImageOptions =
     log(`${tags.join(", ")}: unchanged inputs, the existing image is tagged`);
     return { app, tags, baseImage };
   }
-  const context = join(repositoryRoot, "dist", "containers", app);
+  const context = join(workspaceRoot, "dist", "containers", app);
   await rm(context, { recursive: true, force: true });
   await mkdir(context, { recursive: true });
   await cp(build, join(context, "app"), { recursive: true, verbatimSymlinks: true });

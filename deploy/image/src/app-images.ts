@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { deployedServices } from "@switchyard/deploy-settings";
-import { repositoryRoot } from "./bundle-app.js";
+import { workspaceRoot } from "@switchyard/launcher";
 import { appImageRepository, developmentImageTag } from "./images.js";
 
 /** Options for {@link buildAppImages}. */
@@ -11,13 +11,13 @@ export interface BuildAppImagesOptions {
   readonly log?: (line: string) => void;
 }
 
-const lockDirectory = join(repositoryRoot, "dist", ".container-build.lock");
+const lockDirectory = join(workspaceRoot, "dist", ".container-build.lock");
 // A build on a cold, loaded machine (base images, collector) takes minutes; a lock older than
 // this was left by a run that died.
 const staleLockMs = 30 * 60_000;
 
 async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
-  await mkdir(join(repositoryRoot, "dist"), { recursive: true });
+  await mkdir(join(workspaceRoot, "dist"), { recursive: true });
   for (;;) {
     try {
       await mkdir(lockDirectory);
@@ -60,7 +60,7 @@ export async function buildAppImages(options: BuildAppImagesOptions = {}): Promi
             "--parallel=1",
           ],
           {
-            cwd: repositoryRoot,
+            cwd: workspaceRoot,
             stdio: ["ignore", "pipe", "pipe"],
             env: { ...process.env, NX_DAEMON: "false" },
           },

@@ -2,9 +2,7 @@ import { cp, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises"
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-
-/** The repository root (this file is deploy/image/src/bundle-app.ts). */
-export const repositoryRoot: string = fileURLToPath(new URL("../../..", import.meta.url));
+import { workspaceRoot } from "@switchyard/launcher";
 
 /** deploy/image: the apps' Dockerfile and the recipes of the local stand-in base images. */
 export const imageDirectory: string = fileURLToPath(new URL("..", import.meta.url));
@@ -47,21 +45,21 @@ function externalizeThirdParty(external: Set<string>): Plugin {
 }
 
 async function workspaceManifests(): Promise<string[]> {
-  const root = JSON.parse(await readFile(join(repositoryRoot, "package.json"), "utf8")) as {
+  const root = JSON.parse(await readFile(join(workspaceRoot, "package.json"), "utf8")) as {
     workspaces: string[];
   };
   const manifests: string[] = [];
   for (const pattern of root.workspaces) {
     const parent = pattern.endsWith("/*") ? pattern.slice(0, -2) : pattern;
     const folders = pattern.endsWith("/*")
-      ? (await readdir(join(repositoryRoot, parent), { withFileTypes: true }))
+      ? (await readdir(join(workspaceRoot, parent), { withFileTypes: true }))
           .filter((entry) => entry.isDirectory())
           .map((entry) => join(parent, entry.name))
       : [parent];
     for (const folder of folders) {
       const manifest = join(folder, "package.json");
       if (
-        await stat(join(repositoryRoot, manifest)).then(
+        await stat(join(workspaceRoot, manifest)).then(
           () => true,
           () => false,
         )
@@ -81,7 +79,7 @@ async function workspaceManifests(): Promise<string[]> {
  * @switchyard/<app>` can install exactly the app's production dependencies.
  */
 export async function bundleApp(options: BundleAppOptions): Promise<BundledApp> {
-  const appDir = join(repositoryRoot, "apps", options.app);
+  const appDir = join(workspaceRoot, "apps", options.app);
   const entry = join(appDir, "src", "main.ts");
   if (
     !(await stat(entry).then(
@@ -118,7 +116,7 @@ export async function bundleApp(options: BundleAppOptions): Promise<BundledApp> 
   if (options.manifestsDir !== undefined) {
     for (const file of ["package.json", "package-lock.json", ...(await workspaceManifests())]) {
       await mkdir(dirname(join(options.manifestsDir, file)), { recursive: true });
-      await writeFile(join(options.manifestsDir, file), await readFile(join(repositoryRoot, file)));
+      await writeFile(join(options.manifestsDir, file), await readFile(join(workspaceRoot, file)));
     }
   }
   return { mainPath, entryPath, externalPackages: [...external].sort() };

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { containerUserId } from "@switchyard/deploy-settings";
 import { describeFindings, runCheckov, type CheckovReport } from "@switchyard/deploy-validators";
-import { imageDirectory, repositoryRoot } from "./bundle-app.js";
+import { imageDirectory } from "./bundle-app.js";
+import { workspaceRoot } from "@switchyard/launcher";
 import { pinnedImages } from "./images.js";
 
 const dockerfilePath = join(imageDirectory, "Dockerfile");
@@ -31,7 +32,7 @@ describe("Dockerfile", () => {
   });
 
   it("when base images are chosen, then they are pinned to exact versions matching the toolchain", async () => {
-    const nodeMajor = (await readFile(join(repositoryRoot, ".nvmrc"), "utf8")).trim().replace(/^v/, "");
+    const nodeMajor = (await readFile(join(workspaceRoot, ".nvmrc"), "utf8")).trim().replace(/^v/, "");
     assert.match(argDefault("NODE_IMAGE") ?? "", new RegExp(`^node:${nodeMajor}\\.\\d+\\.\\d+-slim$`));
     assert.equal(argDefault("NODE_IMAGE"), pinnedImages.node, "the image builder resolves the same default");
     assert.doesNotMatch(dockerfile, /^# syntax=/m, "no BuildKit frontend to pull: it builds offline");

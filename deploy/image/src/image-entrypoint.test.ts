@@ -11,7 +11,8 @@ import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
 import { deployedServices } from "@switchyard/deploy-settings";
 import { runTool } from "@switchyard/deploy-validators";
-import { bundleApp, repositoryRoot } from "./bundle-app.js";
+import { workspaceRoot } from "@switchyard/launcher";
+import { bundleApp } from "./bundle-app.js";
 
 const directories: string[] = [];
 after(async () => {
@@ -19,7 +20,7 @@ after(async () => {
 });
 
 const apps = deployedServices().filter((service) =>
-  existsSync(join(repositoryRoot, "apps", service.name, "src", "main.ts")),
+  existsSync(join(workspaceRoot, "apps", service.name, "src", "main.ts")),
 );
 
 describe("image entry point", () => {
@@ -34,11 +35,11 @@ describe("image entry point", () => {
       const outDir = join(dir, "app");
       const bundled = await bundleApp({ app: service.name, outDir });
       // The image installs the production dependencies into /app/node_modules; here the workspace's stand in.
-      await symlink(join(repositoryRoot, "node_modules"), join(outDir, "node_modules"));
+      await symlink(join(workspaceRoot, "node_modules"), join(outDir, "node_modules"));
       assert.ok(bundled.externalPackages.length > 0);
       // The image resolves the bundle's imports from /app/node_modules only: each external package
       // must be installed there (hoisted), not nested under a workspace folder with another version.
-      const lock = JSON.parse(await readFile(join(repositoryRoot, "package-lock.json"), "utf8")) as {
+      const lock = JSON.parse(await readFile(join(workspaceRoot, "package-lock.json"), "utf8")) as {
         packages: Record<string, unknown>;
       };
       for (const name of bundled.externalPackages) {

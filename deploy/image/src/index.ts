@@ -4,7 +4,7 @@
  * that build), the pinned base images and their local stand-ins, and the Docker CLI
  * and engine probe they use.
  */
-export { bundleApp, imageDirectory, repositoryRoot } from "./bundle-app.js";
+export { bundleApp, imageDirectory } from "./bundle-app.js";
 export type { BundleAppOptions, BundledApp } from "./bundle-app.js";
 export { appBuildDirectory, buildApp } from "./app-build.js";
 export type { BuiltApp } from "./app-build.js";

@@ -1,4 +1,3 @@
-export { repositoryRoot, resolveToolBinary } from "./tool-binary.js";
 export { runTool } from "./run-tool.js";
 export type { ToolResult, RunToolOptions } from "./run-tool.js";
 export { runCheckov, describeFindings } from "./checkov.js";

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { imageHealthProbePath } from "@switchyard/deploy-settings";
-import { resolveToolBinary } from "./tool-binary.js";
+import { resolveToolBinary } from "@switchyard/launcher";
 
 /**
  * Runs a container's liveness shell command (as ECS or the kubelet would inside

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { resolveToolBinary } from "./tool-binary.js";
+import { resolveToolBinary } from "@switchyard/launcher";
 
 /** What a finished tool run printed and how it exited. */
 export interface ToolResult {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { repositoryRoot } from "./tool-binary.js";
+import { workspaceRoot } from "@switchyard/launcher";
 
 /** Options for {@link startServiceProcess}. */
 export interface StartServiceProcessOptions {
@@ -33,7 +33,7 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(options: StartServiceProcessOptions): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", join("apps", options.app, "src", "main.ts")], {
-    cwd: repositoryRoot,
+    cwd: workspaceRoot,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { parse } from "yaml";
-import { resolveEnvoyBinary, workspaceRoot } from "@switchyard/testing";
+import { resolveToolBinary, workspaceRoot } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
 import { checkedInConfigPath, localDevCertificateDir, renderCheckedInConfig } from "./checked-in-config.js";
 import { ensureDevCertificate } from "./dev-certificate.js";
@@ -36,7 +36,7 @@ describe("checked-in envoy/envoy.yaml", () => {
     // The TLS listener names the dev certificate relative to the root, as `npm start` runs it.
     await ensureDevCertificate(localDevCertificateDir);
     await execFileAsync(
-      resolveEnvoyBinary(),
+      resolveToolBinary("envoy"),
       ["--mode", "validate", "-c", checkedInConfigPath, "--log-level", "warn"],
       { cwd: workspaceRoot },
     ).catch((cause: unknown) => {

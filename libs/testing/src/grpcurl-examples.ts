@@ -1,8 +1,6 @@
 import { execFile } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
-import { workspaceRoot } from "./workspace-root.js";
+import { resolveToolBinary } from "@switchyard/launcher";
 
 /** One `grpcurl -plaintext -d '<json>' 127.0.0.1:<port> <service>/<Method>` line of a README. */
 export interface GrpcurlExample {
@@ -29,26 +27,6 @@ export async function readGrpcurlExamples(readmePath: URL | string): Promise<Grp
     const [, json = "", port = "", method = ""] = match;
     return [{ json, port: Number(port), method }];
   });
-}
-
-/** Finds grpcurl: on `PATH`, else in the project toolchain (`.toolchain/bin`, from `tools/toolchain/ensure.sh`). */
-export function resolveGrpcurlBinary(): string {
-  const candidates = [
-    ...(process.env["PATH"] ?? "")
-      .split(delimiter)
-      .filter(Boolean)
-      .map((dir) => join(dir, "grpcurl")),
-    join(workspaceRoot, ".toolchain", "bin", "grpcurl"),
-  ];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error("grpcurl not found: run `bash tools/toolchain/ensure.sh` or put grpcurl on PATH");
 }
 
 /** What grpcurl printed and how it ended. */
@@ -79,7 +57,7 @@ export function runGrpcurlExample(
   ];
   return new Promise((resolve) => {
     execFile(
-      resolveGrpcurlBinary(),
+      resolveToolBinary("grpcurl"),
       args,
       { timeout: options.timeoutMs ?? 15_000 },
       (error, stdout, stderr) => {

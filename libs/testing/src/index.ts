@@ -1,6 +1,5 @@
-export { resolveEnvoyBinary, startEnvoy, validateEnvoyConfig } from "./envoy-process.js";
+export { startEnvoy, validateEnvoyConfig } from "./envoy-process.js";
 export type { EnvoyProcess, StartEnvoyOptions } from "./envoy-process.js";
-export { workspaceRoot } from "./workspace-root.js";
 export { createMalformedGrpcRequests, sendMalformedGrpcRequests } from "./grpc-wire-fuzz.js";
 export type {
   MalformedGrpcOutcome,
@@ -9,13 +8,12 @@ export type {
 } from "./grpc-wire-fuzz.js";
 export { summarizeGrpcError } from "./grpc-error-summary.js";
 export type { FieldViolationSummary, GrpcErrorSummary } from "./grpc-error-summary.js";
-export { readGrpcurlExamples, resolveGrpcurlBinary, runGrpcurlExample } from "./grpcurl-examples.js";
+export { readGrpcurlExamples, runGrpcurlExample } from "./grpcurl-examples.js";
 export type { GrpcurlExample, GrpcurlResult } from "./grpcurl-examples.js";
 export { startOtlpTraceCollector } from "./otlp-trace-collector.js";
 export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.js";
 export { createPushIterable } from "./push-iterable.js";
 export type { PushIterable } from "./push-iterable.js";
-export { findFreeLoopbackPort } from "./free-port.js";
 export { startServiceProcess } from "./service-process.js";
 export type { ServiceLogLine, ServiceProcess, ServiceProcessOptions } from "./service-process.js";
 export { referenceTopology } from "./reference-topology.js";

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { workspaceRoot } from "./workspace-root.js";
+import { workspaceRoot } from "@switchyard/launcher";
 
 const running = new Set<() => void>();
 

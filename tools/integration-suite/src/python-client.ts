@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { workspaceRoot } from "@switchyard/testing";
+import { workspaceRoot } from "@switchyard/launcher";
 
 const execFileAsync = promisify(execFile);
 

@@ -5,7 +5,8 @@ import {
   tcpProxyListenerName,
 } from "@switchyard/envoy-config";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import { findFreeLoopbackPort, startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { findFreeLoopbackPort } from "@switchyard/launcher";
+import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
 import { createLabClient, type LabClient } from "./lab-client.js";
 import { startLabReplica, type LabReplica } from "./lab-replica.js";
 

@@ -14,7 +14,7 @@ import {
   Health,
   HealthCheckResponse_ServingStatus as ServingStatus,
 } from "@switchyard/proto/grpc/health/v1/health";
-import { findFreeLoopbackPort, resolveEnvoyBinary, workspaceRoot } from "@switchyard/testing";
+import { findFreeLoopbackPort, resolveToolBinary, workspaceRoot } from "@switchyard/launcher";
 import { dependencyEnvironment, type PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
 import { startManagedProcess, type ManagedProcess } from "./managed-process.js";
@@ -245,7 +245,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     progress("starting Envoy…");
     const envoyProcess = startManagedProcess({
       label: "envoy",
-      command: resolveEnvoyBinary(),
+      command: resolveToolBinary("envoy"),
       args: [
         "-c",
         configPath,

@@ -2,7 +2,7 @@
 // each waited for until it reports SERVING, then Envoy in front (plaintext :8080, TLS :8443,
 // admin 127.0.0.1:9901). Ctrl-C stops Envoy, then drains the replicas. Settings: platform-config.ts.
 import { relative } from "node:path";
-import { workspaceRoot } from "@switchyard/testing";
+import { workspaceRoot } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
 import { startLocalPlatform, type RunningPlatform } from "./local-platform.js";
 import { loadPlatformConfig } from "./platform-config.js";

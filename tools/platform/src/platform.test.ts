@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
-import { workspaceRoot } from "@switchyard/testing";
+import { workspaceRoot } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
 
 const execFileAsync = promisify(execFile);

@@ -4,7 +4,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ESLint } from "eslint";
-import { workspaceRoot } from "@switchyard/testing";
+import { workspaceRoot } from "@switchyard/launcher";
 
 /** Lints `source` as a real file inside `projectDir` with the workspace's ESLint config. */
 async function lintAsFileIn(projectDir: string, source: string): Promise<ESLint.LintResult> {

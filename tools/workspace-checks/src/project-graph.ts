@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { workspaceRoot } from "@switchyard/testing";
+import { workspaceRoot } from "@switchyard/launcher";
 import { platformServices, type PlatformService } from "@switchyard/topology";
 
 /** The project every app's build and image depend on without importing it (deploy/image). */

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { workspaceRoot } from "@switchyard/testing";
+import { workspaceRoot } from "@switchyard/launcher";
 
 const execFileAsync = promisify(execFile);
 
