@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
+import { toConnectCode } from "@switchyard/grpc-status";
 import { createGrpcJsClientTelemetryInterceptor } from "@switchyard/telemetry";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import {
@@ -44,12 +45,6 @@ function isServiceError(error: unknown): error is ServiceError {
 /** Health checks {@link PricingClient.isReachable} sends at most before it calls pricing unreachable. */
 const reachabilityChecks = 3;
 
-/** grpc-js' status as connect's `Code` (the numbers are gRPC's in both). */
-function connectCode(status: number): Code {
-  const name = Code[status] as keyof typeof Code | undefined;
-  return name === undefined ? Code.Unknown : Code[name];
-}
-
 function metadataOf(headers: Readonly<Record<string, string>>): Metadata {
   const metadata = new Metadata();
   for (const [name, value] of Object.entries(headers)) metadata.set(name, value);
@@ -81,7 +76,7 @@ export function createPricingClient(target: string): PricingClient {
         return response.quote;
       } catch (error) {
         if (!isServiceError(error)) throw error;
-        const code = connectCode(error.code);
+        const code = toConnectCode(error.code);
         if (code === Code.NotFound || code === Code.FailedPrecondition) {
           throw new ConnectError(error.details, code, undefined, undefined, error);
         }

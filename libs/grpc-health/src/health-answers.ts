@@ -1,8 +1,10 @@
+import { GrpcStatus } from "@switchyard/grpc-status";
 import { ServingStatus, type HealthService } from "./health-service.js";
 
-/** A failed health answer, mapped to a gRPC status by each stack. */
+/** A failed health answer: the gRPC status each stack sends, and its message. */
 export interface HealthFailure {
-  readonly code: "NOT_FOUND" | "UNAVAILABLE" | "RESOURCE_EXHAUSTED";
+  readonly code:
+    typeof GrpcStatus.NOT_FOUND | typeof GrpcStatus.UNAVAILABLE | typeof GrpcStatus.RESOURCE_EXHAUSTED;
   readonly message: string;
 }
 
@@ -10,7 +12,7 @@ const describe = (service: string): string => (service === "" ? "the server" : `
 
 /** `Health/Check`: the reported status, or NOT_FOUND for an unknown service. */
 export function answerCheck(health: HealthService, service: string): ServingStatus | HealthFailure {
-  return health.getStatus(service) ?? { code: "NOT_FOUND", message: `unknown service "${service}"` };
+  return health.getStatus(service) ?? { code: GrpcStatus.NOT_FOUND, message: `unknown service "${service}"` };
 }
 
 /** `Health/List`: every reported status, or RESOURCE_EXHAUSTED beyond the limit. */
@@ -18,7 +20,7 @@ export function answerList(health: HealthService): ReadonlyMap<string, ServingSt
   const statuses = health.list();
   if (statuses.size > health.maxListedServices) {
     return {
-      code: "RESOURCE_EXHAUSTED",
+      code: GrpcStatus.RESOURCE_EXHAUSTED,
       message: `${statuses.size} services exceed the list limit of ${health.maxListedServices}`,
     };
   }
@@ -31,9 +33,9 @@ export function answerList(health: HealthService): ReadonlyMap<string, ServingSt
  */
 export function answerProbe(health: HealthService, service: string): HealthFailure | undefined {
   const status = health.getStatus(service);
-  if (status === undefined) return { code: "NOT_FOUND", message: `unknown service "${service}"` };
+  if (status === undefined) return { code: GrpcStatus.NOT_FOUND, message: `unknown service "${service}"` };
   if (status === ServingStatus.SERVING) return undefined;
-  return { code: "UNAVAILABLE", message: `${describe(service)} is ${ServingStatus[status]}` };
+  return { code: GrpcStatus.UNAVAILABLE, message: `${describe(service)} is ${ServingStatus[status]}` };
 }
 
 /** Narrows an answer to a failure. */

@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
-import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { toConnectCode } from "@switchyard/grpc-status";
 import {
   Health,
   HealthCheckResponseSchema,
@@ -15,14 +16,8 @@ import {
 } from "./health-answers.js";
 import type { HealthService, ServingStatus } from "./health-service.js";
 
-const connectCodes: Record<HealthFailure["code"], Code> = {
-  NOT_FOUND: Code.NotFound,
-  UNAVAILABLE: Code.Unavailable,
-  RESOURCE_EXHAUSTED: Code.ResourceExhausted,
-};
-
 function toConnectError(failure: HealthFailure): ConnectError {
-  return new ConnectError(failure.message, connectCodes[failure.code]);
+  return new ConnectError(failure.message, toConnectCode(failure.code));
 }
 
 /** Yields the watched status at once and then on every change, until `signal` aborts. */

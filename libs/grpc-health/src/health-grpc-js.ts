@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { addBufServiceToGrpcJsServer } from "@switchyard/grpc-js-adapter";
+import { toGrpcJsStatus } from "@switchyard/grpc-status";
 import { Health, HealthCheckResponseSchema } from "@switchyard/proto/grpc/health/v1/health";
 import { LoadBalancerProbe } from "@switchyard/proto/switchyard/health/v1/load_balancer_probe";
 import {
@@ -12,14 +13,8 @@ import {
 } from "./health-answers.js";
 import type { HealthService } from "./health-service.js";
 
-const grpcCodes: Record<HealthFailure["code"], grpc.status> = {
-  NOT_FOUND: grpc.status.NOT_FOUND,
-  UNAVAILABLE: grpc.status.UNAVAILABLE,
-  RESOURCE_EXHAUSTED: grpc.status.RESOURCE_EXHAUSTED,
-};
-
 function toServiceError(failure: HealthFailure): Partial<grpc.StatusObject> {
-  return { code: grpcCodes[failure.code], details: failure.message };
+  return { code: toGrpcJsStatus(failure.code), details: failure.message };
 }
 
 /**

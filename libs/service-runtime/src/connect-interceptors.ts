@@ -1,7 +1,7 @@
 import type { Message } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
+import { grpcStatusName } from "@switchyard/grpc-status";
 import type { Logger } from "pino";
-import { grpcCodeName } from "./grpc-code-names.js";
 import type { RequestValidator } from "./request-validation.js";
 import { callTraceIds } from "./trace-context.js";
 
@@ -67,7 +67,7 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
       const code: Code | 0 = error === undefined ? 0 : ConnectError.from(error).code;
       const line = {
         method: procedure,
-        code: grpcCodeName(code),
+        code: grpcStatusName(code),
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         peer: request.contextValues.get(connectCallInfoKey).peer,
         ...traceIds,

@@ -1,9 +1,9 @@
 import type { DescMethod } from "@bufbuild/protobuf";
 import { ConnectError, type Code } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
+import { grpcStatusName } from "@switchyard/grpc-status";
 import type { Logger } from "pino";
 import { effectiveTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
-import { grpcCodeName } from "./grpc-code-names.js";
 import { encodeGrpcStatusDetails, grpcStatusDetailsHeader } from "./grpc-status-details.js";
 import type { InFlightCalls } from "./in-flight-calls.js";
 import { isPlatformCall } from "./platform-calls.js";
@@ -79,7 +79,7 @@ export function createGrpcJsRuntimeInterceptor(
       const { remoteAddress, remotePort } = call.getConnectionInfo();
       const line = {
         method: path,
-        code: grpcCodeName(code),
+        code: grpcStatusName(code),
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         peer: `${remoteAddress ?? "unknown"}:${remotePort ?? 0}`,
         ...traceIds,
