@@ -5,6 +5,7 @@ import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } 
 import {
   buildAppImages,
   dockerSucceeds,
+  haveImage,
   pinnedImages,
   resolveBaseImage,
   runDocker,
@@ -77,9 +78,7 @@ async function composeExecutable(): Promise<{ executablePath: string; standalone
 /** Jaeger's image when it is local or can be pulled: it has no stand-in (a UI, not in any call path). */
 async function resolveJaeger(): Promise<string | undefined> {
   const image = process.env[composeVariables.jaegerImage] ?? pinnedImages.jaeger;
-  if (await dockerSucceeds(["image", "inspect", image])) return image;
-  if (await dockerSucceeds(["pull", "--quiet", image], 300_000)) return image;
-  return undefined;
+  return (await haveImage(image)) ? image : undefined;
 }
 
 async function downProject(executable: Awaited<ReturnType<typeof composeExecutable>>): Promise<void> {

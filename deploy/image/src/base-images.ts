@@ -25,6 +25,29 @@ const localImagesDirectory = join(imageDirectory, "local-images");
 const standInLabel = "org.switchyard.stand-in.inputs";
 const debianImage = "switchyard-local/debian:bookworm-minbase";
 
+/** Registries a pull from this process already failed to reach: not asked again. */
+const unreachableRegistries = new Set<string>();
+
+/** The registry of an image reference: its first path part when that names a host, else Docker Hub. */
+function registryOf(image: string): string {
+  const [first = "", ...rest] = image.split("/");
+  return rest.length > 0 && /[.:]/.test(first) ? first : "docker.io";
+}
+
+/**
+ * Whether `image` is here: local already, or pulled now. A registry that failed once is not
+ * asked again by this process, so a machine without registries pays for one failed pull,
+ * not one per image; 60 s bounds a pull that hangs instead of failing.
+ */
+export async function haveImage(image: string): Promise<boolean> {
+  if (await dockerSucceeds(["image", "inspect", image])) return true;
+  const registry = registryOf(image);
+  if (unreachableRegistries.has(registry)) return false;
+  if (await dockerSucceeds(["pull", "--quiet", image], 60_000)) return true;
+  unreachableRegistries.add(registry);
+  return false;
+}
+
 /** Where stand-in images were built from, or why the official image was used. */
 export interface ResolvedBaseImage {
   readonly kind: BaseImageKind;
@@ -257,11 +280,7 @@ export async function resolveBaseImage(
   const named = process.env[baseImageVariables[kind]];
   if (named !== undefined && named !== "") return { kind, image: named, source: "official" };
   const official = pinnedImages[kind];
-  if (await dockerSucceeds(["image", "inspect", official]))
-    return { kind, image: official, source: "official" };
-  if (await dockerSucceeds(["pull", "--quiet", official], 300_000)) {
-    return { kind, image: official, source: "official" };
-  }
+  if (await haveImage(official)) return { kind, image: official, source: "official" };
   log(`${official} is not local and no registry answers: using a local stand-in`);
   return { kind, image: await buildStandIn(kind, log), source: "stand-in" };
 }

@@ -12,7 +12,7 @@ export { buildAppImage, imagePlatformVariable, sourceRevision } from "./app-imag
 export type { BuildAppImageOptions, BuiltAppImage } from "./app-image.js";
 export { buildAppImages } from "./app-images.js";
 export type { BuildAppImagesOptions } from "./app-images.js";
-export { baseImageVariables, resolveBaseImage } from "./base-images.js";
+export { baseImageVariables, haveImage, resolveBaseImage } from "./base-images.js";
 export type { BaseImageKind, ResolveBaseImageOptions, ResolvedBaseImage } from "./base-images.js";
 export { appImageRepository, developmentImageTag, pinnedImages } from "./images.js";
 export {
