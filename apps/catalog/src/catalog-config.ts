@@ -1,3 +1,6 @@
+import { z } from "zod";
+import { envInteger, parseEnvironment, type Environment } from "@switchyard/service-runtime";
+
 /** The catalog's own settings, read from the environment next to the runtime's `ServiceConfig`. */
 export interface CatalogConfig {
   /**
@@ -14,27 +17,15 @@ export interface CatalogConfig {
   readonly stockSimulationMs: number;
 }
 
-function milliseconds(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-  min: number,
-): number {
-  const text = env[name];
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > 3_600_000) {
-    throw new Error(`${name} must be a whole number of milliseconds from ${min} to 3600000 (got "${text}")`);
-  }
-  return value;
-}
+const maxMs = 3_600_000;
 
-/** Reads {@link CatalogConfig} from `env`; throws naming the variable when one is invalid. */
-export function loadCatalogConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): CatalogConfig {
-  return {
-    heartbeatIntervalMs: milliseconds(env, "STREAM_HEARTBEAT_MS", 20_000, 1),
-    stockSimulationMs: milliseconds(env, "STOCK_SIMULATION_MS", 0, 0),
-  };
+const catalogEnvSchema = z.object({
+  STREAM_HEARTBEAT_MS: envInteger(1, maxMs, 20_000),
+  STOCK_SIMULATION_MS: envInteger(0, maxMs, 0),
+});
+
+/** Reads {@link CatalogConfig} from `env`; throws a `ServiceConfigError` naming each invalid variable. */
+export function loadCatalogConfig(env: Environment = process.env): CatalogConfig {
+  const parsed = parseEnvironment(catalogEnvSchema, env);
+  return { heartbeatIntervalMs: parsed.STREAM_HEARTBEAT_MS, stockSimulationMs: parsed.STOCK_SIMULATION_MS };
 }

@@ -1,3 +1,12 @@
+import { z } from "zod";
+import {
+  envInteger,
+  envOptionalString,
+  envString,
+  parseEnvironment,
+  type Environment,
+} from "@switchyard/service-runtime";
+
 /** The checkout's own settings, read from the environment next to the runtime's `ServiceConfig`. */
 export interface CheckoutConfig {
   /**
@@ -37,34 +46,35 @@ export interface CheckoutConfig {
   readonly dependencyProbeIntervalMs: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+const maxMs = 3_600_000;
 
-function milliseconds(env: Env, name: string, fallback: number, min: number): number {
-  const text = env[name];
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > 3_600_000) {
-    throw new Error(`${name} must be a whole number of milliseconds from ${min} to 3600000 (got "${text}")`);
-  }
-  return value;
-}
+/** Comma-separated http(s) base URLs. */
+const urlList = z
+  .string()
+  .transform((text) => text.split(",").map((entry) => entry.trim()))
+  .pipe(
+    z.array(
+      z.string().refine(
+        (entry) => {
+          try {
+            return ["http:", "https:"].includes(new URL(entry).protocol);
+          } catch {
+            return false;
+          }
+        },
+        { error: "must be comma-separated http(s) URLs" },
+      ),
+    ),
+  );
 
-function urls(env: Env, name: string, fallback: string): string[] {
-  const text = env[name];
-  const list = (text === undefined || text === "" ? fallback : text).split(",").map((entry) => entry.trim());
-  for (const entry of list) {
-    let url: URL;
-    try {
-      url = new URL(entry);
-    } catch {
-      throw new Error(`${name} must be comma-separated http(s) URLs (got "${entry}")`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new Error(`${name} must be comma-separated http(s) URLs (got "${entry}")`);
-    }
-  }
-  return list;
-}
+const checkoutEnvSchema = z.object({
+  CATALOG_URLS: z.preprocess((value) => (value === "" ? undefined : value), urlList.optional()),
+  CATALOG_TARGET: envOptionalString(),
+  PRICING_TARGET: envString("ipv4:127.0.0.1:50052"),
+  DEPENDENCY_TIMEOUT_MS: envInteger(1, maxMs, 2000),
+  DEADLINE_MARGIN_MS: envInteger(0, maxMs, 100),
+  DEPENDENCY_PROBE_INTERVAL_MS: envInteger(10, maxMs, 5000),
+});
 
 /**
  * Base URLs for a gRPC target (`ipv4:`, `ipv6:`, `dns:` or a bare `host:port`),
@@ -77,17 +87,18 @@ export function urlsFromGrpcTarget(target: string): string[] {
   return [`http://${dns?.[1] ?? target}`];
 }
 
-/** Reads {@link CheckoutConfig} from `env`; throws naming the variable when one is invalid. */
-export function loadCheckoutConfig(env: Env = process.env): CheckoutConfig {
-  const pricingTarget = env["PRICING_TARGET"] ?? "";
-  const catalogTarget = env["CATALOG_TARGET"] ?? "";
-  const catalogUrlsFallback =
-    catalogTarget === "" ? "http://127.0.0.1:50051" : urlsFromGrpcTarget(catalogTarget).join(",");
+/** Reads {@link CheckoutConfig} from `env`; throws a `ServiceConfigError` naming each invalid variable. */
+export function loadCheckoutConfig(env: Environment = process.env): CheckoutConfig {
+  const parsed = parseEnvironment(checkoutEnvSchema, env);
   return {
-    catalogUrls: urls(env, "CATALOG_URLS", catalogUrlsFallback),
-    pricingTarget: pricingTarget === "" ? "ipv4:127.0.0.1:50052" : pricingTarget,
-    dependencyTimeoutMs: milliseconds(env, "DEPENDENCY_TIMEOUT_MS", 2000, 1),
-    deadlineMarginMs: milliseconds(env, "DEADLINE_MARGIN_MS", 100, 0),
-    dependencyProbeIntervalMs: milliseconds(env, "DEPENDENCY_PROBE_INTERVAL_MS", 5000, 10),
+    catalogUrls:
+      parsed.CATALOG_URLS ??
+      (parsed.CATALOG_TARGET === undefined
+        ? ["http://127.0.0.1:50051"]
+        : urlsFromGrpcTarget(parsed.CATALOG_TARGET)),
+    pricingTarget: parsed.PRICING_TARGET,
+    dependencyTimeoutMs: parsed.DEPENDENCY_TIMEOUT_MS,
+    deadlineMarginMs: parsed.DEADLINE_MARGIN_MS,
+    dependencyProbeIntervalMs: parsed.DEPENDENCY_PROBE_INTERVAL_MS,
   };
 }

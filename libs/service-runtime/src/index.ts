@@ -4,7 +4,15 @@
  * interceptors (logging, errors, deadlines, validation, load shedding),
  * message and stream limits, graceful drain and connection age.
  */
-export { loadServiceConfig, logLevels, ServiceConfigError } from "./service-config.js";
+export { loadServiceConfig, logLevels } from "./service-config.js";
+export {
+  envInteger,
+  envOptionalString,
+  envString,
+  parseEnvironment,
+  ServiceConfigError,
+} from "./env-schema.js";
+export type { Environment } from "./env-schema.js";
 export type { LogLevel, ServiceConfig } from "./service-config.js";
 export { startConnectService } from "./start-connect-service.js";
 export type { ConnectServiceRegistration, StartConnectServiceOptions } from "./start-connect-service.js";

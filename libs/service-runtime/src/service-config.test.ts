@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadServiceConfig, ServiceConfigError } from "./service-config.js";
+import { ServiceConfigError } from "./env-schema.js";
+import { loadServiceConfig } from "./service-config.js";
 
 function configError(env: Record<string, string>): ServiceConfigError {
   try {

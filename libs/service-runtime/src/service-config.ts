@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
+import { envInteger, envOptionalString, envString, parseEnvironment } from "./env-schema.js";
 
 /** Log levels a service accepts in `LOG_LEVEL` (pino's). */
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -79,64 +80,31 @@ export interface ServiceConfig {
   readonly instanceId: string;
 }
 
-/** Thrown by {@link loadServiceConfig}; the message names every bad variable. */
-export class ServiceConfigError extends Error {
-  /** Names of the environment variables that are invalid. */
-  readonly variables: readonly string[];
-
-  constructor(problems: readonly { variable: string; message: string }[]) {
-    super(
-      `invalid service configuration: ${problems.map((problem) => `${problem.variable}: ${problem.message}`).join("; ")}`,
-    );
-    this.name = "ServiceConfigError";
-    this.variables = problems.map((problem) => problem.variable);
-  }
-}
-
-const unset = (value: unknown): unknown => (value === "" ? undefined : value);
-
-function integer(min: number, max: number, fallback: number) {
-  return z.preprocess(
-    unset,
-    z
-      .string()
-      .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(min, { error: `must be at least ${min}` })
-          .max(max, { error: `must be at most ${max}` }),
-      )
-      .default(fallback),
-  );
-}
-
 const maxMs = 24 * 60 * 60 * 1000;
 const maxMessageBytes = 2 ** 31 - 1;
 
 const envSchema = z
   .object({
-    PORT: integer(0, 65535, 50051),
-    HOST: z.preprocess(unset, z.string().default("0.0.0.0")),
-    TLS_CERT_FILE: z.preprocess(unset, z.string().optional()),
-    TLS_KEY_FILE: z.preprocess(unset, z.string().optional()),
-    DRAIN_DELAY_MS: integer(0, maxMs, 10_000),
-    DRAIN_GRACE_MS: integer(0, maxMs, 15_000),
-    MAX_CONNECTION_AGE_MS: integer(0, maxMs, 300_000),
-    MAX_CONNECTION_AGE_GRACE_MS: integer(0, maxMs, 30_000),
-    IDLE_TIMEOUT_MS: integer(0, maxMs, 120_000),
-    MAX_RECEIVE_MESSAGE_BYTES: integer(1, maxMessageBytes, 4 * 1024 * 1024),
-    MAX_SEND_MESSAGE_BYTES: integer(1, maxMessageBytes, 4 * 1024 * 1024),
-    MAX_CONCURRENT_STREAMS: integer(1, 2 ** 31 - 1, 100),
-    MAX_IN_FLIGHT_CALLS: integer(0, 1_000_000, 1000),
-    DEFAULT_DEADLINE_MS: integer(1, maxMs, 30_000),
-    MAX_DEADLINE_MS: integer(1, maxMs, 60_000),
+    PORT: envInteger(0, 65535, 50051),
+    HOST: envString("0.0.0.0"),
+    TLS_CERT_FILE: envOptionalString(),
+    TLS_KEY_FILE: envOptionalString(),
+    DRAIN_DELAY_MS: envInteger(0, maxMs, 10_000),
+    DRAIN_GRACE_MS: envInteger(0, maxMs, 15_000),
+    MAX_CONNECTION_AGE_MS: envInteger(0, maxMs, 300_000),
+    MAX_CONNECTION_AGE_GRACE_MS: envInteger(0, maxMs, 30_000),
+    IDLE_TIMEOUT_MS: envInteger(0, maxMs, 120_000),
+    MAX_RECEIVE_MESSAGE_BYTES: envInteger(1, maxMessageBytes, 4 * 1024 * 1024),
+    MAX_SEND_MESSAGE_BYTES: envInteger(1, maxMessageBytes, 4 * 1024 * 1024),
+    MAX_CONCURRENT_STREAMS: envInteger(1, 2 ** 31 - 1, 100),
+    MAX_IN_FLIGHT_CALLS: envInteger(0, 1_000_000, 1000),
+    DEFAULT_DEADLINE_MS: envInteger(1, maxMs, 30_000),
+    MAX_DEADLINE_MS: envInteger(1, maxMs, 60_000),
     LOG_LEVEL: z.preprocess(
-      unset,
+      (value) => (value === "" ? undefined : value),
       z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
     ),
-    INSTANCE_ID: z.preprocess(unset, z.string().default(`${hostname()}-${process.pid}`)),
+    INSTANCE_ID: envString(`${hostname()}-${process.pid}`),
   })
   .superRefine((env, context) => {
     if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
@@ -159,23 +127,13 @@ const envSchema = z
 /**
  * Reads and validates the service configuration from environment variables
  * (see {@link ServiceConfig} for each variable and its default). Empty
- * variables count as unset. Fails fast with a {@link ServiceConfigError} whose
+ * variables count as unset. Fails fast with a `ServiceConfigError` whose
  * message names each bad variable and what is wrong with it.
  */
 export function loadServiceConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ServiceConfig {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    throw new ServiceConfigError(
-      result.error.issues.map((issue) => {
-        const variable = String(issue.path[0] ?? "environment");
-        const got = env[variable];
-        return { variable, message: got === undefined ? issue.message : `${issue.message} (got "${got}")` };
-      }),
-    );
-  }
-  const parsed = result.data;
+  const parsed = parseEnvironment(envSchema, env);
   return {
     port: parsed.PORT,
     host: parsed.HOST,

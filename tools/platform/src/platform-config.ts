@@ -1,3 +1,10 @@
+import { z } from "zod";
+import {
+  envInteger,
+  envOptionalString,
+  parseEnvironment,
+  type Environment,
+} from "@switchyard/service-runtime";
 /** How the local platform picks the ports of service replicas. */
 export type ServicePortMode = "topology" | "ephemeral";
 
@@ -31,17 +38,23 @@ export interface PlatformConfig {
   readonly envoyTraceCollector: { readonly host: string; readonly port: number } | undefined;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+type Env = Environment;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name];
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
-  }
-  return value;
-}
+const port = (fallback: number) => envInteger(0, 65535, fallback);
+
+const platformEnvSchema = z.object({
+  REPLICAS: envInteger(1, 9, 2),
+  ENVOY_PORT: port(8080),
+  ENVOY_TLS_PORT: port(8443),
+  ENVOY_ADMIN_PORT: port(9901),
+  EDGE_PORT: port(50050),
+  SERVICE_PORTS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.enum(["topology", "ephemeral"], { error: 'must be "topology" or "ephemeral"' }).default("topology"),
+  ),
+  PLATFORM_WORK_DIR: envOptionalString(),
+  STARTUP_TIMEOUT_MS: envInteger(1000, 600_000, 30_000),
+});
 
 function traceCollector(env: Env): PlatformConfig["envoyTraceCollector"] {
   const endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "";
@@ -70,19 +83,16 @@ function traceCollector(env: Env): PlatformConfig["envoyTraceCollector"] {
 
 /** Reads and validates the platform's settings; a bad value fails with the variable's name. */
 export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
-  const servicePorts = env["SERVICE_PORTS"] ?? "topology";
-  if (servicePorts !== "topology" && servicePorts !== "ephemeral") {
-    throw new Error(`SERVICE_PORTS must be "topology" or "ephemeral" (got "${servicePorts}")`);
-  }
+  const parsed = parseEnvironment(platformEnvSchema, env);
   return {
-    replicas: integer(env, "REPLICAS", 2, 1, 9),
-    envoyPort: integer(env, "ENVOY_PORT", 8080, 0, 65535),
-    envoyTlsPort: integer(env, "ENVOY_TLS_PORT", 8443, 0, 65535),
-    envoyAdminPort: integer(env, "ENVOY_ADMIN_PORT", 9901, 0, 65535),
-    edgePort: integer(env, "EDGE_PORT", 50050, 0, 65535),
-    servicePorts,
-    workDir: env["PLATFORM_WORK_DIR"] === "" ? undefined : env["PLATFORM_WORK_DIR"],
-    startupTimeoutMs: integer(env, "STARTUP_TIMEOUT_MS", 30_000, 1000, 600_000),
+    replicas: parsed.REPLICAS,
+    envoyPort: parsed.ENVOY_PORT,
+    envoyTlsPort: parsed.ENVOY_TLS_PORT,
+    envoyAdminPort: parsed.ENVOY_ADMIN_PORT,
+    edgePort: parsed.EDGE_PORT,
+    servicePorts: parsed.SERVICE_PORTS,
+    workDir: parsed.PLATFORM_WORK_DIR,
+    startupTimeoutMs: parsed.STARTUP_TIMEOUT_MS,
     envoyTraceCollector: traceCollector(env),
   };
 }
