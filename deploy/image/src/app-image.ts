@@ -18,9 +18,14 @@ const execFileAsync = promisify(execFile);
 /** The repository's git commit, short, with `-dirty` when tracked files have changes: the image tag of a build. */
 export async function sourceRevision(): Promise<string> {
   const git = (args: string[]) => execFileAsync("git", args, { cwd: workspaceRoot });
-  const { stdout: sha } = await git(["rev-parse", "--short=12", "HEAD"]);
-  const { stdout: status } = await git(["status", "--porcelain", "--untracked-files=no"]);
-  return `${sha.trim()}${status.trim() === "" ? "" : "-dirty"}`;
+  try {
+    const { stdout: sha } = await git(["rev-parse", "--short=12", "HEAD"]);
+    const { stdout: status } = await git(["status", "--porcelain", "--untracked-files=no"]);
+    return `${sha.trim()}${status.trim() === "" ? "" : "-dirty"}`;
+  } catch {
+    // A tree without git history (an exported archive): the image still gets its :dev tag.
+    return "unversioned";
+  }
 }
 
 /** What {@link buildAppImage} built. */
