@@ -3,6 +3,7 @@ import {
   envInteger,
   envOptionalString,
   envString,
+  envValue,
   parseEnvironment,
   type Environment,
 } from "@switchyard/service-runtime";
@@ -68,7 +69,7 @@ const urlList = z
   );
 
 const checkoutEnvSchema = z.object({
-  CATALOG_URLS: z.preprocess((value) => (value === "" ? undefined : value), urlList.optional()),
+  CATALOG_URLS: envValue(urlList.optional()),
   CATALOG_TARGET: envOptionalString(),
   PRICING_TARGET: envString("ipv4:127.0.0.1:50052"),
   DEPENDENCY_TIMEOUT_MS: envInteger(1, maxMs, 2000),

@@ -19,10 +19,14 @@ export class ServiceConfigError extends Error {
 
 const unset = (value: unknown): unknown => (value === "" ? undefined : value);
 
+/** A variable read with `schema`, an empty value counting as unset (so `schema`'s default applies). */
+export function envValue<T extends z.ZodType>(schema: T) {
+  return z.preprocess(unset, schema);
+}
+
 /** A variable holding a whole number from `min` to `max`; unset or empty gives `fallback`. */
 export function envInteger(min: number, max: number, fallback: number) {
-  return z.preprocess(
-    unset,
+  return envValue(
     z
       .string()
       .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
@@ -39,12 +43,12 @@ export function envInteger(min: number, max: number, fallback: number) {
 
 /** A variable holding any text; unset or empty gives `fallback`. */
 export function envString(fallback: string) {
-  return z.preprocess(unset, z.string().default(fallback));
+  return envValue(z.string().default(fallback));
 }
 
 /** A variable holding any text, or nothing: unset or empty gives `undefined`. */
 export function envOptionalString() {
-  return z.preprocess(unset, z.string().optional());
+  return envValue(z.string().optional());
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   envInteger,
   envOptionalString,
   envString,
+  envValue,
   parseEnvironment,
   ServiceConfigError,
 } from "./env-schema.js";

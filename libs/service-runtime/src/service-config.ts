@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
-import { envInteger, envOptionalString, envString, parseEnvironment } from "./env-schema.js";
+import { envInteger, envOptionalString, envString, envValue, parseEnvironment } from "./env-schema.js";
 
 /** Log levels a service accepts in `LOG_LEVEL` (pino's). */
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -100,8 +100,7 @@ const envSchema = z
     MAX_IN_FLIGHT_CALLS: envInteger(0, 1_000_000, 1000),
     DEFAULT_DEADLINE_MS: envInteger(1, maxMs, 30_000),
     MAX_DEADLINE_MS: envInteger(1, maxMs, 60_000),
-    LOG_LEVEL: z.preprocess(
-      (value) => (value === "" ? undefined : value),
+    LOG_LEVEL: envValue(
       z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
     ),
     INSTANCE_ID: envString(`${hostname()}-${process.pid}`),

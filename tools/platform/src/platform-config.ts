@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   envInteger,
   envOptionalString,
+  envValue,
   parseEnvironment,
   type Environment,
 } from "@switchyard/service-runtime";
@@ -48,8 +49,7 @@ const platformEnvSchema = z.object({
   ENVOY_TLS_PORT: port(8443),
   ENVOY_ADMIN_PORT: port(9901),
   EDGE_PORT: port(50050),
-  SERVICE_PORTS: z.preprocess(
-    (value) => (value === "" ? undefined : value),
+  SERVICE_PORTS: envValue(
     z.enum(["topology", "ephemeral"], { error: 'must be "topology" or "ephemeral"' }).default("topology"),
   ),
   PLATFORM_WORK_DIR: envOptionalString(),
