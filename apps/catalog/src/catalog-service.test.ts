@@ -4,7 +4,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { frontProxyListenerName, renderFrontProxyConfig } from "@switchyard/envoy-config";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { findPlatformService } from "@switchyard/topology";
 import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
 import { startCatalogServer } from "./catalog-server.js";

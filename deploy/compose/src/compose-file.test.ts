@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { appImageRepository, pinnedImages, readToolchainVersions } from "@switchyard/deploy-image";
 import { deployedServices, drainTimings, shutdownSeconds } from "@switchyard/deploy-settings";
-import { validateEnvoyConfig } from "@switchyard/testing";
+import { validateEnvoyConfig } from "@switchyard/launcher";
 import { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
 import { composeReplicas, composeReplicasOf } from "./compose-file.js";
 import { validateComposeFile } from "./compose-spec-validator.js";

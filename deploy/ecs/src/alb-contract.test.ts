@@ -201,6 +201,6 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
       0,
       "the container health check stays healthy: ECS must not kill a draining task",
     );
-    assert.equal(await target.exited, 0, "exits cleanly after delay and grace");
+    assert.equal((await target.exited).code, 0, "exits cleanly after delay and grace");
   });
 });

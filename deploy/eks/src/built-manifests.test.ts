@@ -20,7 +20,7 @@ import {
   validateKubernetesManifests,
   type CheckovReport,
 } from "@switchyard/deploy-validators";
-import { validateEnvoyConfig } from "@switchyard/testing";
+import { validateEnvoyConfig } from "@switchyard/launcher";
 import { eksDirectory } from "./checked-in-tree.js";
 import { certificateArnPlaceholder, namespaceName } from "./kubernetes-manifests.js";
 import { envoyOverlayName } from "./envoy-nlb-overlay.js";

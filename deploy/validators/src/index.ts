@@ -14,8 +14,6 @@ export {
   matcherAccepts,
 } from "./route-coverage.js";
 export type { MethodReach } from "./route-coverage.js";
-export { startServiceProcess } from "./service-process.js";
-export type { StartServiceProcessOptions, ServiceProcess } from "./service-process.js";
 export { startPlatformProcesses } from "./platform-processes.js";
 export { replayLivenessCommand } from "./liveness-replay.js";
 export type { PlatformProcesses } from "./platform-processes.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { deployedServices, healthyGrpcCodes, loadBalancerProbePath } from "@switchyard/deploy-settings";
 import { callEveryMethod, matcherAccepts, replayAlbHealthCheck } from "./route-coverage.js";
-import { startServiceProcess, type ServiceProcess } from "./service-process.js";
+import { startServiceProcess, type ServiceProcess } from "@switchyard/launcher";
 
 describe("ALB matchers", () => {
   it("when a matcher lists codes or ranges, then exactly those codes pass", () => {
@@ -18,10 +18,10 @@ describe("replaying against a running service", () => {
   const [catalog] = deployedServices().filter((service) => service.name === "catalog");
   let process: ServiceProcess | undefined;
   before(async () => {
-    process = await startServiceProcess({ app: "catalog" });
+    process = await startServiceProcess({ service: "catalog" });
   });
   after(async () => {
-    await process?.stop();
+    await process?.stop(0);
   });
 
   it("when the default ALB check (/AWS.ALB/healthcheck, 12) is replayed, then it passes without telling anything", async () => {

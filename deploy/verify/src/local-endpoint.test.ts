@@ -13,7 +13,7 @@ import {
   frontProxyTlsListenerName,
   renderFrontProxyConfig,
 } from "@switchyard/envoy-config";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { readDeployedEndpoint } from "./deployed-endpoint.js";
 import { verifyEndpoint } from "./verify-endpoint.js";
 

@@ -17,7 +17,7 @@ import {
   HealthCheckResponse_ServingStatus as ServingStatus,
 } from "@switchyard/proto/grpc/health/v1/health";
 import { EchoResponseSchema, EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { ensureDevCertificate, type DevCertificate } from "./dev-certificate.js";
 import {
   frontProxyListenerName,

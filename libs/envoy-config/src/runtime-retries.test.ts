@@ -11,7 +11,7 @@ import {
   startGrpcJsService,
   type RunningService,
 } from "@switchyard/service-runtime";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { frontProxyListenerName, renderFrontProxyConfig } from "./front-proxy-config.js";
 
 /** Starts a replica of EchoService on the service runtime; a broken one answers UNAVAILABLE. */

@@ -5,7 +5,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { HealthCheckResponse_ServingStatus as ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
 import { loadServiceConfig, startConnectService, type RunningService } from "@switchyard/service-runtime";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { frontProxyListenerName, renderFrontProxyConfig } from "./front-proxy-config.js";
 
 interface CallRecord {

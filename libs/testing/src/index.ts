@@ -1,5 +1,3 @@
-export { startEnvoy, validateEnvoyConfig } from "./envoy-process.js";
-export type { EnvoyProcess, StartEnvoyOptions } from "./envoy-process.js";
 export { createMalformedGrpcRequests, sendMalformedGrpcRequests } from "./grpc-wire-fuzz.js";
 export type {
   MalformedGrpcOutcome,
@@ -14,6 +12,4 @@ export { startOtlpTraceCollector } from "./otlp-trace-collector.js";
 export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.js";
 export { createPushIterable } from "./push-iterable.js";
 export type { PushIterable } from "./push-iterable.js";
-export { startServiceProcess } from "./service-process.js";
-export type { ServiceLogLine, ServiceProcess, ServiceProcessOptions } from "./service-process.js";
 export { referenceTopology } from "./reference-topology.js";

@@ -4,4 +4,4 @@ export { runBenchmarks } from "./run-benchmarks.js";
 export type { BenchmarkOptions, BenchmarkReport, BenchmarkRow } from "./run-benchmarks.js";
 export { formatReport } from "./format-report.js";
 export { startCatalogProcess } from "./catalog-process.js";
-export type { CatalogProcess, CatalogProcessOptions } from "./catalog-process.js";
+export type { CatalogProcessOptions } from "./catalog-process.js";

@@ -2,9 +2,11 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { frontProxyListenerName, renderFrontProxyConfig } from "@switchyard/envoy-config";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
-import { startEnvoy, startOtlpTraceCollector, type EnvoyProcess } from "@switchyard/testing";
+import { startOtlpTraceCollector } from "@switchyard/testing";
+import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { findPlatformService } from "@switchyard/topology";
-import { startCatalogProcess, type CatalogProcess } from "./catalog-process.js";
+import type { ServiceProcess } from "@switchyard/launcher";
+import { startCatalogProcess } from "./catalog-process.js";
 import {
   measureUnaryCalls,
   sampleUnaryCalls,
@@ -99,7 +101,7 @@ function rows(
 export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<BenchmarkReport> {
   const settings = withDefaults(options);
   const collector = await startOtlpTraceCollector();
-  const started: CatalogProcess[] = [];
+  const started: ServiceProcess[] = [];
   let envoy: EnvoyProcess | undefined;
   try {
     // Started side by side; waiting for both settles so a failure leaves nothing unstopped.

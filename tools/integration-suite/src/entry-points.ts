@@ -1,5 +1,5 @@
 import type { ComposeStack } from "@switchyard/deploy-compose";
-import type { ServiceLogLine } from "@switchyard/testing";
+import type { ServiceLogLine } from "@switchyard/launcher";
 import type { TestTopology } from "./test-topology.js";
 
 /** Kinds of entry point the suite knows. */

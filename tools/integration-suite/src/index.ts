@@ -3,7 +3,7 @@
  * Envoy in front), the entry points the suite runs through, its table of cases and the
  * Python grpcio client.
  */
-export { startTestTopology, healthyHostCounts } from "./test-topology.js";
+export { startTestTopology } from "./test-topology.js";
 export type { TestTopology, TestTopologyOptions } from "./test-topology.js";
 export {
   albCaVariable,

@@ -9,13 +9,12 @@ import {
   type FrontProxyTimings,
 } from "@switchyard/envoy-config";
 import {
-  dependencyEnvironment,
-  isCalledBy,
-  platformServices,
-  startWaves,
-  type PlatformService,
-} from "@switchyard/topology";
-import { startEnvoy, startServiceProcess, type EnvoyProcess, type ServiceProcess } from "@switchyard/testing";
+  launchPlatform,
+  type EnvoyProcess,
+  type LaunchedPlatform,
+  type ServiceProcess,
+} from "@switchyard/launcher";
+import { isCalledBy, platformServices } from "@switchyard/topology";
 
 /** Options for {@link startTestTopology}. */
 export interface TestTopologyOptions {
@@ -57,36 +56,6 @@ export interface TestTopology {
   stop(): Promise<void>;
 }
 
-interface ClustersJson {
-  cluster_statuses?: {
-    name: string;
-    host_statuses?: {
-      health_status?: { eds_health_status?: string; failed_active_health_check?: boolean };
-    }[];
-  }[];
-}
-
-/**
- * Counts the hosts of each cluster that Envoy considers healthy (`/clusters?format=json`).
- * A host is healthy when no active health check failed it and it is not pending its first check.
- */
-export async function healthyHostCounts(envoy: EnvoyProcess): Promise<Map<string, number>> {
-  const clusters = JSON.parse(await envoy.admin("/clusters?format=json")) as ClustersJson;
-  const counts = new Map<string, number>();
-  for (const cluster of clusters.cluster_statuses ?? []) {
-    const healthy = (cluster.host_statuses ?? []).filter((host) => {
-      const status = host.health_status ?? {};
-      return (
-        status.failed_active_health_check !== true &&
-        !Object.keys(status).includes("pending_active_hc") &&
-        (status.eds_health_status ?? "HEALTHY") === "HEALTHY"
-      );
-    }).length;
-    counts.set(cluster.name, healthy);
-  }
-  return counts;
-}
-
 /**
  * Starts the platform as a test needs it: catalog and pricing with `replicas` replicas each
  * and one checkout wired to all of them, every replica a child process of its app's
@@ -101,108 +70,55 @@ export async function healthyHostCounts(envoy: EnvoyProcess): Promise<Map<string
  * runner's event loop.
  */
 export async function startTestTopology(options: TestTopologyOptions = {}): Promise<TestTopology> {
-  const replicaCount = (service: PlatformService) =>
-    options.replicasOf?.[service.name] ??
-    (isCalledBy(service, platformServices) ? (options.replicas ?? 2) : 1);
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const deadline = Date.now() + startTimeoutMs;
   const workDir = await mkdtemp(join(tmpdir(), "switchyard-suite-"));
-  const replicas: ServiceProcess[] = [];
-  let envoy: EnvoyProcess | undefined;
-  let stopped = false;
+  let launched: LaunchedPlatform | undefined;
   const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    // Envoy first, so no call reaches a replica that is going away.
-    await envoy?.stop();
-    await Promise.all(replicas.map((replica) => replica.stop(2000)));
+    await launched?.stop(2000);
     await rm(workDir, { recursive: true, force: true });
   };
-  const env = {
-    // The suite stops replicas at the end; they need no production-length drain.
-    DRAIN_DELAY_MS: "200",
-    DRAIN_GRACE_MS: "2000",
-    ...options.replicaEnv,
-  };
-  const start = async (service: string, number: number, extraEnv: Record<string, string> = {}) => {
-    const replica = await startServiceProcess({
-      service,
-      instanceId: `${service}-${number}`,
-      env: { ...env, ...extraEnv },
-      startTimeoutMs: Math.max(1000, deadline - Date.now()),
-    });
-    replicas.push(replica);
-    return replica;
-  };
-  const endpointsOf = (serviceName: string) =>
-    replicas
-      .filter((replica) => replica.service === serviceName)
-      .map((replica) => ({ host: "127.0.0.1", port: replica.port }));
   try {
-    // Wave by wave: every replica of a wave in parallel, once everything it calls serves.
-    for (const wave of startWaves(platformServices)) {
-      const settled = await Promise.allSettled(
-        wave.flatMap((service) =>
-          Array.from({ length: replicaCount(service) }, (_, index) =>
-            start(service.name, index + 1, {
-              ...dependencyEnvironment(service, endpointsOf),
-              // A caller re-checks its dependencies every second, so self-healing is seen quickly.
-              ...(service.dependencies.length > 0 ? { DEPENDENCY_PROBE_INTERVAL_MS: "1000" } : {}),
-            }),
-          ),
-        ),
-      );
-      const failed = settled.find((outcome) => outcome.status === "rejected");
-      if (failed) throw failed.reason;
-    }
-
     const certificate = await ensureDevCertificate(join(workDir, "tls"));
-    envoy = await startEnvoy({
-      configYaml: renderFrontProxyConfig({
-        services: platformServices.map((service) => ({
-          name: service.name,
-          grpcServices: service.grpcServices,
-          endpoints: replicas
-            .filter((replica) => replica.service === service.name)
-            .map((replica) => ({ host: "127.0.0.1", port: replica.port })),
-        })),
-        listenerPort: 0,
-        adminPort: 0,
-        tls: { port: 0, ...certificate },
-        accessLog: false,
-        ...(options.timings === undefined ? {} : { timings: options.timings }),
+    launched = await launchPlatform({
+      services: platformServices,
+      replicasOf: (service) =>
+        options.replicasOf?.[service.name] ??
+        (isCalledBy(service, platformServices) ? (options.replicas ?? 2) : 1),
+      replicaEnv: (service) => ({
+        // The suite stops replicas at the end; they need no production-length drain.
+        DRAIN_DELAY_MS: "200",
+        DRAIN_GRACE_MS: "2000",
+        // A caller re-checks its dependencies every second, so self-healing is seen quickly.
+        ...(service.dependencies.length > 0 ? { DEPENDENCY_PROBE_INTERVAL_MS: "1000" } : {}),
+        ...options.replicaEnv,
       }),
-      readyTimeoutMs: Math.max(1000, deadline - Date.now()),
-    });
-    const runningEnvoy = envoy;
-    // Envoy's first health-check round has no push signal; its admin API is polled briefly.
-    for (;;) {
-      const counts = await healthyHostCounts(runningEnvoy);
-      const unhealthy = platformServices.filter(
-        (service) =>
-          (counts.get(service.name) ?? 0) <
-          replicas.filter((replica) => replica.service === service.name).length,
-      );
-      if (unhealthy.length === 0) break;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `Envoy did not find every replica healthy within ${startTimeoutMs} ms: ${JSON.stringify([...counts])}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const caPem = await readFile(certificate.certificateChainPath, "utf8");
-    replicas.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
-    return {
-      replicas,
-      replicasOf(service) {
-        const found = replicas.filter((replica) => replica.service === service);
-        if (found.length === 0) throw new Error(`no replica of ${service}`);
-        return found;
+      startTimeoutMs: options.startTimeoutMs ?? 60_000,
+      frontProxy: {
+        workDir,
+        renderConfig: (upstreams) =>
+          renderFrontProxyConfig({
+            services: upstreams.map(({ service, endpoints }) => ({
+              name: service.name,
+              grpcServices: service.grpcServices,
+              endpoints,
+            })),
+            listenerPort: 0,
+            adminPort: 0,
+            tls: { port: 0, ...certificate },
+            accessLog: false,
+            ...(options.timings === undefined ? {} : { timings: options.timings }),
+          }),
       },
-      envoy: runningEnvoy,
-      plaintextPort: runningEnvoy.listenerPort(frontProxyListenerName),
-      tlsPort: runningEnvoy.listenerPort(frontProxyTlsListenerName),
+    });
+    const running = launched;
+    const envoy = running.envoy;
+    if (envoy === undefined) throw new Error("the front proxy did not start");
+    const caPem = await readFile(certificate.certificateChainPath, "utf8");
+    return {
+      replicas: running.replicas,
+      replicasOf: (service) => running.replicasOf(service),
+      envoy,
+      plaintextPort: envoy.listenerPort(frontProxyListenerName),
+      tlsPort: envoy.listenerPort(frontProxyTlsListenerName),
       caPath: certificate.certificateChainPath,
       caPem,
       stop,

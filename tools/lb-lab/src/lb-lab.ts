@@ -5,8 +5,7 @@ import {
   tcpProxyListenerName,
 } from "@switchyard/envoy-config";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import { findFreeLoopbackPort } from "@switchyard/launcher";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/testing";
+import { findFreeLoopbackPort, startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { createLabClient, type LabClient } from "./lab-client.js";
 import { startLabReplica, type LabReplica } from "./lab-replica.js";
 

@@ -8,6 +8,7 @@ import {
   Health,
   HealthCheckResponse_ServingStatus as ServingStatus,
 } from "@switchyard/proto/grpc/health/v1/health";
+import { healthyHostCounts, type EnvoyProcess } from "@switchyard/launcher";
 import type { PlatformService } from "@switchyard/topology";
 
 /** Options for {@link startEdgeServer}. */
@@ -20,18 +21,9 @@ export interface EdgeServerOptions {
 /** The running edge server. */
 export interface EdgeServer {
   readonly port: number;
-  /** Tells the edge where Envoy's admin is, so health answers follow Envoy's view of each cluster. */
-  setEnvoyAdminUrl(url: string): void;
+  /** Tells the edge which Envoy fronts the platform, so health answers follow Envoy's view of each cluster. */
+  setEnvoy(envoy: Pick<EnvoyProcess, "admin">): void;
   close(): Promise<void>;
-}
-
-interface ClustersResponse {
-  cluster_statuses?: {
-    name: string;
-    host_statuses?: {
-      health_status?: { failed_active_health_check?: boolean; eds_health_status?: string };
-    }[];
-  }[];
 }
 
 /**
@@ -51,14 +43,9 @@ export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeS
       service.grpcServices.map((grpcService) => [grpcService, service.name]),
     ),
   );
-  let adminUrl: string | undefined;
-  const clusterServing = async (cluster: string): Promise<boolean> => {
-    if (adminUrl === undefined) return false;
-    const response = await fetch(`${adminUrl}/clusters?format=json`);
-    const status = (await response.json()) as ClustersResponse;
-    const hosts = status.cluster_statuses?.find((entry) => entry.name === cluster)?.host_statuses ?? [];
-    return hosts.some((host) => host.health_status?.failed_active_health_check !== true);
-  };
+  let envoy: Pick<EnvoyProcess, "admin"> | undefined;
+  const clusterServing = async (cluster: string): Promise<boolean> =>
+    envoy !== undefined && ((await healthyHostCounts(envoy)).get(cluster) ?? 0) > 0;
   const handler = connectNodeAdapter({
     routes: (router) => {
       registerReflectionConnect(router, {
@@ -91,8 +78,8 @@ export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeS
   });
   return {
     port: (server.address() as AddressInfo).port,
-    setEnvoyAdminUrl(url) {
-      adminUrl = url;
+    setEnvoy(frontProxy) {
+      envoy = frontProxy;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -165,11 +165,9 @@ describe("one trace from client through Envoy to every service", () => {
     // The service's log line of the call carries the same trace and span ids as its server span.
     const checkoutReplica = platform.replicas.find((replica) => replica.service === "checkout");
     assert.ok(checkoutReplica);
-    const callLines = (await readFile(checkoutReplica.process.logPath, "utf8"))
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line["msg"] === "call" && line["method"] === `/${placeOrder}`);
+    const callLines = checkoutReplica.logLines.filter(
+      (line) => line["msg"] === "call" && line["method"] === `/${placeOrder}`,
+    );
     assert.ok(
       callLines.some(
         (line) => line["traceId"] === checkoutServer.traceId && line["spanId"] === checkoutServer.spanId,

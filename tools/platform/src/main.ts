@@ -52,10 +52,7 @@ const rows: [string, string][] = [
   ["Envoy, TLS (dev certificate)", `127.0.0.1:${envoy.tlsPort}`],
   ["Envoy admin", envoy.adminUrl],
   ["edge (health, reflection)", `127.0.0.1:${platform.edgePort}`],
-  ...replicas.map((replica): [string, string] => [
-    `${replica.service} #${replica.number}`,
-    `127.0.0.1:${replica.port}${replica.health === "no-health" ? "  (no grpc.health.v1: not health-checked)" : ""}`,
-  ]),
+  ...replicas.map((replica): [string, string] => [replica.instanceId, `127.0.0.1:${replica.port}`]),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
 write("");

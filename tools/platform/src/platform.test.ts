@@ -1,34 +1,26 @@
 import assert from "node:assert/strict";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
-import { workspaceRoot } from "@switchyard/launcher";
+import { startChildProcess, workspaceRoot, type ChildProcessHandle } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
 
 const execFileAsync = promisify(execFile);
 
-interface PlatformRun {
-  readonly child: ChildProcess;
-  /** Every line the platform printed so far (stdout and stderr). */
-  readonly lines: string[];
-  /** Resolves with the exit code. */
-  readonly exited: Promise<number | null>;
-  /** Resolves with the first line matching `pattern`; rejects when the platform exits or after `timeoutMs`. */
-  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
-}
-
 /** Runs `npm start`'s entry point as a child, on free ports and its own work directory. */
-function runPlatform(env: Record<string, string>): PlatformRun {
-  const child = spawn(process.execPath, ["--import", "tsx", "tools/platform/src/main.ts"], {
+function runPlatform(env: Record<string, string>): ChildProcessHandle {
+  return startChildProcess({
+    label: "npm start",
+    command: process.execPath,
+    args: ["--import", "tsx", "tools/platform/src/main.ts"],
     cwd: workspaceRoot,
     env: {
       ...process.env,
@@ -39,55 +31,17 @@ function runPlatform(env: Record<string, string>): PlatformRun {
       ENVOY_ADMIN_PORT: "0",
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  const lines: string[] = [];
-  const waiters = new Set<() => void>();
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on("line", (line) => {
-      lines.push(line);
-      for (const waiter of waiters) waiter();
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => {
-    child.once("exit", (code) => {
-      resolve(code);
-    });
-  });
-  return {
-    child,
-    lines,
-    exited,
-    waitForLine(pattern, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          for (const line of lines) {
-            const match = pattern.exec(line);
-            if (match !== null) {
-              finish();
-              resolve(match);
-              return;
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          finish();
-          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join("\n")}`));
-        }, timeoutMs);
-        const finish = (): void => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        void exited.then((code) => {
-          check();
-          finish();
-          reject(new Error(`platform exited (${code}) before printing ${pattern}:\n${lines.join("\n")}`));
-        });
-        waiters.add(check);
-        check();
-      });
-    },
-  };
+}
+
+/** The first line matching `pattern` (printed so far or later), with its groups. */
+async function waitForMatch(
+  run: ChildProcessHandle,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  const line = await run.waitForLine(pattern, timeoutMs);
+  return pattern.exec(line) as RegExpExecArray;
 }
 
 /** PIDs the platform reported for its children ("<label>: pid <n>"). */
@@ -124,14 +78,11 @@ function isAlive(pid: number): boolean {
 }
 
 describe("npm start (tools/platform)", () => {
-  const runs: PlatformRun[] = [];
+  const runs: ChildProcessHandle[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   after(async () => {
     for (const run of runs) {
-      if (run.child.exitCode === null && run.child.signalCode === null) {
-        run.child.kill("SIGKILL");
-        await run.exited;
-      }
+      await run.stop(0);
       for (const pid of reportedPids(run.lines)) if (isAlive(pid)) process.kill(pid, "SIGKILL");
     }
     for (const cleanup of cleanups) await cleanup();
@@ -148,9 +99,9 @@ describe("npm start (tools/platform)", () => {
     runs.push(run);
     await run.waitForLine(/^Switchyard is up/, 60_000);
     const envoyPort = Number(
-      (await run.waitForLine(/^\s+Envoy, h2c and HTTP\/1\.1\s+127\.0\.0\.1:(\d+)$/, 1000))[1],
+      (await waitForMatch(run, /^\s+Envoy, h2c and HTTP\/1\.1\s+127\.0\.0\.1:(\d+)$/, 1000))[1],
     );
-    const adminUrl = (await run.waitForLine(/^\s+Envoy admin\s+(http:\S+)$/, 1000))[1] ?? "";
+    const adminUrl = (await waitForMatch(run, /^\s+Envoy admin\s+(http:\S+)$/, 1000))[1] ?? "";
 
     const client = createClient(
       CatalogService,
@@ -174,9 +125,9 @@ describe("npm start (tools/platform)", () => {
     const pids = reportedPids(run.lines);
     assert.ok(pids.length >= 2, `the platform reported its children: ${run.lines.join("\n")}`);
     assert.ok(pids.every(isAlive));
-    run.child.kill("SIGINT");
-    const code = await withTimeout(run.exited, 30_000, "platform did not stop in 30 s");
-    assert.equal(code, 0);
+    run.signal("SIGINT");
+    const exit = await withTimeout(run.exited, 30_000, "platform did not stop in 30 s");
+    assert.equal(exit.code, 0);
     assert.deepEqual(pids.filter(isAlive), [], "no child outlives the platform");
   });
 
@@ -198,8 +149,8 @@ describe("npm start (tools/platform)", () => {
       ENVOY_ADMIN_PORT: String((blocker.address() as AddressInfo).port),
     });
     runs.push(run);
-    const code = await withTimeout(run.exited, 60_000, "platform did not exit in 60 s");
-    assert.equal(code, 1, run.lines.join("\n"));
+    const exit = await withTimeout(run.exited, 60_000, "platform did not exit in 60 s");
+    assert.equal(exit.code, 1, run.lines.join("\n"));
     assert.ok(
       run.lines.some((line) => /platform failed to start: Envoy/.test(line)),
       run.lines.join("\n"),

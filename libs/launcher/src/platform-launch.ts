@@ -1,0 +1,142 @@
+import { join } from "node:path";
+import { dependencyEnvironment, startWaves, type PlatformService } from "@switchyard/topology";
+import { startEnvoy, waitForHealthyHosts, type EnvoyProcess } from "./envoy-process.js";
+import { startServiceProcess, type ServiceProcess } from "./service-process.js";
+
+/** Where one service's replicas listen, as a front proxy reaches them. */
+export interface ServiceEndpoints<S extends PlatformService = PlatformService> {
+  readonly service: S;
+  readonly endpoints: readonly { readonly host: string; readonly port: number }[];
+}
+
+/** Envoy in front of the launched replicas. */
+export interface FrontProxyLaunch<S extends PlatformService> {
+  /** Renders Envoy's bootstrap from where every service's replicas listen. */
+  renderConfig(upstreams: readonly ServiceEndpoints<S>[]): string;
+  /** Where Envoy's config and admin address file go. Default: a temporary directory. */
+  readonly workDir?: string;
+}
+
+/** Options for {@link launchPlatform}. */
+export interface PlatformLaunchOptions<S extends PlatformService> {
+  /** The services, with their dependency edges; started wave by wave, callees first. */
+  readonly services: readonly S[];
+  /** How many replicas of `service` to run. */
+  replicasOf(service: S): number;
+  /** Environment of every replica of `service`, on top of the targets of what it calls. */
+  replicaEnv?(service: S): Readonly<Record<string, string>>;
+  /** The port of replica `index` (0-based) of `service`. Default 0: each binds a free one. */
+  portOf?(service: S, index: number): number;
+  /** A folder that receives one `<instance>.log` per replica and `envoy.log`. */
+  readonly logDir?: string;
+  /** How long the whole start-up may take, Envoy's first health checks included. */
+  readonly startTimeoutMs: number;
+  /** Called with a line of progress for humans. */
+  progress?(line: string): void;
+  /** Run every child in its own process group (a terminal's Ctrl-C reaches only this process). */
+  readonly detached?: boolean;
+  /** Envoy in front; started once every replica serves, ready once it found them all healthy. */
+  readonly frontProxy?: FrontProxyLaunch<S>;
+}
+
+/** What {@link launchPlatform} started. */
+export interface LaunchedPlatform {
+  /** Every replica, ordered by instance id (e.g. catalog-1, catalog-2, checkout-1, pricing-1). */
+  readonly replicas: readonly ServiceProcess[];
+  /** The replicas of `service`; throws when it has none. */
+  replicasOf(service: string): readonly ServiceProcess[];
+  /** Envoy, when a front proxy was asked for. */
+  readonly envoy: EnvoyProcess | undefined;
+  /** Stops Envoy first (no new call reaches a leaving replica), then every replica; safe to call twice. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts a topology the way every Switchyard tool runs it (`npm start`, the integration
+ * suite, the deploy contract tests, the benchmark): each replica a child process of its
+ * app on 127.0.0.1, wave by wave so that what a service calls already serves, each caller
+ * pointed at its callees' replicas through the topology's dependency edges; then, when
+ * asked, Envoy in front, waited for until its health checks found every replica healthy.
+ * On any failure, everything started so far is stopped before it rejects.
+ */
+export async function launchPlatform<S extends PlatformService>(
+  options: PlatformLaunchOptions<S>,
+): Promise<LaunchedPlatform> {
+  const deadline = Date.now() + options.startTimeoutMs;
+  const remainingMs = (): number => Math.max(1000, deadline - Date.now());
+  const replicas: ServiceProcess[] = [];
+  let envoy: EnvoyProcess | undefined;
+  let stopped = false;
+  const stop = async (graceMs = 5000): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await envoy?.stop(graceMs);
+    await Promise.all(replicas.map((replica) => replica.stop(graceMs)));
+  };
+  const endpointsOf = (name: string) =>
+    replicas
+      .filter((replica) => replica.service === name)
+      .map((replica) => ({ host: "127.0.0.1", port: replica.port }));
+  const startReplica = async (service: S, index: number): Promise<void> => {
+    const instanceId = `${service.name}-${index + 1}`;
+    const replica = await startServiceProcess({
+      service: service.name,
+      instanceId,
+      port: options.portOf?.(service, index) ?? 0,
+      env: { ...options.replicaEnv?.(service), ...dependencyEnvironment(service, endpointsOf) },
+      startTimeoutMs: remainingMs(),
+      ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, `${instanceId}.log`) }),
+      ...(options.detached === undefined ? {} : { detached: options.detached }),
+    });
+    replicas.push(replica);
+    options.progress?.(`  ${instanceId}: pid ${replica.pid}, 127.0.0.1:${replica.port}`);
+  };
+
+  try {
+    for (const wave of startWaves(options.services)) {
+      options.progress?.(
+        `starting ${wave.map((service) => `${service.name} ×${options.replicasOf(service)}`).join(", ")}…`,
+      );
+      const settled = await Promise.allSettled(
+        wave.flatMap((service) =>
+          Array.from({ length: options.replicasOf(service) }, (_, index) => startReplica(service, index)),
+        ),
+      );
+      const failed = settled.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
+    }
+    replicas.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+    if (options.frontProxy !== undefined) {
+      options.progress?.("starting Envoy…");
+      const upstreams = options.services.map((service) => ({
+        service,
+        endpoints: endpointsOf(service.name),
+      }));
+      envoy = await startEnvoy({
+        configYaml: options.frontProxy.renderConfig(upstreams),
+        readyTimeoutMs: remainingMs(),
+        ...(options.frontProxy.workDir === undefined ? {} : { workDir: options.frontProxy.workDir }),
+        ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, "envoy.log") }),
+        ...(options.detached === undefined ? {} : { detached: options.detached }),
+      });
+      options.progress?.(`  envoy: pid ${envoy.process.pid}`);
+      const expected = new Map(
+        upstreams.map((upstream) => [upstream.service.name, upstream.endpoints.length]),
+      );
+      await waitForHealthyHosts(envoy, expected, remainingMs());
+    }
+  } catch (error) {
+    await stop(1000);
+    throw error;
+  }
+  return {
+    replicas,
+    replicasOf(service) {
+      const found = replicas.filter((replica) => replica.service === service);
+      if (found.length === 0) throw new Error(`no replica of ${service}`);
+      return found;
+    },
+    envoy,
+    stop,
+  };
+}

@@ -1,0 +1,141 @@
+import { join } from "node:path";
+import { startChildProcess, type ChildProcessHandle, type ProcessExit } from "./child-process.js";
+import { workspaceRoot } from "./workspace-root.js";
+
+/** Options for {@link startServiceProcess}. */
+export interface ServiceProcessOptions {
+  /** The app folder under `apps/`, e.g. "catalog". */
+  readonly service: string;
+  /** `INSTANCE_ID` of the replica: the value of its `x-served-by` header. Default: the service name. */
+  readonly instanceId?: string;
+  /**
+   * The script to run instead of `apps/<service>/src/main.ts` (absolute, or relative to the
+   * workspace root), e.g. a test's probe service.
+   */
+  readonly entry?: string;
+  /** The port to listen on. Default 0: the replica binds a free one and logs it. */
+  readonly port?: number;
+  /** Extra environment (dependency targets, drain timings), on top of this process's. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long the replica may take to log "serving". Default 20 000 ms. */
+  readonly startTimeoutMs?: number;
+  /**
+   * Whether output after "serving" is kept (`logLines`, `lines`). Default true; false drains
+   * it unread, so a benchmark's per-call lines cost its process nothing.
+   */
+  readonly retainLogLines?: boolean;
+  /** A file that receives the replica's output as well. */
+  readonly logPath?: string;
+  /** Run the replica in its own process group (see {@link ChildProcessHandle}). Default false. */
+  readonly detached?: boolean;
+}
+
+/** One structured log line of a replica (pino JSON). */
+export type ServiceLogLine = Readonly<Record<string, unknown>>;
+
+/** A replica of an app running as a child process. */
+export interface ServiceProcess {
+  readonly service: string;
+  readonly instanceId: string;
+  readonly pid: number;
+  /** The bound port on 127.0.0.1, read from the "serving" line. */
+  readonly port: number;
+  /** `http://127.0.0.1:<port>`, as the replica logged it. */
+  readonly url: string;
+  /** Every structured log line written so far, in order. */
+  readonly logLines: readonly ServiceLogLine[];
+  /** The underlying process (raw output lines, signals). */
+  readonly process: ChildProcessHandle;
+  /** Resolves once the process has ended. */
+  readonly exited: Promise<ProcessExit>;
+  /** Whether the process has ended. */
+  hasExited(): boolean;
+  /** Resolves with the first log line (seen so far or later) whose `msg` starts with `prefix`. */
+  waitForLogLine(prefix: string, timeoutMs?: number): Promise<ServiceLogLine>;
+  /** Sends `signal` (SIGTERM drains, SIGKILL crashes); a no-op once the process has ended. */
+  signal(signal: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after `graceMs` (default 5000; 0 kills at once); resolves once it is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+function parseLogLine(line: string): ServiceLogLine | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    return JSON.parse(line) as ServiceLogLine;
+  } catch {
+    // Not JSON (e.g. a Node warning); kept in the raw lines for error messages.
+    return undefined;
+  }
+}
+
+function messageOf(line: string): string | undefined {
+  const message = parseLogLine(line)?.["msg"];
+  return typeof message === "string" ? message : undefined;
+}
+
+/**
+ * Starts a replica of `apps/<service>` as a child process on 127.0.0.1, the way production
+ * runs it (its own `main.ts`, signals, environment), and resolves once it logs `"serving"`,
+ * which the service runtime writes after its health service reports SERVING (for a caller:
+ * after its dependencies answered). The bound port is read from that line. Rejects, with
+ * the process stopped, when it exits first or does not serve in time.
+ */
+export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  const instanceId = options.instanceId ?? options.service;
+  const entry = options.entry ?? join("apps", options.service, "src", "main.ts");
+  const child = startChildProcess({
+    label: instanceId,
+    command: process.execPath,
+    args: ["--import", "tsx", entry],
+    cwd: workspaceRoot,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(options.port ?? 0),
+      INSTANCE_ID: instanceId,
+      LOG_LEVEL: "info",
+      ...options.env,
+    },
+    ...(options.logPath === undefined ? {} : { logPath: options.logPath }),
+    ...(options.detached === undefined ? {} : { detached: options.detached }),
+  });
+  const logLines: ServiceLogLine[] = [];
+  child.onLine((line) => {
+    const parsed = parseLogLine(line);
+    if (parsed !== undefined && options.retainLogLines !== false) logLines.push(parsed);
+  });
+  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  let url: string;
+  try {
+    const serving = await child.waitForLine((line) => messageOf(line) === "serving", startTimeoutMs);
+    url = String(parseLogLine(serving)?.["url"]);
+  } catch (error) {
+    const how = child.hasExited()
+      ? `exited (${(await child.exited).description}) before serving`
+      : `did not log "serving" within ${startTimeoutMs} ms`;
+    await child.stop(1000);
+    throw new Error(`${instanceId} ${how}; last output:\n${child.outputTail(40)}`, { cause: error });
+  }
+  if (options.retainLogLines === false) child.discardOutput();
+  return {
+    service: options.service,
+    instanceId,
+    pid: child.pid,
+    port: Number(new URL(url).port),
+    url,
+    logLines,
+    process: child,
+    exited: child.exited,
+    hasExited: () => child.hasExited(),
+    async waitForLogLine(prefix, timeoutMs = 5000) {
+      const seen = logLines.find((line) => String(line["msg"]).startsWith(prefix));
+      if (seen !== undefined) return seen;
+      const line = await child.waitForLine((raw) => messageOf(raw)?.startsWith(prefix) ?? false, timeoutMs);
+      return parseLogLine(line) ?? {};
+    },
+    signal: (name) => {
+      child.signal(name);
+    },
+    stop: (graceMs) => child.stop(graceMs),
+  };
+}
