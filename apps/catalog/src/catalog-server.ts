@@ -1,5 +1,6 @@
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
-import { startConnectService, type RunningService, type ServiceConfig } from "@switchyard/service-runtime";
+import { type RunningService, type ServiceConfig } from "@switchyard/service-runtime";
+import { startConnectService } from "@switchyard/connect-runtime";
 import { createCatalogService, type CatalogServiceOptions } from "./catalog-service.js";
 
 /** Options for {@link startCatalogServer}. */

@@ -2,10 +2,10 @@ import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checko
 import {
   createServiceLogger,
   loadServiceConfig,
-  startConnectService,
   type RunningService,
   type ServiceConfig,
 } from "@switchyard/service-runtime";
+import { startConnectService } from "@switchyard/connect-runtime";
 import { createCatalogClient } from "./catalog-client.js";
 import type { CheckoutConfig } from "./checkout-config.js";
 import { createCheckoutService } from "./checkout-service.js";

@@ -1,5 +1,6 @@
 import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
-import { startGrpcJsService, type RunningService, type ServiceConfig } from "@switchyard/service-runtime";
+import { type RunningService, type ServiceConfig } from "@switchyard/service-runtime";
+import { startGrpcJsService } from "@switchyard/grpc-js-runtime";
 import { createPricingService, type PricingServiceOptions } from "./pricing-service.js";
 
 /** Options for {@link startPricingServer}. */

@@ -12,10 +12,10 @@ import {
   kustomizeBuild,
   replayAlbHealthCheck,
   replayLivenessCommand,
-  runTool,
   startPlatformProcesses,
   type PlatformProcesses,
 } from "@switchyard/deploy-validators";
+import { runTool } from "@switchyard/launcher";
 import { eksDirectory } from "./checked-in-tree.js";
 
 interface Manifest {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
 import { deployedServices } from "@switchyard/deploy-settings";
-import { runTool } from "@switchyard/deploy-validators";
+import { runTool } from "@switchyard/launcher";
 import { workspaceRoot } from "@switchyard/launcher";
 import { bundleApp } from "./bundle-app.js";
 

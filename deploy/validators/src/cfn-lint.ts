@@ -1,4 +1,4 @@
-import { runTool } from "./run-tool.js";
+import { runTool } from "@switchyard/launcher";
 
 /**
  * Runs cfn-lint on CloudFormation templates (JSON or YAML files) and resolves

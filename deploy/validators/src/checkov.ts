@@ -1,4 +1,4 @@
-import { runTool } from "./run-tool.js";
+import { runTool } from "@switchyard/launcher";
 
 /** One checkov finding. */
 export interface CheckovFinding {
@@ -64,7 +64,10 @@ export async function runCheckov(options: CheckovOptions): Promise<CheckovReport
   if (options.skipChecks !== undefined && options.skipChecks.length > 0) {
     args.push("--skip-check", options.skipChecks.join(","));
   }
-  const result = await runTool("checkov", args);
+  // No telemetry, no update checks: the suite runs offline.
+  const result = await runTool("checkov", args, {
+    env: { CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: "false", BC_SKIP_MAPPING: "TRUE" },
+  });
   if (result.exitCode !== 0 && result.exitCode !== 1) {
     throw new Error(`checkov failed (exit ${result.exitCode}):\n${result.stderr}`);
   }

@@ -1,11 +1,7 @@
-export { runTool } from "./run-tool.js";
-export type { ToolResult, RunToolOptions } from "./run-tool.js";
 export { runCheckov, describeFindings } from "./checkov.js";
 export type { CheckovFinding, CheckovReport, CheckovOptions } from "./checkov.js";
 export { runCfnLint } from "./cfn-lint.js";
 export { kustomizeBuild, validateKubernetesManifests, kubernetesVersion } from "./kubernetes.js";
-export { sendRawGrpcCall, withHttp2Session } from "./raw-grpc-call.js";
-export type { GrpcEndpoint, RawGrpcOutcome, RawGrpcCallOptions } from "./raw-grpc-call.js";
 export {
   unimplementedCode,
   methodPaths,

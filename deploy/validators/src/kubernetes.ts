@@ -1,4 +1,4 @@
-import { runTool } from "./run-tool.js";
+import { runTool } from "@switchyard/launcher";
 
 /** Runs `kustomize build <dir>` and resolves with the rendered multi-document YAML; rejects with kustomize's error. */
 export async function kustomizeBuild(directory: string): Promise<string> {

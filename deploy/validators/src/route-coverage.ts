@@ -4,7 +4,7 @@ import {
   withHttp2Session,
   type GrpcEndpoint,
   type RawGrpcOutcome,
-} from "./raw-grpc-call.js";
+} from "@switchyard/grpc-wire";
 
 /** gRPC status code UNIMPLEMENTED: what a server (or a proxy's 404) answers for a method it does not route. */
 export const unimplementedCode = 12;
@@ -36,7 +36,8 @@ export async function callEveryMethod(
   return withHttp2Session(endpoint, async (session) => {
     const results: MethodReach[] = [];
     for (const path of grpcServices.flatMap(methodPaths)) {
-      const outcome = await sendRawGrpcCall(session, path);
+      // A server stream answers headers and keeps going: after 500 ms it counts as reached.
+      const outcome = await sendRawGrpcCall(session, path, { streamWaitMs: 500 });
       const reached =
         outcome.grpcResponse &&
         (outcome.stillStreaming ||

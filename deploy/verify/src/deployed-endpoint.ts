@@ -1,4 +1,4 @@
-import type { GrpcEndpoint } from "@switchyard/deploy-validators";
+import type { GrpcEndpoint } from "@switchyard/grpc-wire";
 
 /** A deployed endpoint to verify, or why there is none. */
 export type DeployedEndpointSetting =

@@ -1,12 +1,6 @@
 import type { DeployedService } from "@switchyard/deploy-settings";
-import {
-  callEveryMethod,
-  sendRawGrpcCall,
-  unimplementedCode,
-  withHttp2Session,
-  type GrpcEndpoint,
-  type MethodReach,
-} from "@switchyard/deploy-validators";
+import { callEveryMethod, unimplementedCode, type MethodReach } from "@switchyard/deploy-validators";
+import { sendRawGrpcCall, withHttp2Session, type GrpcEndpoint } from "@switchyard/grpc-wire";
 
 /** What {@link verifyEndpoint} found. */
 export interface EndpointReport {
@@ -39,7 +33,7 @@ export async function verifyEndpoint(
     services.flatMap((service) => service.grpcServices),
   );
   const unknown = await withHttp2Session(endpoint, (session) =>
-    sendRawGrpcCall(session, "/switchyard.nowhere.v1.Nothing/Call"),
+    sendRawGrpcCall(session, "/switchyard.nowhere.v1.Nothing/Call", { streamWaitMs: 500 }),
   );
   return {
     methods,

@@ -5,12 +5,9 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { status, type ServiceError } from "@grpc/grpc-js";
 import type { GrpcJsServiceImplementation } from "@switchyard/grpc-js-adapter";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import {
-  loadServiceConfig,
-  startConnectService,
-  startGrpcJsService,
-  type RunningService,
-} from "@switchyard/service-runtime";
+import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
+import { startConnectService } from "@switchyard/connect-runtime";
+import { startGrpcJsService } from "@switchyard/grpc-js-runtime";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { frontProxyListenerName, renderFrontProxyConfig } from "./front-proxy-config.js";
 

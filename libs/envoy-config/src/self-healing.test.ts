@@ -4,7 +4,8 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { HealthCheckResponse_ServingStatus as ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import { loadServiceConfig, startConnectService, type RunningService } from "@switchyard/service-runtime";
+import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
+import { startConnectService } from "@switchyard/connect-runtime";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { frontProxyListenerName, renderFrontProxyConfig } from "./front-proxy-config.js";
 

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { connect, createServer, type Http2Server } from "node:http2";
+import { createServer, type Http2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
+import { grpcFrame, sendRawGrpcCall, withHttp2Session } from "@switchyard/grpc-wire";
 import {
   BidiStreamResponseSchema,
   ClientStreamResponseSchema,
@@ -75,45 +76,16 @@ function isServiceError(code: grpc.status): (error: unknown) => boolean {
   };
 }
 
-/** A gRPC length-prefixed message frame: flag byte 0, 4-byte big-endian length, payload. */
-function grpcFrame(payload: Buffer, declaredLength = payload.length): Buffer {
-  const header = Buffer.alloc(5);
-  header.writeUInt32BE(declaredLength, 1);
-  return Buffer.concat([header, payload]);
-}
-
 /** Sends raw bytes as a gRPC request over node:http2 and returns the grpc-status it ends with. */
 async function rawGrpcCall(
   port: number,
   path: string,
   body: Buffer,
 ): Promise<{ status: string; message: string }> {
-  const session = connect(`http://127.0.0.1:${port}`);
-  try {
-    const stream = session.request({
-      ":method": "POST",
-      ":path": path,
-      "content-type": "application/grpc",
-      te: "trailers",
-    });
-    let headers: Record<string, unknown> = {};
-    let trailers: Record<string, unknown> = {};
-    stream.on("response", (received) => {
-      headers = received;
-    });
-    stream.on("trailers", (received: Record<string, unknown>) => {
-      trailers = received;
-    });
-    stream.resume();
-    stream.end(body);
-    await once(stream, "close");
-    // Trailers-Only responses carry grpc-status in the headers.
-    const status = trailers["grpc-status"] ?? headers["grpc-status"];
-    const message = trailers["grpc-message"] ?? headers["grpc-message"];
-    return { status: String(status), message: String(message) };
-  } finally {
-    session.close();
-  }
+  const outcome = await withHttp2Session({ url: `http://127.0.0.1:${port}` }, (session) =>
+    sendRawGrpcCall(session, path, { body }),
+  );
+  return { status: String(outcome.grpcStatus), message: outcome.grpcMessage };
 }
 
 describe("grpc-js service definition from a buf descriptor", () => {
@@ -274,7 +246,7 @@ describe("grpc-js server and client from buf descriptors", () => {
   });
 
   it("when a unary request frame is truncated, then the status is INTERNAL and the server lives on", async () => {
-    const truncated = grpcFrame(Buffer.from([0x0a, 0x01]), 10);
+    const truncated = grpcFrame(Buffer.from([0x0a, 0x01]), { declaredLength: 10 });
     for (const method of ["Echo", "ServerStream"]) {
       const result = await rawGrpcCall(port(), `/switchyard.testing.v1.EchoService/${method}`, truncated);
       assert.equal(result.status, String(grpc.status.INTERNAL), `${method}: ${result.message}`);

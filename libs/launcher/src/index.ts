@@ -8,6 +8,8 @@
 export { workspaceRoot } from "./workspace-root.js";
 export { findFreeLoopbackPort } from "./free-port.js";
 export { findToolBinary, resolveToolBinary, toolBinaryVariable } from "./tool-binary.js";
+export { runTool } from "./run-tool.js";
+export type { RunToolOptions, ToolResult } from "./run-tool.js";
 export { startChildProcess } from "./child-process.js";
 export type { ChildProcessHandle, ChildProcessOptions, LineMatcher, ProcessExit } from "./child-process.js";
 export { startServiceProcess } from "./service-process.js";

@@ -1,10 +1,12 @@
 /**
- * The one way a Switchyard service starts, on connect-node or grpc-js:
- * configuration from the environment, h2c or TLS, health and reflection,
- * interceptors (logging, errors, deadlines, validation, load shedding),
- * message and stream limits, graceful drain and connection age.
+ * The stack-neutral core every Switchyard service starts on, whichever gRPC stack serves
+ * it: configuration from the environment, logging, the start-up and drain lifecycle,
+ * in-flight limits, deadlines, request validation, trace ids in logs and runtime metrics.
+ * The stack layers build on it: `@switchyard/connect-runtime` (`startConnectService`) and
+ * `@switchyard/grpc-js-runtime` (`startGrpcJsService`).
  */
 export { loadServiceConfig, logLevels } from "./service-config.js";
+export type { LogLevel, ServiceConfig } from "./service-config.js";
 export {
   envInteger,
   envOptionalString,
@@ -14,18 +16,28 @@ export {
   ServiceConfigError,
 } from "./env-schema.js";
 export type { Environment } from "./env-schema.js";
-export type { LogLevel, ServiceConfig } from "./service-config.js";
-export { startConnectService } from "./start-connect-service.js";
-export type { ConnectServiceRegistration, StartConnectServiceOptions } from "./start-connect-service.js";
-export { startGrpcJsService } from "./start-grpc-js-service.js";
-export type { GrpcJsServiceRegistration, StartGrpcJsServiceOptions } from "./start-grpc-js-service.js";
-export type { ReadinessOptions, RunningService } from "./running-service.js";
 export { createServiceLogger } from "./service-logger.js";
 export type { ServiceLoggerOptions } from "./service-logger.js";
-export { servedByHeader } from "./connect-node-handler.js";
-export { createRequestValidator } from "./request-validation.js";
-export type { RequestValidator } from "./request-validation.js";
-export { traceIdFromTraceparent } from "./trace-context.js";
 export { runServiceMain } from "./run-service-main.js";
 export type { RunServiceMainOptions } from "./run-service-main.js";
+export { finishStartUp, prepareService, servedByHeader } from "./running-service.js";
+export type {
+  ListeningService,
+  PreparedService,
+  ReadinessOptions,
+  RunningService,
+} from "./running-service.js";
+export { createServiceDrain } from "./service-drain.js";
+export type { ServiceDrain, ServiceDrainSteps } from "./service-drain.js";
+export { createInFlightCalls } from "./in-flight-calls.js";
+export type { InFlightCalls } from "./in-flight-calls.js";
+export { effectiveTimeoutMs, parseGrpcTimeoutMs } from "./call-deadline.js";
+export type { DeadlinePolicy } from "./call-deadline.js";
+export { createRequestValidator } from "./request-validation.js";
+export type { RequestValidator } from "./request-validation.js";
+export { callTraceIds, traceIdFromTraceparent } from "./trace-context.js";
+export type { CallTraceIds } from "./trace-context.js";
+export { isPlatformCall } from "./platform-calls.js";
+export { finalGoawayCapMs, gracefulGoaway, trackHttp2Sessions } from "./http2-session-tracker.js";
+export type { Http2SessionTracker, Http2SessionTrackerOptions } from "./http2-session-tracker.js";
 export { runtimeMetricNames } from "./runtime-metrics.js";

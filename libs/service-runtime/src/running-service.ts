@@ -127,3 +127,6 @@ export async function finishStartUp(service: ListeningService): Promise<RunningS
     closed: drain.closed,
   };
 }
+
+/** Response header naming the replica that answered (its `INSTANCE_ID`), on both stacks. */
+export const servedByHeader = "x-served-by";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { summarizeGrpcError } from "./grpc-error-summary.js";
 import { createMalformedGrpcRequests } from "./grpc-wire-fuzz.js";
-import { readGrpcurlExamples } from "./grpcurl-examples.js";
+import { readGrpcurlExamples } from "./grpc-tool-runs.js";
 
 describe("gRPC test helpers", () => {
   it("when an error is not a gRPC error, then summarizeGrpcError throws instead of passing a test", () => {

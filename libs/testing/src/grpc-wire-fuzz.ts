@@ -1,4 +1,4 @@
-import { connect, constants, type ClientHttp2Session } from "node:http2";
+import { grpcFrame, sendRawGrpcCall, withHttp2Session } from "@switchyard/grpc-wire";
 
 /** One malformed request body and what it is meant to break. */
 export interface MalformedGrpcRequest {
@@ -47,12 +47,7 @@ function createRandom(seed: number): () => number {
 }
 
 function frame(flags: number, declaredLength: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(5 + payload.length);
-  const view = new DataView(out.buffer);
-  view.setUint8(0, flags);
-  view.setUint32(1, declaredLength);
-  out.set(payload, 5);
-  return out;
+  return grpcFrame(payload, { flags, declaredLength });
 }
 
 /**
@@ -93,53 +88,6 @@ export function createMalformedGrpcRequests(
   ];
 }
 
-function sendOne(
-  session: ClientHttp2Session,
-  path: string,
-  request: MalformedGrpcRequest,
-  timeoutMs: number,
-): Promise<MalformedGrpcOutcome> {
-  return new Promise((resolve) => {
-    let httpStatus: number | undefined;
-    let grpcStatus: string | undefined;
-    let grpcMessage = "";
-    const stream = session.request({
-      [constants.HTTP2_HEADER_METHOD]: "POST",
-      [constants.HTTP2_HEADER_PATH]: path,
-      [constants.HTTP2_HEADER_CONTENT_TYPE]: "application/grpc",
-      [constants.HTTP2_HEADER_TE]: "trailers",
-    });
-    const read = (headers: Record<string, unknown>): void => {
-      const status = headers["grpc-status"];
-      if (typeof status === "string") grpcStatus = status;
-      const message = headers["grpc-message"];
-      if (typeof message === "string") grpcMessage = decodeURIComponent(message);
-    };
-    const timer = setTimeout(() => {
-      stream.close(constants.NGHTTP2_CANCEL);
-    }, timeoutMs);
-    stream.on("response", (headers) => {
-      httpStatus = Number(headers[constants.HTTP2_HEADER_STATUS]);
-      read(headers);
-    });
-    stream.on("trailers", read);
-    // The server may answer and reset before it has read the whole body.
-    stream.on("error", () => undefined);
-    stream.resume();
-    stream.on("close", () => {
-      clearTimeout(timer);
-      resolve({
-        path,
-        request: request.name,
-        httpStatus,
-        grpcStatus: grpcStatus === undefined ? undefined : Number(grpcStatus),
-        grpcMessage,
-      });
-    });
-    stream.end(request.body);
-  });
-}
-
 /**
  * Sends every malformed request to every path over raw HTTP/2 (no gRPC
  * library on the client side, so nothing filters what reaches the server) and
@@ -154,13 +102,11 @@ export async function sendMalformedGrpcRequests(
   const outcomes: MalformedGrpcOutcome[] = [];
   for (const path of options.paths) {
     for (const request of requests) {
-      const session = connect(options.baseUrl);
-      session.on("error", () => undefined);
-      try {
-        outcomes.push(await sendOne(session, path, request, options.timeoutMs ?? 5000));
-      } finally {
-        session.destroy();
-      }
+      const outcome = await withHttp2Session({ url: options.baseUrl }, (session) =>
+        sendRawGrpcCall(session, path, { body: request.body, timeoutMs: options.timeoutMs ?? 5000 }),
+      );
+      const { httpStatus, grpcStatus, grpcMessage } = outcome;
+      outcomes.push({ path, request: request.name, httpStatus, grpcStatus, grpcMessage });
     }
   }
   return outcomes;

@@ -6,10 +6,11 @@ export type {
 } from "./grpc-wire-fuzz.js";
 export { summarizeGrpcError } from "./grpc-error-summary.js";
 export type { FieldViolationSummary, GrpcErrorSummary } from "./grpc-error-summary.js";
-export { readGrpcurlExamples, runGrpcurlExample } from "./grpcurl-examples.js";
-export type { GrpcurlExample, GrpcurlResult } from "./grpcurl-examples.js";
+export { readGrpcurlExamples, runGrpcHealthProbe, runGrpcurl, runGrpcurlExample } from "./grpc-tool-runs.js";
+export type { GrpcurlExample } from "./grpc-tool-runs.js";
 export { startOtlpTraceCollector } from "./otlp-trace-collector.js";
 export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.js";
 export { createPushIterable } from "./push-iterable.js";
 export type { PushIterable } from "./push-iterable.js";
 export { referenceTopology } from "./reference-topology.js";
+export { testServiceEnvironment } from "./test-service-environment.js";

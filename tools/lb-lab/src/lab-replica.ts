@@ -1,5 +1,6 @@
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import { loadServiceConfig, startConnectService } from "@switchyard/service-runtime";
+import { loadServiceConfig } from "@switchyard/service-runtime";
+import { startConnectService } from "@switchyard/connect-runtime";
 
 /** Options for {@link startLabReplica}. */
 export interface LabReplicaOptions {

@@ -9,12 +9,9 @@ import {
   type Product,
 } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
-import {
-  loadServiceConfig,
-  startConnectService,
-  startGrpcJsService,
-  type RunningService,
-} from "@switchyard/service-runtime";
+import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
+import { startConnectService } from "@switchyard/connect-runtime";
+import { startGrpcJsService } from "@switchyard/grpc-js-runtime";
 import { loadCheckoutConfig } from "../checkout-config.js";
 import { startCheckoutServer } from "../checkout-server.js";
 import { createInMemoryOrderStore } from "../order-store.js";

@@ -21,13 +21,15 @@ import {
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import type { Logger } from "pino";
 import { encodeGrpcMessage, normalizeGrpcMessage } from "./grpc-message-encoding.js";
-import { effectiveTimeoutMs, parseGrpcTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
+import {
+  servedByHeader,
+  effectiveTimeoutMs,
+  parseGrpcTimeoutMs,
+  type DeadlinePolicy,
+  type InFlightCalls,
+  isPlatformCall,
+} from "@switchyard/service-runtime";
 import { connectCallInfoKey } from "./connect-interceptors.js";
-import type { InFlightCalls } from "./in-flight-calls.js";
-import { isPlatformCall } from "./platform-calls.js";
-
-/** Name of the response header that names the replica that served a call. */
-export const servedByHeader = "x-served-by";
 
 /** Options for {@link createConnectNodeHandler}. */
 export interface ConnectNodeHandlerOptions {

@@ -3,12 +3,17 @@ import { ConnectError, type Code } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import { grpcStatusName } from "@switchyard/grpc-status";
 import type { Logger } from "pino";
-import { effectiveTimeoutMs, type DeadlinePolicy } from "./call-deadline.js";
+import {
+  servedByHeader,
+  effectiveTimeoutMs,
+  type DeadlinePolicy,
+  type InFlightCalls,
+  isPlatformCall,
+  type RequestValidator,
+  callTraceIds,
+  type CallTraceIds,
+} from "@switchyard/service-runtime";
 import { encodeGrpcStatusDetails, grpcStatusDetailsHeader } from "./grpc-status-details.js";
-import type { InFlightCalls } from "./in-flight-calls.js";
-import { isPlatformCall } from "./platform-calls.js";
-import type { RequestValidator } from "./request-validation.js";
-import { callTraceIds, type CallTraceIds } from "./trace-context.js";
 
 type StatusObject = Parameters<grpc.ServerInterceptingCall["sendStatus"]>[0];
 
@@ -145,7 +150,7 @@ export function createGrpcJsRuntimeInterceptor(
       },
       sendMetadata(metadata, next) {
         metadataSent = true;
-        metadata.set("x-served-by", instanceId);
+        metadata.set(servedByHeader, instanceId);
         next(metadata);
       },
       sendStatus(status, next) {
@@ -164,7 +169,7 @@ export function createGrpcJsRuntimeInterceptor(
         }
         if (!metadataSent) {
           const metadata = answer.metadata?.clone() ?? new grpc.Metadata();
-          metadata.set("x-served-by", instanceId);
+          metadata.set(servedByHeader, instanceId);
           answer = { ...answer, metadata };
         }
         end(answer.code);

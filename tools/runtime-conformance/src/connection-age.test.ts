@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { connect, type ClientHttp2Session } from "node:http2";
+import { connect, constants, type ClientHttp2Session } from "node:http2";
 import { describe, it } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import {
   ProbeRequestSchema,
   RuntimeProbeService,
 } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
-import { probeStacks } from "./test-support/probe-stacks.js";
-import { rawGrpcCall } from "./test-support/raw-grpc-call.js";
+import { sendRawGrpcCall } from "@switchyard/grpc-wire";
+import { probeStacks } from "./probe/probe-stacks.js";
 
 const maxAgeMs = 400;
 const graceMs = 800;
@@ -54,9 +54,9 @@ for (const stack of probeStacks) {
         for (let index = 0; index < 5000 && performance.now() < stopAt && succeededAfterGoaway < 5; index++) {
           if (current().goawayAt !== undefined || current().session.closed) sessions.push(open(service.url));
           try {
-            const result = await rawGrpcCall(current().session, path, request);
-            const status = result.trailers?.["grpc-status"] ?? result.headers["grpc-status"];
-            if (status !== "0") failures.push(`grpc-status ${String(status)}`);
+            const result = await sendRawGrpcCall(current().session, path, { message: request });
+            if (result.resetCode === constants.NGHTTP2_REFUSED_STREAM) refusedAndRetried++;
+            else if (result.grpcStatus !== 0) failures.push(`grpc-status ${String(result.grpcStatus)}`);
             else {
               succeeded++;
               if (first.goawayAt !== undefined) succeededAfterGoaway++;
@@ -107,7 +107,7 @@ for (const stack of probeStacks) {
       const { service } = await stack.start({ IDLE_TIMEOUT_MS: String(idleMs), MAX_CONNECTION_AGE_MS: "0" });
       const tracked = open(service.url);
       try {
-        const result = await rawGrpcCall(tracked.session, path, request);
+        const result = await sendRawGrpcCall(tracked.session, path, { message: request });
         assert.equal(result.trailers?.["grpc-status"], "0");
         const lastCallAt = performance.now();
         const deadline = lastCallAt + idleMs + 3000;

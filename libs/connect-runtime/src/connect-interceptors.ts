@@ -2,8 +2,7 @@ import type { Message } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { grpcStatusName } from "@switchyard/grpc-status";
 import type { Logger } from "pino";
-import type { RequestValidator } from "./request-validation.js";
-import { callTraceIds } from "./trace-context.js";
+import { type RequestValidator, callTraceIds } from "@switchyard/service-runtime";
 
 /** What the node request handler knows about a call that interceptors cannot see. */
 export interface ConnectCallInfo {

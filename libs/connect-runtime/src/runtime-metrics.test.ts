@@ -5,11 +5,9 @@ import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
-import { runtimeMetricNames } from "./runtime-metrics.js";
-import type { RunningService } from "./running-service.js";
-import { loadServiceConfig } from "./service-config.js";
+import { runtimeMetricNames, type RunningService, loadServiceConfig } from "@switchyard/service-runtime";
 import { startConnectService } from "./start-connect-service.js";
-import { testEnv } from "./test-support/probe-stacks.js";
+import { testServiceEnvironment } from "@switchyard/testing";
 
 /** A pull reader: the test collects when it wants to look. */
 class PullReader extends MetricReader {
@@ -48,7 +46,7 @@ describe("runtime state metrics", () => {
     service = await startConnectService({
       name: "metrics-probe",
       config: loadServiceConfig({
-        ...testEnv,
+        ...testServiceEnvironment,
         LOG_LEVEL: "silent",
         MAX_IN_FLIGHT_CALLS: "1",
         DRAIN_DELAY_MS: "5000",

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { resolveToolBinary } from "@switchyard/launcher";
+import { resolveToolBinary } from "./tool-binary.js";
 
 /** What a finished tool run printed and how it exited. */
 export interface ToolResult {
@@ -14,9 +14,15 @@ export interface RunToolOptions {
   readonly cwd?: string;
   /** Kill the tool after this long. Default 120 s. */
   readonly timeoutMs?: number;
+  /** Environment on top of this process's. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Runs a toolchain binary to completion; resolves with its exit code and output (never rejects on a non-zero exit). */
+/**
+ * Runs a toolchain binary ({@link resolveToolBinary}) to completion; resolves with its exit
+ * code and output, never rejecting on a non-zero exit (grpcurl, checkov and friends report
+ * findings that way). Rejects only when the tool could not run at all.
+ */
 export function runTool(
   name: string,
   args: readonly string[],
@@ -31,8 +37,7 @@ export function runTool(
         cwd: options.cwd,
         timeout: options.timeoutMs ?? 120_000,
         maxBuffer: 64 * 1024 * 1024,
-        // No telemetry, no update checks: the suite runs offline.
-        env: { ...process.env, CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: "false", BC_SKIP_MAPPING: "TRUE" },
+        env: { ...process.env, ...options.env },
       },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== "number") {

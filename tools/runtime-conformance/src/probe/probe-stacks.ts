@@ -1,8 +1,12 @@
-import { createServiceLogger } from "../service-logger.js";
-import { loadServiceConfig } from "../service-config.js";
-import { startConnectService } from "../start-connect-service.js";
-import { startGrpcJsService } from "../start-grpc-js-service.js";
-import type { ReadinessOptions, RunningService } from "../running-service.js";
+import {
+  createServiceLogger,
+  loadServiceConfig,
+  type ReadinessOptions,
+  type RunningService,
+} from "@switchyard/service-runtime";
+import { startConnectService } from "@switchyard/connect-runtime";
+import { startGrpcJsService } from "@switchyard/grpc-js-runtime";
+import { testServiceEnvironment } from "@switchyard/testing";
 import { RuntimeProbeService } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
 import { captureLogs, type CapturedLogs } from "./captured-logs.js";
 import { createConnectProbe, type ProbeCalls } from "./probe-connect.js";
@@ -22,18 +26,8 @@ export interface ProbeStack {
   start(env?: Record<string, string>, options?: ReadinessOptions): Promise<StartedProbe>;
 }
 
-/** Environment every test service starts with; tests override single variables. */
-export const testEnv: Readonly<Record<string, string>> = {
-  PORT: "0",
-  HOST: "127.0.0.1",
-  DRAIN_DELAY_MS: "0",
-  DRAIN_GRACE_MS: "1000",
-  LOG_LEVEL: "info",
-  INSTANCE_ID: "probe-1",
-};
-
 function setUp(env: Record<string, string>) {
-  const config = loadServiceConfig({ ...testEnv, ...env });
+  const config = loadServiceConfig({ ...testServiceEnvironment, ...env });
   const logs = captureLogs();
   const logger = createServiceLogger({
     name: "probe",

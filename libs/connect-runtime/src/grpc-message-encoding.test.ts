@@ -6,10 +6,9 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
 import { decodeGrpcMessage, encodeGrpcMessage } from "./grpc-message-encoding.js";
-import type { RunningService } from "./running-service.js";
+import { type RunningService, loadServiceConfig } from "@switchyard/service-runtime";
 import { startConnectService } from "./start-connect-service.js";
-import { testEnv } from "./test-support/probe-stacks.js";
-import { loadServiceConfig } from "./service-config.js";
+import { testServiceEnvironment } from "@switchyard/testing";
 
 const awkward = "catalog unavailable: 127.0.0.1:1, refused; 100% sure – ünïcode";
 
@@ -28,7 +27,7 @@ describe("grpc-message encoding", () => {
     before(async () => {
       service = await startConnectService({
         name: "encoding-probe",
-        config: loadServiceConfig({ ...testEnv, LOG_LEVEL: "silent" }),
+        config: loadServiceConfig({ ...testServiceEnvironment, LOG_LEVEL: "silent" }),
         services: [
           {
             service: EchoService,

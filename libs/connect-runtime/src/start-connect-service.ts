@@ -20,16 +20,16 @@ import {
   createValidationInterceptor,
 } from "./connect-interceptors.js";
 import { createConnectNodeHandler } from "./connect-node-handler.js";
-import { trackHttp2Sessions } from "./http2-session-tracker.js";
-import { createRequestValidator } from "./request-validation.js";
 import {
+  trackHttp2Sessions,
+  createRequestValidator,
   finishStartUp,
   prepareService,
   type ReadinessOptions,
   type RunningService,
-} from "./running-service.js";
-import type { ServiceConfig } from "./service-config.js";
-import { createServiceDrain } from "./service-drain.js";
+  type ServiceConfig,
+  createServiceDrain,
+} from "@switchyard/service-runtime";
 
 /** One service a connect-node server serves: its descriptor and its handlers. */
 export interface ConnectServiceRegistration<S extends DescService = DescService> {

@@ -17,10 +17,10 @@ import {
   ProbeRequestSchema,
   RuntimeProbeService,
 } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
-import { probeSecret } from "./test-support/probe-connect.js";
-import { connectStack, probeStacks, type StartedProbe } from "./test-support/probe-stacks.js";
-import { rawGrpcCall } from "./test-support/raw-grpc-call.js";
-import { runGrpcurl } from "./test-support/grpcurl.js";
+import { sendRawGrpcCall, withHttp2Session } from "@switchyard/grpc-wire";
+import { runGrpcurl } from "@switchyard/testing";
+import { probeSecret } from "./probe/probe-connect.js";
+import { connectStack, probeStacks, type StartedProbe } from "./probe/probe-stacks.js";
 
 const valid = { name: "ada", quantity: 1 } as const;
 
@@ -159,22 +159,25 @@ for (const stack of probeStacks) {
     it("when a call fails before its first message, then grpc-status travels Trailers-Only in the response headers", async () => {
       await withProbe({}, async ({ service }) => {
         const path = `/${RuntimeProbeService.typeName}/${RuntimeProbeService.method.probe.name}`;
-        const failed = await rawGrpcCall(
-          service.url,
-          path,
-          toBinary(ProbeRequestSchema, create(ProbeRequestSchema, { ...valid, action: ProbeAction.THROW })),
+        const failed = await withHttp2Session({ url: service.url }, (session) =>
+          sendRawGrpcCall(session, path, {
+            message: toBinary(
+              ProbeRequestSchema,
+              create(ProbeRequestSchema, { ...valid, action: ProbeAction.THROW }),
+            ),
+          }),
         );
-        assert.equal(failed.headers["grpc-status"], String(Code.Internal));
+        assert.equal(failed.headers?.["grpc-status"], String(Code.Internal));
         assert.equal(failed.headersEndedStream, true, "HEADERS carried END_STREAM");
         assert.equal(failed.trailers, undefined);
         assert.equal(failed.headers["x-served-by"], "probe-1");
 
-        const succeeded = await rawGrpcCall(
-          service.url,
-          path,
-          toBinary(ProbeRequestSchema, create(ProbeRequestSchema, valid)),
+        const succeeded = await withHttp2Session({ url: service.url }, (session) =>
+          sendRawGrpcCall(session, path, {
+            message: toBinary(ProbeRequestSchema, create(ProbeRequestSchema, valid)),
+          }),
         );
-        assert.equal(succeeded.headers["grpc-status"], undefined);
+        assert.equal(succeeded.headers?.["grpc-status"], undefined);
         assert.equal(succeeded.trailers?.["grpc-status"], "0");
         assert.ok(succeeded.bodyBytes > 0);
       });
@@ -402,25 +405,21 @@ for (const stack of probeStacks) {
           described.stdout,
           /rpc Probe \( \.switchyard\.testing\.v1\.ProbeRequest \) returns \( \.switchyard\.testing\.v1\.ProbeResponse \)/,
         );
-        const called = await runGrpcurl(
-          address,
-          ["switchyard.testing.v1.RuntimeProbeService/Probe"],
-          ["-d", '{"name":"grpcurl","quantity":2}'],
-        );
+        const called = await runGrpcurl(address, ["switchyard.testing.v1.RuntimeProbeService/Probe"], {
+          flags: ["-max-time", "5", "-d", '{"name":"grpcurl","quantity":2}'],
+        });
         assert.equal(called.exitCode, 0, called.stderr);
         assert.equal((JSON.parse(called.stdout) as { name: string }).name, "grpcurl");
         const streamed = await runGrpcurl(
           address,
           ["switchyard.testing.v1.RuntimeProbeService/ProbeStream"],
-          ["-d", '{"count":3}'],
+          { flags: ["-max-time", "5", "-d", '{"count":3}'] },
         );
         assert.equal(streamed.exitCode, 0, streamed.stderr);
         assert.equal((streamed.stdout.match(/^\{/gm) ?? []).length, 3, "three stream messages");
-        const rejected = await runGrpcurl(
-          address,
-          ["switchyard.testing.v1.RuntimeProbeService/Probe"],
-          ["-d", '{"name":"","quantity":1}'],
-        );
+        const rejected = await runGrpcurl(address, ["switchyard.testing.v1.RuntimeProbeService/Probe"], {
+          flags: ["-max-time", "5", "-d", '{"name":"","quantity":1}'],
+        });
         assert.notEqual(rejected.exitCode, 0);
         assert.match(rejected.stderr, /Code: InvalidArgument/);
         assert.match(rejected.stderr, /google\.rpc\.BadRequest/);

@@ -15,16 +15,16 @@ import { Health } from "@switchyard/proto/grpc/health/v1/health";
 import type { Logger } from "pino";
 import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
 import { grpcJsHttp2State } from "./grpc-js-sessions.js";
-import { gracefulGoaway } from "./http2-session-tracker.js";
-import { createRequestValidator } from "./request-validation.js";
 import {
+  gracefulGoaway,
+  createRequestValidator,
   finishStartUp,
   prepareService,
   type ReadinessOptions,
   type RunningService,
-} from "./running-service.js";
-import type { ServiceConfig } from "./service-config.js";
-import { createServiceDrain } from "./service-drain.js";
+  type ServiceConfig,
+  createServiceDrain,
+} from "@switchyard/service-runtime";
 
 /** One service a grpc-js server serves: its descriptor and its grpc-js handlers. */
 export interface GrpcJsServiceRegistration<S extends DescService = DescService> {

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ProbeAction, RuntimeProbeService } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
-import { runGrpcHealthProbe } from "./test-support/health-probe.js";
-import { startServiceProcess } from "./test-support/service-process.js";
+import { runGrpcHealthProbe } from "@switchyard/testing";
+import { startProbeProcess } from "./probe/probe-process.js";
 
 interface CallRecord {
   readonly startedAt: number;
@@ -18,7 +18,7 @@ const drainGraceMs = 1500;
 for (const stack of ["connect-node", "grpc-js"] as const) {
   describe(`service lifecycle on ${stack}`, () => {
     it("when SIGTERM arrives under steady load, then health flips to NOT_SERVING, no call started before GOAWAY fails and the process exits 0 within delay + grace", async () => {
-      const service = await startServiceProcess(stack, {
+      const service = await startProbeProcess(stack, {
         DRAIN_DELAY_MS: String(drainDelayMs),
         DRAIN_GRACE_MS: String(drainGraceMs),
         INSTANCE_ID: `drain-${stack}`,
@@ -58,15 +58,15 @@ for (const stack of ["connect-node", "grpc-js"] as const) {
         while (calls.length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
 
         const signalledAt = Date.now();
-        service.child.kill("SIGTERM");
-        await service.waitForLine("draining: reporting NOT_SERVING");
+        service.signal("SIGTERM");
+        await service.waitForLogLine("draining: reporting NOT_SERVING");
         assert.equal(
           await runGrpcHealthProbe(address),
           4,
           "grpc-health-probe: NOT_SERVING during the drain delay",
         );
 
-        const goaway = await service.waitForLine("draining: sending GOAWAY");
+        const goaway = await service.waitForLogLine("draining: sending GOAWAY");
         const goawayAt = Date.parse(String(goaway["time"]));
         const exit = await service.exited;
         loadRunning = false;
@@ -102,12 +102,12 @@ for (const stack of ["connect-node", "grpc-js"] as const) {
     });
 
     it("when a second signal arrives during the drain, then the process exits at once with code 1", async () => {
-      const service = await startServiceProcess(stack, { DRAIN_DELAY_MS: "10000", DRAIN_GRACE_MS: "10000" });
+      const service = await startProbeProcess(stack, { DRAIN_DELAY_MS: "10000", DRAIN_GRACE_MS: "10000" });
       try {
         const signalledAt = Date.now();
-        service.child.kill("SIGTERM");
-        await service.waitForLine("draining: reporting NOT_SERVING");
-        service.child.kill("SIGINT");
+        service.signal("SIGTERM");
+        await service.waitForLogLine("draining: reporting NOT_SERVING");
+        service.signal("SIGINT");
         const exit = await service.exited;
         assert.equal(exit.code, 1);
         assert.ok(exit.at - signalledAt < 3000, "did not wait for the 10 s drain delay");
@@ -121,7 +121,7 @@ for (const stack of ["connect-node", "grpc-js"] as const) {
 describe("service start-up failures", () => {
   it("when a variable is invalid, then the process exits 1 naming it", async () => {
     await assert.rejects(
-      startServiceProcess("connect-node", { MAX_IN_FLIGHT_CALLS: "lots" }),
+      startProbeProcess("connect-node", { MAX_IN_FLIGHT_CALLS: "lots" }),
       /MAX_IN_FLIGHT_CALLS/,
     );
   });
