@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { runTool } from "@switchyard/launcher";
 
 /** What a finished docker command printed. */
 export interface DockerOutput {
@@ -19,37 +19,24 @@ export interface RunDockerOptions {
  * Runs the `docker` CLI to completion. Rejects with the command and its stderr
  * when it exits non-zero, so a failed build or start names what failed.
  */
-export function runDocker(args: readonly string[], options: RunDockerOptions = {}): Promise<DockerOutput> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "docker",
-      args,
-      {
-        cwd: options.cwd,
-        timeout: options.timeoutMs ?? 600_000,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, ...options.env },
-      },
-      (error, stdout, stderr) => {
-        if (error !== null) {
-          reject(new Error(`docker ${args.join(" ")} failed: ${error.message}\n${stderr}`, { cause: error }));
-          return;
-        }
-        resolve({ stdout, stderr });
-      },
-    );
+export async function runDocker(
+  args: readonly string[],
+  options: RunDockerOptions = {},
+): Promise<DockerOutput> {
+  const result = await runTool("docker", args, {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    timeoutMs: options.timeoutMs ?? 600_000,
   });
+  if (result.exitCode !== 0) {
+    throw new Error(`docker ${args.join(" ")} failed (exit code ${result.exitCode}):\n${result.stderr}`);
+  }
+  return { stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The exit code of `docker <args>` (for `docker exec`, the command's own); never rejects on a non-zero exit. */
-export function dockerExitCode(args: readonly string[], timeoutMs = 120_000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    execFile("docker", args, { timeout: timeoutMs }, (error) => {
-      if (error === null) resolve(0);
-      else if (typeof error.code === "number") resolve(error.code);
-      else reject(new Error(`docker ${args.join(" ")} did not run: ${error.message}`, { cause: error }));
-    });
-  });
+export async function dockerExitCode(args: readonly string[], timeoutMs = 120_000): Promise<number> {
+  return (await runTool("docker", args, { timeoutMs })).exitCode;
 }
 
 /** Whether `docker <args>` exits 0 (e.g. `image inspect <ref>`); never rejects. */

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import {
   createSecureServer,
   createServer,
@@ -7,12 +6,10 @@ import {
   type Settings,
 } from "node:http2";
 import type { AddressInfo } from "node:net";
-import type { DescService, FileRegistry } from "@bufbuild/protobuf";
+import type { DescService } from "@bufbuild/protobuf";
 import type { Interceptor, ServiceImpl } from "@connectrpc/connect";
-import { healthServiceNames, registerHealthConnect } from "@switchyard/grpc-health";
-import { reflectionServiceNames, registerReflectionConnect } from "@switchyard/grpc-reflection";
-import { protoRegistry } from "@switchyard/proto";
-import type { Logger } from "pino";
+import { registerHealthConnect } from "@switchyard/grpc-health";
+import { registerReflectionConnect } from "@switchyard/grpc-reflection";
 import { createConnectServerTelemetryInterceptor } from "@switchyard/telemetry";
 import {
   createErrorInterceptor,
@@ -21,14 +18,14 @@ import {
 } from "./connect-interceptors.js";
 import { createConnectNodeHandler } from "./connect-node-handler.js";
 import {
-  trackHttp2Sessions,
   createRequestValidator,
   finishStartUp,
+  trackHttp2Sessions,
   prepareService,
-  type ReadinessOptions,
+  readTlsKeyPair,
   type RunningService,
   type ServiceConfig,
-  createServiceDrain,
+  type ServiceStartOptions,
 } from "@switchyard/service-runtime";
 
 /** One service a connect-node server serves: its descriptor and its handlers. */
@@ -45,20 +42,9 @@ export interface ConnectServiceRegistration<S extends DescService = DescService>
  */
 export interface StartConnectServiceOptions<
   T extends readonly DescService[] = readonly DescService[],
-> extends ReadinessOptions {
-  /** The service's name, in logs (`service`), e.g. `catalog`. */
-  readonly name: string;
+> extends ServiceStartOptions {
   /** The services to serve; health (and reflection) are added by the runtime. */
   readonly services: { readonly [I in keyof T]: ConnectServiceRegistration<T[I]> };
-  /** Configuration; defaults to `loadServiceConfig()` over `process.env`. */
-  readonly config?: ServiceConfig;
-  /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
-  readonly logger?: Logger;
-  /**
-   * Files server reflection describes (grpcurl, Postman). Defaults to
-   * `protoRegistry`, every file generated from `proto/`.
-   */
-  readonly registry?: FileRegistry;
   /** Interceptors of the service's own, run inside the runtime's (after validation). */
   readonly interceptors?: readonly Interceptor[];
 }
@@ -69,10 +55,10 @@ function http2Settings(config: ServiceConfig): Settings {
 }
 
 async function createHttp2Server(config: ServiceConfig): Promise<Http2Server | Http2SecureServer> {
-  if (config.tls === undefined) return createServer({ settings: http2Settings(config) });
-  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
+  const keyPair = await readTlsKeyPair(config);
+  if (keyPair === undefined) return createServer({ settings: http2Settings(config) });
   // gRPC needs HTTP/2: no HTTP/1.1 fallback, ALPN offers h2 only.
-  return createSecureServer({ cert, key, allowHTTP1: false, settings: http2Settings(config) });
+  return createSecureServer({ ...keyPair, allowHTTP1: false, settings: http2Settings(config) });
 }
 
 /**
@@ -87,20 +73,15 @@ export async function startConnectService<const T extends readonly DescService[]
   options: StartConnectServiceOptions<T>,
 ): Promise<RunningService> {
   const registrations = options.services as readonly ConnectServiceRegistration[];
-  const { config, logger, health, serviceNames, inFlight } = prepareService(
-    options,
-    registrations.map((registration) => registration.service),
-  );
+  const prepared = prepareService({ ...options, services: registrations });
+  const { config, logger, health, inFlight } = prepared;
   const shutdownController = new AbortController();
 
   const handler = createConnectNodeHandler({
     routes(router) {
       for (const { service, implementation } of registrations) router.service(service, implementation);
       registerHealthConnect(router, health);
-      registerReflectionConnect(router, {
-        registry: options.registry ?? protoRegistry,
-        serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
-      });
+      registerReflectionConnect(router, prepared.reflection);
     },
     interceptors: [
       // Outermost: the span covers logging, error mapping and validation.
@@ -129,15 +110,8 @@ export async function startConnectService<const T extends readonly DescService[]
     });
   });
   const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  const url = `${config.tls === undefined ? "http" : "https"}://${host}:${port}`;
 
-  const drain = createServiceDrain({
-    health,
-    logger,
-    inFlight,
-    drainDelayMs: config.drainDelayMs,
-    drainGraceMs: config.drainGraceMs,
+  const drain = prepared.createDrain({
     goaway() {
       if (server.listening) server.close();
       return sessions.goawayAll();
@@ -155,17 +129,5 @@ export async function startConnectService<const T extends readonly DescService[]
     },
   });
 
-  return finishStartUp({
-    name: options.name,
-    stack: "connect-node",
-    port,
-    url,
-    config,
-    health,
-    logger,
-    serviceNames,
-    drain,
-    inFlight,
-    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
-  });
+  return finishStartUp(prepared, { stack: "connect-node", port, drain });
 }

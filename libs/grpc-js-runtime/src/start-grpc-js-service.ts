@@ -1,5 +1,4 @@
-import { readFile } from "node:fs/promises";
-import type { DescMethod, DescService, FileRegistry } from "@bufbuild/protobuf";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import {
   addBufServiceToGrpcJsServer,
@@ -7,23 +6,22 @@ import {
   type GrpcJsAsyncServiceImplementation,
   type GrpcJsServiceImplementation,
 } from "@switchyard/grpc-js-adapter";
-import { addHealthToGrpcJsServer, healthServiceNames } from "@switchyard/grpc-health";
-import { addReflectionToGrpcJsServer, reflectionServiceNames } from "@switchyard/grpc-reflection";
-import { protoRegistry } from "@switchyard/proto";
+import { addHealthToGrpcJsServer } from "@switchyard/grpc-health";
+import { addReflectionToGrpcJsServer } from "@switchyard/grpc-reflection";
 import { createGrpcJsServerTelemetryInterceptor } from "@switchyard/telemetry";
 import { Health } from "@switchyard/proto/grpc/health/v1/health";
-import type { Logger } from "pino";
 import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
 import { grpcJsHttp2State } from "./grpc-js-sessions.js";
 import {
-  gracefulGoaway,
+  bracketedHost,
   createRequestValidator,
   finishStartUp,
+  gracefulGoaway,
   prepareService,
-  type ReadinessOptions,
+  readTlsKeyPair,
   type RunningService,
   type ServiceConfig,
-  createServiceDrain,
+  type ServiceStartOptions,
 } from "@switchyard/service-runtime";
 
 /** One service a grpc-js server serves: its descriptor and its grpc-js handlers. */
@@ -43,20 +41,9 @@ export interface GrpcJsServiceRegistration<S extends DescService = DescService> 
  */
 export interface StartGrpcJsServiceOptions<
   T extends readonly DescService[] = readonly DescService[],
-> extends ReadinessOptions {
-  /** The service's name, in logs (`service`), e.g. `pricing`. */
-  readonly name: string;
+> extends ServiceStartOptions {
   /** The services to serve; health (and reflection) are added by the runtime. */
   readonly services: { readonly [I in keyof T]: GrpcJsServiceRegistration<T[I]> };
-  /** Configuration; defaults to `loadServiceConfig()` over `process.env`. */
-  readonly config?: ServiceConfig;
-  /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
-  readonly logger?: Logger;
-  /**
-   * Files server reflection describes (grpcurl, Postman). Defaults to
-   * `protoRegistry`, every file generated from `proto/`.
-   */
-  readonly registry?: FileRegistry;
 }
 
 type AnyHandler = (
@@ -120,9 +107,13 @@ function grpcJsServerOptions(config: ServiceConfig): grpc.ServerOptions {
 }
 
 async function serverCredentials(config: ServiceConfig): Promise<grpc.ServerCredentials> {
-  if (config.tls === undefined) return grpc.ServerCredentials.createInsecure();
-  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
-  return grpc.ServerCredentials.createSsl(null, [{ cert_chain: cert, private_key: key }], false);
+  const keyPair = await readTlsKeyPair(config);
+  if (keyPair === undefined) return grpc.ServerCredentials.createInsecure();
+  return grpc.ServerCredentials.createSsl(
+    null,
+    [{ cert_chain: keyPair.cert, private_key: keyPair.key }],
+    false,
+  );
 }
 
 /**
@@ -137,10 +128,8 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
   options: StartGrpcJsServiceOptions<T>,
 ): Promise<RunningService> {
   const registrations = options.services as readonly GrpcJsServiceRegistration[];
-  const { config, logger, health, serviceNames, inFlight } = prepareService(
-    options,
-    registrations.map((registration) => registration.service),
-  );
+  const prepared = prepareService({ ...options, services: registrations });
+  const { config, logger, health, inFlight } = prepared;
 
   const methods = new Map<string, DescMethod>();
   for (const service of [...registrations.map((registration) => registration.service), Health]) {
@@ -171,28 +160,18 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     );
   }
   addHealthToGrpcJsServer(server, health);
-  addReflectionToGrpcJsServer(server, {
-    registry: options.registry ?? protoRegistry,
-    serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
-  });
+  addReflectionToGrpcJsServer(server, prepared.reflection);
 
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const port = await new Promise<number>((resolve, reject) => {
     void serverCredentials(config).then((credentials) => {
-      server.bindAsync(`${host}:${config.port}`, credentials, (error, boundPort) => {
+      server.bindAsync(`${bracketedHost(config.host)}:${config.port}`, credentials, (error, boundPort) => {
         if (error) reject(error);
         else resolve(boundPort);
       });
     }, reject);
   });
-  const url = `${config.tls === undefined ? "http" : "https"}://${host}:${port}`;
 
-  const drain = createServiceDrain({
-    health,
-    logger,
-    inFlight,
-    drainDelayMs: config.drainDelayMs,
-    drainGraceMs: config.drainGraceMs,
+  const drain = prepared.createDrain({
     async goaway() {
       // Stop accepting connections and send the two-step GOAWAY on every session
       // first; grpc-js's tryShutdown then finds them closing and calls back once
@@ -213,17 +192,5 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     },
   });
 
-  return finishStartUp({
-    name: options.name,
-    stack: "grpc-js",
-    port,
-    url,
-    config,
-    health,
-    logger,
-    serviceNames,
-    drain,
-    inFlight,
-    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
-  });
+  return finishStartUp(prepared, { stack: "grpc-js", port, drain });
 }

@@ -3,16 +3,18 @@ import { dependencyEnvironment, startWaves, type PlatformService } from "@switch
 import { startEnvoy, waitForHealthyHosts, type EnvoyProcess } from "./envoy-process.js";
 import { startServiceProcess, type ServiceProcess } from "./service-process.js";
 
-/** Where one service's replicas listen, as a front proxy reaches them. */
-export interface ServiceEndpoints<S extends PlatformService = PlatformService> {
-  readonly service: S;
+/** Where one service's replicas listen, as a front proxy reaches them (an Envoy cluster). */
+export interface ServiceEndpoints {
+  readonly name: string;
+  /** The fully-qualified gRPC services routed to it. */
+  readonly grpcServices: readonly string[];
   readonly endpoints: readonly { readonly host: string; readonly port: number }[];
 }
 
 /** Envoy in front of the launched replicas. */
-export interface FrontProxyLaunch<S extends PlatformService> {
+export interface FrontProxyLaunch {
   /** Renders Envoy's bootstrap from where every service's replicas listen. */
-  renderConfig(upstreams: readonly ServiceEndpoints<S>[]): string;
+  renderConfig(upstreams: readonly ServiceEndpoints[]): string;
   /** Where Envoy's config and admin address file go. Default: a temporary directory. */
   readonly workDir?: string;
 }
@@ -36,7 +38,7 @@ export interface PlatformLaunchOptions<S extends PlatformService> {
   /** Run every child in its own process group (a terminal's Ctrl-C reaches only this process). */
   readonly detached?: boolean;
   /** Envoy in front; started once every replica serves, ready once it found them all healthy. */
-  readonly frontProxy?: FrontProxyLaunch<S>;
+  readonly frontProxy?: FrontProxyLaunch;
 }
 
 /** What {@link launchPlatform} started. */
@@ -108,9 +110,10 @@ export async function launchPlatform<S extends PlatformService>(
     replicas.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
     if (options.frontProxy !== undefined) {
       options.progress?.("starting Envoy…");
-      const upstreams = options.services.map((service) => ({
-        service,
-        endpoints: endpointsOf(service.name),
+      const upstreams: ServiceEndpoints[] = options.services.map(({ name, grpcServices }) => ({
+        name,
+        grpcServices,
+        endpoints: endpointsOf(name),
       }));
       envoy = await startEnvoy({
         configYaml: options.frontProxy.renderConfig(upstreams),
@@ -120,9 +123,7 @@ export async function launchPlatform<S extends PlatformService>(
         ...(options.detached === undefined ? {} : { detached: options.detached }),
       });
       options.progress?.(`  envoy: pid ${envoy.process.pid}`);
-      const expected = new Map(
-        upstreams.map((upstream) => [upstream.service.name, upstream.endpoints.length]),
-      );
+      const expected = new Map(upstreams.map((upstream) => [upstream.name, upstream.endpoints.length]));
       await waitForHealthyHosts(envoy, expected, remainingMs());
     }
   } catch (error) {

@@ -20,12 +20,20 @@ export { createServiceLogger } from "./service-logger.js";
 export type { ServiceLoggerOptions } from "./service-logger.js";
 export { runServiceMain } from "./run-service-main.js";
 export type { RunServiceMainOptions } from "./run-service-main.js";
-export { finishStartUp, prepareService, servedByHeader } from "./running-service.js";
+export {
+  bracketedHost,
+  finishStartUp,
+  prepareService,
+  readTlsKeyPair,
+  servedByHeader,
+} from "./running-service.js";
 export type {
   ListeningService,
   PreparedService,
   ReadinessOptions,
   RunningService,
+  ServiceStartOptions,
+  StackDrainSteps,
 } from "./running-service.js";
 export { createServiceDrain } from "./service-drain.js";
 export type { ServiceDrain, ServiceDrainSteps } from "./service-drain.js";

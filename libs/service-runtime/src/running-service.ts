@@ -1,11 +1,19 @@
-import type { DescService } from "@bufbuild/protobuf";
-import { createHealthService, ServingStatus, type HealthService } from "@switchyard/grpc-health";
+import { readFile } from "node:fs/promises";
+import type { DescService, FileRegistry } from "@bufbuild/protobuf";
+import {
+  createHealthService,
+  healthServiceNames,
+  ServingStatus,
+  type HealthService,
+} from "@switchyard/grpc-health";
+import { reflectionServiceNames } from "@switchyard/grpc-reflection";
+import { protoRegistry } from "@switchyard/proto";
 import type { Logger } from "pino";
 import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
 import { createServiceLogger } from "./service-logger.js";
 import { createInFlightCalls, type InFlightCalls } from "./in-flight-calls.js";
 import { observeRuntimeState } from "./runtime-metrics.js";
-import type { ServiceDrain } from "./service-drain.js";
+import { createServiceDrain, type ServiceDrain, type ServiceDrainSteps } from "./service-drain.js";
 
 /** A service started by `startConnectService` or `startGrpcJsService`. */
 export interface RunningService {
@@ -48,14 +56,39 @@ export interface ReadinessOptions {
   readonly readiness?: (health: HealthService) => Promise<void>;
 }
 
+/** What starting a service takes on either stack, besides the services themselves. */
+export interface ServiceStartOptions extends ReadinessOptions {
+  /** The service's name, in logs (`service`), e.g. `catalog`. */
+  readonly name: string;
+  /** Configuration; defaults to `loadServiceConfig()` over `process.env`. */
+  readonly config?: ServiceConfig;
+  /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
+  readonly logger?: Logger;
+  /**
+   * Files server reflection describes (grpcurl, Postman). Defaults to
+   * `protoRegistry`, every file generated from `proto/`.
+   */
+  readonly registry?: FileRegistry;
+}
+
+/** How a stack stops its server, for {@link PreparedService.createDrain}. */
+export type StackDrainSteps = Pick<ServiceDrainSteps, "goaway" | "connectionsClosed" | "force">;
+
 /** The parts both stacks build before their server exists, see {@link prepareService}. */
-export interface PreparedService {
+export interface PreparedService extends ReadinessOptions {
+  readonly name: string;
   readonly config: ServiceConfig;
   readonly logger: Logger;
   /** Every application service NOT_SERVING until {@link finishStartUp}. */
   readonly health: HealthService;
   readonly serviceNames: readonly string[];
   readonly inFlight: InFlightCalls;
+  /** What server reflection describes: the registry, and the application, health and reflection services. */
+  readonly reflection: { readonly registry: FileRegistry; readonly serviceNames: readonly string[] };
+  /** The drain sequence over the stack's own steps, with the configured delay and grace. */
+  createDrain(steps: StackDrainSteps): ServiceDrain;
+  /** `http://host:port` for h2c, `https://host:port` with TLS, once the server has bound `port`. */
+  urlOf(port: number): string;
 }
 
 /**
@@ -64,33 +97,61 @@ export interface PreparedService {
  * application service NOT_SERVING, and the in-flight call count.
  */
 export function prepareService(
-  options: { readonly name: string; readonly config?: ServiceConfig; readonly logger?: Logger },
-  services: readonly DescService[],
+  options: ServiceStartOptions & { readonly services: readonly { readonly service: DescService }[] },
 ): PreparedService {
   const config = options.config ?? loadServiceConfig();
   const logger =
     options.logger ??
     createServiceLogger({ name: options.name, instanceId: config.instanceId, level: config.logLevel });
   const health = createHealthService();
-  const serviceNames = services.map((service) => service.typeName);
+  const serviceNames = options.services.map(({ service }) => service.typeName);
   for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.NOT_SERVING);
-  return { config, logger, health, serviceNames, inFlight: createInFlightCalls(config.maxInFlightCalls) };
+  const inFlight = createInFlightCalls(config.maxInFlightCalls);
+  return {
+    name: options.name,
+    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
+    config,
+    logger,
+    health,
+    serviceNames,
+    inFlight,
+    reflection: {
+      registry: options.registry ?? protoRegistry,
+      serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
+    },
+    createDrain: (steps) =>
+      createServiceDrain({
+        ...steps,
+        health,
+        logger,
+        inFlight,
+        drainDelayMs: config.drainDelayMs,
+        drainGraceMs: config.drainGraceMs,
+      }),
+    urlOf: (port) => `${config.tls === undefined ? "http" : "https"}://${bracketedHost(config.host)}:${port}`,
+  };
 }
 
-/** What both stacks hand to {@link finishStartUp} once their server listens. */
-export interface ListeningService extends ReadinessOptions {
-  readonly name: string;
+/** `host` as it stands in a URL or a `host:port` target: IPv6 literals in brackets. */
+export function bracketedHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** The certificate chain and key of `config.tls` (PEM), read for the stack's TLS server. */
+export async function readTlsKeyPair(
+  config: ServiceConfig,
+): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (config.tls === undefined) return undefined;
+  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
+  return { cert, key };
+}
+
+/** What a stack hands to {@link finishStartUp} once its server listens. */
+export interface ListeningService {
   readonly stack: RunningService["stack"];
+  /** The bound port. */
   readonly port: number;
-  readonly url: string;
-  readonly config: ServiceConfig;
-  readonly health: HealthService;
-  readonly logger: Logger;
-  /** The application's gRPC services, set SERVING once ready. */
-  readonly serviceNames: readonly string[];
   readonly drain: ServiceDrain;
-  /** Calls in flight, reported as metrics with the drain state. */
-  readonly inFlight: InFlightCalls;
 }
 
 /**
@@ -99,27 +160,32 @@ export interface ListeningService extends ReadinessOptions {
  * every service SERVING and logs "serving" — the line process supervisors and
  * tests wait for.
  */
-export async function finishStartUp(service: ListeningService): Promise<RunningService> {
-  const { health, logger, drain } = service;
+export async function finishStartUp(
+  prepared: PreparedService,
+  service: ListeningService,
+): Promise<RunningService> {
+  const { health, logger, config, serviceNames } = prepared;
+  const { drain } = service;
+  const url = prepared.urlOf(service.port);
   try {
-    await service.readiness?.(health);
+    await prepared.readiness?.(health);
   } catch (error) {
     logger.error({ err: error }, "readiness check failed; stopping");
     await drain.forceClose();
     throw error;
   }
   health.setStatus("", ServingStatus.SERVING);
-  for (const serviceName of service.serviceNames) health.setStatus(serviceName, ServingStatus.SERVING);
-  const stopObserving = observeRuntimeState(service.name, health, service.inFlight);
+  for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.SERVING);
+  const stopObserving = observeRuntimeState(prepared.name, health, prepared.inFlight);
   void drain.closed.then(stopObserving);
-  logger.info({ url: service.url, services: service.serviceNames, stack: service.stack }, "serving");
+  logger.info({ url, services: serviceNames, stack: service.stack }, "serving");
   return {
-    name: service.name,
+    name: prepared.name,
     stack: service.stack,
     port: service.port,
-    url: service.url,
-    instanceId: service.config.instanceId,
-    config: service.config,
+    url,
+    instanceId: config.instanceId,
+    config,
     health,
     logger,
     shutdown: (reason = "shutdown requested") => drain.shutdown(reason),

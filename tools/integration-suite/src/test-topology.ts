@@ -96,11 +96,7 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
         workDir,
         renderConfig: (upstreams) =>
           renderFrontProxyConfig({
-            services: upstreams.map(({ service, endpoints }) => ({
-              name: service.name,
-              grpcServices: service.grpcServices,
-              endpoints,
-            })),
+            services: upstreams,
             listenerPort: 0,
             adminPort: 0,
             tls: { port: 0, ...certificate },

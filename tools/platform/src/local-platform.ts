@@ -117,11 +117,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         workDir,
         renderConfig: (upstreams) =>
           renderFrontProxyConfig({
-            services: upstreams.map(({ service, endpoints }) => ({
-              name: service.name,
-              grpcServices: service.grpcServices,
-              endpoints,
-            })),
+            services: upstreams,
             listenerPort: config.envoyPort,
             adminPort: config.envoyAdminPort,
             tls: { port: config.envoyTlsPort, ...certificate },

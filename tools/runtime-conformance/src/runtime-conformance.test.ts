@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { connect, type Settings } from "node:http2";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ServingStatus } from "@switchyard/grpc-health";
 import { create, fromJson, toBinary } from "@bufbuild/protobuf";
@@ -17,6 +16,7 @@ import {
   ProbeRequestSchema,
   RuntimeProbeService,
 } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
+import { ensureDevCertificate } from "@switchyard/envoy-config";
 import { sendRawGrpcCall, withHttp2Session } from "@switchyard/grpc-wire";
 import { runGrpcurl } from "@switchyard/testing";
 import { probeSecret } from "./probe/probe-connect.js";
@@ -37,42 +37,16 @@ async function rejection(call: Promise<unknown>): Promise<ConnectError> {
   assert.fail("expected the call to fail");
 }
 
-let tlsFiles: { certFile: string; keyFile: string } | undefined;
-/** A self-signed certificate for 127.0.0.1, made once with openssl. */
-function tls(): { certFile: string; keyFile: string } {
-  if (tlsFiles === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "service-runtime-tls-"));
-    const files = { certFile: join(dir, "cert.pem"), keyFile: join(dir, "key.pem") };
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        files.keyFile,
-        "-out",
-        files.certFile,
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-      ],
-      { stdio: "ignore" },
-    );
-    tlsFiles = files;
-  }
-  return tlsFiles;
+let tlsDir: string | undefined;
+/** A self-signed certificate for localhost and 127.0.0.1, the dev certificate the platform uses. */
+async function tls(): Promise<{ certFile: string; keyFile: string }> {
+  tlsDir ??= await mkdtemp(join(tmpdir(), "service-runtime-tls-"));
+  const certificate = await ensureDevCertificate(join(tlsDir, "tls"));
+  return { certFile: certificate.certificateChainPath, keyFile: certificate.privateKeyPath };
 }
 
-after(() => {
-  if (tlsFiles !== undefined) rmSync(dirname(tlsFiles.certFile), { recursive: true, force: true });
+after(async () => {
+  if (tlsDir !== undefined) await rm(tlsDir, { recursive: true, force: true });
 });
 
 for (const stack of probeStacks) {
@@ -369,11 +343,12 @@ for (const stack of probeStacks) {
     });
 
     it("when TLS files are configured, then it serves gRPC over TLS only", async () => {
-      await withProbe({ TLS_CERT_FILE: tls().certFile, TLS_KEY_FILE: tls().keyFile }, async ({ service }) => {
+      const { certFile, keyFile } = await tls();
+      await withProbe({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile }, async ({ service }) => {
         assert.match(service.url, /^https:\/\/127\.0\.0\.1:\d+$/);
         const client = createClient(
           RuntimeProbeService,
-          createGrpcTransport({ baseUrl: service.url, nodeOptions: { ca: readFileSync(tls().certFile) } }),
+          createGrpcTransport({ baseUrl: service.url, nodeOptions: { ca: await readFile(certFile) } }),
         );
         assert.equal((await client.probe(valid)).name, "ada");
         const cleartext = await rejection(

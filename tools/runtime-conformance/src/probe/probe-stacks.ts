@@ -1,8 +1,10 @@
+import type { Logger } from "pino";
 import {
   createServiceLogger,
   loadServiceConfig,
   type ReadinessOptions,
   type RunningService,
+  type ServiceConfig,
 } from "@switchyard/service-runtime";
 import { startConnectService } from "@switchyard/connect-runtime";
 import { startGrpcJsService } from "@switchyard/grpc-js-runtime";
@@ -26,49 +28,51 @@ export interface ProbeStack {
   start(env?: Record<string, string>, options?: ReadinessOptions): Promise<StartedProbe>;
 }
 
-function setUp(env: Record<string, string>) {
-  const config = loadServiceConfig({ ...testServiceEnvironment, ...env });
-  const logs = captureLogs();
-  const logger = createServiceLogger({
-    name: "probe",
-    instanceId: config.instanceId,
-    level: config.logLevel,
-    destination: logs,
-  });
-  return { config, logs, logger, calls: { started: 0 } };
+/** What both stacks' start functions take besides the services. */
+interface ProbeStartOptions extends ReadinessOptions {
+  readonly name: string;
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+}
+
+/** A {@link ProbeStack} whose `start` sets up config and captured logs, then calls `startOn`. */
+function probeStack(
+  name: ProbeStack["name"],
+  startOn: (options: ProbeStartOptions, calls: ProbeCalls) => Promise<RunningService>,
+): ProbeStack {
+  return {
+    name,
+    async start(env = {}, options = {}) {
+      const config = loadServiceConfig({ ...testServiceEnvironment, ...env });
+      const logs = captureLogs();
+      const logger = createServiceLogger({
+        name: "probe",
+        instanceId: config.instanceId,
+        level: config.logLevel,
+        destination: logs,
+      });
+      const calls: ProbeCalls = { started: 0 };
+      const service = await startOn({ ...options, name: "probe", config, logger }, calls);
+      return { service, logs, calls };
+    },
+  };
 }
 
 /** The connect-node stack. */
-export const connectStack: ProbeStack = {
-  name: "connect-node",
-  async start(env = {}, options = {}) {
-    const { config, logs, logger, calls } = setUp(env);
-    const service = await startConnectService({
-      ...options,
-      name: "probe",
-      config,
-      logger,
-      services: [{ service: RuntimeProbeService, implementation: createConnectProbe(calls) }],
-    });
-    return { service, logs, calls };
-  },
-};
+export const connectStack: ProbeStack = probeStack("connect-node", (options, calls) =>
+  startConnectService({
+    ...options,
+    services: [{ service: RuntimeProbeService, implementation: createConnectProbe(calls) }],
+  }),
+);
 
 /** The grpc-js stack. */
-export const grpcJsStack: ProbeStack = {
-  name: "grpc-js",
-  async start(env = {}, options = {}) {
-    const { config, logs, logger, calls } = setUp(env);
-    const service = await startGrpcJsService({
-      ...options,
-      name: "probe",
-      config,
-      logger,
-      services: [{ service: RuntimeProbeService, implementation: createGrpcJsProbe(calls) }],
-    });
-    return { service, logs, calls };
-  },
-};
+export const grpcJsStack: ProbeStack = probeStack("grpc-js", (options, calls) =>
+  startGrpcJsService({
+    ...options,
+    services: [{ service: RuntimeProbeService, implementation: createGrpcJsProbe(calls) }],
+  }),
+);
 
 /** Every stack the shared suite runs against. */
 export const probeStacks: readonly ProbeStack[] = [connectStack, grpcJsStack];
