@@ -1,4 +1,4 @@
-import { clusterVpcCidr } from "./kubernetes-manifests.js";
+import { clusterVpcCidr, clusterZones } from "./kubernetes-manifests.js";
 
 /** The Kubernetes version of the cluster; the manifests are validated against its schemas. */
 export const clusterKubernetesVersion = "1.34";
@@ -14,8 +14,10 @@ export function renderEksctlCluster(): Record<string, unknown> {
     apiVersion: "eksctl.io/v1alpha5",
     kind: "ClusterConfig",
     metadata: { name: "switchyard", region: "eu-west-1", version: clusterKubernetesVersion },
-    vpc: { cidr: clusterVpcCidr, nat: { gateway: "Single" } },
-    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    // One NAT gateway per zone: with a single one, losing its zone cuts every other
+    // zone's nodes off ECR, STS and the AWS APIs the controllers call.
+    vpc: { cidr: clusterVpcCidr, nat: { gateway: "HighlyAvailable" } },
+    availabilityZones: [...clusterZones],
     iam: {
       withOIDC: true,
       serviceAccounts: [

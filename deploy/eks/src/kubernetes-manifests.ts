@@ -52,6 +52,28 @@ function selectorOf(service: DeployedService): Record<string, string> {
   return { "app.kubernetes.io/name": service.name };
 }
 
+/** The zones the eksctl cluster's nodes run in (eksctl-cluster.ts); pods spread over all of them. */
+export const clusterZones: readonly string[] = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+
+/**
+ * A hard spread over zones for the pods `selector` matches: `DoNotSchedule`, so
+ * a pod stays Pending rather than doubling up in one zone while another has
+ * none (an AZ loss would take both), and `minDomains` = the cluster's zones, so
+ * while fewer zones have eligible nodes (a node group still scaling up in the
+ * third zone) the scheduler counts the missing zone as empty instead of
+ * packing the first two. The cost: pods beyond one per zone wait while a zone
+ * has no schedulable node, which the cluster autoscaler resolves by adding one.
+ */
+export function zoneSpreadConstraint(selector: Readonly<Record<string, string>>): Record<string, unknown> {
+  return {
+    maxSkew: 1,
+    topologyKey: "topology.kubernetes.io/zone",
+    whenUnsatisfiable: "DoNotSchedule",
+    minDomains: clusterZones.length,
+    labelSelector: { matchLabels: { ...selector } },
+  };
+}
+
 /** The headless Service name of `service`: its clients resolve every ready pod's IP from it. */
 export function headlessServiceName(service: { name: string }): string {
   return `${service.name}-pods`;
@@ -108,13 +130,6 @@ export function renderDeployment(
         { host: `${headlessServiceName(dependency)}.${namespace}.svc.cluster.local`, port: dependency.port },
       ]),
   );
-  const spread = (topologyKey: string): object => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: "ScheduleAnyway",
-    labelSelector: { matchLabels: selectorOf(service) },
-    matchLabelKeys: ["pod-template-hash"],
-  });
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -146,8 +161,15 @@ export function renderDeployment(
             seccompProfile: { type: "RuntimeDefault" },
           },
           topologySpreadConstraints: [
-            spread("topology.kubernetes.io/zone"),
-            spread("kubernetes.io/hostname"),
+            { ...zoneSpreadConstraint(selectorOf(service)), matchLabelKeys: ["pod-template-hash"] },
+            {
+              // Nodes: a preference only; a zone may hold fewer nodes than pods.
+              maxSkew: 1,
+              topologyKey: "kubernetes.io/hostname",
+              whenUnsatisfiable: "ScheduleAnyway",
+              labelSelector: { matchLabels: selectorOf(service) },
+              matchLabelKeys: ["pod-template-hash"],
+            },
           ],
           containers: [
             {

@@ -72,3 +72,26 @@ export const preStopSleepSeconds = 10;
 export function terminationGracePeriodSeconds(timings: DrainTimings = drainTimings): number {
   return preStopSleepSeconds + shutdownSeconds(timings) + shutdownMarginSeconds;
 }
+
+/**
+ * How long Envoy (the `envoy-nlb` overlay) drains before it exits: its preStop
+ * hook starts a graceful drain (`/drain_listeners?graceful`) and holds for this
+ * long, Envoy's `--drain-time-s` is the same value, and the NLB's deregistration
+ * delay matches it. During the drain Envoy keeps accepting connections (the NLB
+ * goes on opening some: IP-target deregistration has been measured to take about
+ * two minutes to stop new flows, aws-load-balancer-controller#2366) and answers
+ * each request with a GOAWAY (HTTP/2) or `Connection: close` (HTTP/1.1), so
+ * clients finish their calls and reconnect through the NLB to another Envoy.
+ * 120 s covers that measured lag; an NLB ends the delay early once no
+ * connection to the target remains.
+ */
+export const envoyDrainSeconds = 120;
+
+/**
+ * `terminationGracePeriodSeconds` of the Envoy pods: the preStop drain plus the
+ * margin; it counts from the start of preStop, and Envoy exits within
+ * milliseconds of the SIGTERM that follows the hook.
+ */
+export function envoyTerminationGracePeriodSeconds(): number {
+  return envoyDrainSeconds + shutdownMarginSeconds;
+}

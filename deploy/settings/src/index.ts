@@ -6,6 +6,8 @@ export {
   deregistrationDelaySeconds,
   preStopSleepSeconds,
   terminationGracePeriodSeconds,
+  envoyDrainSeconds,
+  envoyTerminationGracePeriodSeconds,
 } from "./drain-timings.js";
 export type { DrainTimings } from "./drain-timings.js";
 export {

@@ -19,3 +19,7 @@ export type { StartServiceProcessOptions, ServiceProcess } from "./service-proce
 export { startPlatformProcesses } from "./platform-processes.js";
 export { replayLivenessCommand } from "./liveness-replay.js";
 export type { PlatformProcesses } from "./platform-processes.js";
+export { startNlbReplay } from "./nlb-replay.js";
+export type { NlbReplay, NlbTarget } from "./nlb-replay.js";
+export { replayPreStopHook } from "./prestop-replay.js";
+export type { PreStopHandler, ReplayPreStopOptions } from "./prestop-replay.js";
