@@ -24,3 +24,10 @@ export type { AlbHealthCheck } from "./load-balancer-settings.js";
 export { containerUserId, defaultSizing, deployedServices, runtimeEnvironment } from "./deployed-services.js";
 export type { DeployedService, ServiceSizing, ServiceDependency } from "./deployed-services.js";
 export { imageHealthProbePath, livenessCommand } from "./liveness-check.js";
+export {
+  collectorImage,
+  otlpGrpcPort,
+  metricsNamespace,
+  renderCollectorConfig,
+} from "./telemetry-collector.js";
+export type { TelemetryEnvironment, CollectorConfigOptions } from "./telemetry-collector.js";

@@ -23,3 +23,5 @@ export { startNlbReplay } from "./nlb-replay.js";
 export type { NlbReplay, NlbTarget } from "./nlb-replay.js";
 export { replayPreStopHook } from "./prestop-replay.js";
 export type { PreStopHandler, ReplayPreStopOptions } from "./prestop-replay.js";
+export { startWithDeployedTelemetry } from "./telemetry-replay.js";
+export type { StartWithDeployedTelemetryOptions } from "./telemetry-replay.js";
