@@ -194,6 +194,33 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
     }
   });
 
+  it("when a task stops, then its stop timeout, drain variables and the health check timing fit together", () => {
+    for (const [, task] of ofType("AWS::ECS::TaskDefinition")) {
+      for (const container of task.Properties["ContainerDefinitions"] as {
+        Name: string;
+        StopTimeout?: number;
+        Environment?: { Name: string; Value: unknown }[];
+      }[]) {
+        const group = targetGroups.find((candidate) => candidate.container === container.Name);
+        if (group === undefined) continue; // the collector sidecar
+        const seconds = (name: string): number =>
+          Number(container.Environment?.find((variable) => variable.Name === name)?.Value) / 1000;
+        const [drainDelay, drainGrace] = [seconds("DRAIN_DELAY_MS"), seconds("DRAIN_GRACE_MS")];
+        assert.ok(
+          (container.StopTimeout ?? 30) > drainDelay + drainGrace,
+          `${container.Name}: StopTimeout ${container.StopTimeout} s > delay ${drainDelay} + grace ${drainGrace}`,
+        );
+        const resource = resources.find(([logicalId]) => logicalId === group.logicalId)?.[1];
+        const interval = resource?.Properties["HealthCheckIntervalSeconds"] as number;
+        const unhealthy = resource?.Properties["UnhealthyThresholdCount"] as number;
+        assert.ok(
+          interval * unhealthy <= drainDelay,
+          `${container.Name}: NOT_SERVING fails the ALB check within the drain delay`,
+        );
+      }
+    }
+  });
+
   it("when each target group's health check is replayed, then every SERVING target passes", async () => {
     for (const group of targetGroups) {
       assert.deepEqual(await untilHealthy(group), { grpcStatus: 0, healthy: true }, group.container);

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { describeFindings, runCfnLint, runCheckov, type CheckovReport } from "@switchyard/deploy-validators";
+import { workspaceRoot } from "@switchyard/launcher";
 import { synthesizePlatform } from "./synthesize-platform.js";
 
 // The stack as `cdk synth` builds it from the topology (clients and their
@@ -43,5 +47,21 @@ describe("synthesized CloudFormation", () => {
         `${skipped.checkId} on ${skipped.resource} has a reason`,
       );
     }
+  });
+
+  it("when the CDK CLI lists the feature flags, then none is left unset", async () => {
+    // The CLI synthesizes the app from cdk.json and compares with the flags aws-cdk-lib knows.
+    const { stdout } = await promisify(execFile)(
+      join(workspaceRoot, "node_modules", ".bin", "cdk"),
+      ["flags", "--unstable=flags"],
+      {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        timeout: 120_000,
+        env: { ...process.env, CI: "true" },
+      },
+    );
+    const unset = stdout.split("\n").filter((line) => /│\s+@[\w-]+\//.test(line));
+    assert.ok(stdout.includes("Feature Flag"), stdout);
+    assert.deepEqual(unset, [], "set them in deploy/ecs/cdk.json to the recommended values");
   });
 });
