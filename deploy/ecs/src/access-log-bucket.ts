@@ -11,10 +11,12 @@ export const accessLogRetentionDays = 90;
  * (ALB log delivery supports only SSE-S3, not KMS keys), no public access,
  * TLS-only, versioned so a log cannot be silently overwritten, and expired
  * after {@link accessLogRetentionDays} days (older versions after one more
- * week). It outlives the stack: logs are evidence.
+ * week). It outlives the stack: logs are evidence. `bucketName` fixes the name
+ * (for load balancers outside this app to find it); by default CloudFormation picks one.
  */
-export function createAccessLogBucket(scope: Construct, id: string): Bucket {
+export function createAccessLogBucket(scope: Construct, id: string, bucketName?: string): Bucket {
   const bucket = new Bucket(scope, id, {
+    ...(bucketName === undefined ? {} : { bucketName }),
     encryption: BucketEncryption.S3_MANAGED,
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,

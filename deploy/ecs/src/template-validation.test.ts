@@ -10,16 +10,18 @@ import { describeFindings, runCfnLint, runCheckov, type CheckovReport } from "@s
 import { workspaceRoot } from "@switchyard/launcher";
 import { synthesizePlatform } from "./synthesize-platform.js";
 
-// The stack as `cdk synth` builds it from the topology (clients and their
-// Service Connect rules included).
+// The stacks as `cdk synth` builds them from the topology (clients and their
+// Service Connect rules included), and the access log bucket stack for EKS.
 let dir = "";
 let files: string[] = [];
 let checkov: CheckovReport | undefined;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "switchyard-cfn-"));
-  files = [join(dir, "switchyard.template.json")];
-  await writeFile(files[0] ?? "", JSON.stringify(synthesizePlatform().template, null, 2));
+  const { template, accessLogTemplate } = synthesizePlatform();
+  files = [join(dir, "switchyard.template.json"), join(dir, "switchyard-alb-logs.template.json")];
+  await writeFile(files[0] ?? "", JSON.stringify(template, null, 2));
+  await writeFile(files[1] ?? "", JSON.stringify(accessLogTemplate, null, 2));
   // checkov takes seconds: run it once.
   checkov = await runCheckov({ framework: "cloudformation", files });
 });

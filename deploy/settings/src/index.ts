@@ -19,6 +19,7 @@ export {
   runtimeIdleTimeoutMs,
   albSslPolicy,
   albHttpsPort,
+  accessLogBucketName,
 } from "./load-balancer-settings.js";
 export type { AlbHealthCheck } from "./load-balancer-settings.js";
 export { containerUserId, defaultSizing, deployedServices, runtimeEnvironment } from "./deployed-services.js";
