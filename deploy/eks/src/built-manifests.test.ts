@@ -183,9 +183,23 @@ describe("ports, probes and routes agree", () => {
         get("load-balancer-attributes") ?? "",
         new RegExp(`idle_timeout.timeout_seconds=${albIdleTimeoutSeconds}\\b`),
       );
+      assert.match(
+        get("target-group-attributes") ?? "",
+        new RegExp(`(^|,)deregistration_delay\\.timeout_seconds=${deregistrationDelaySeconds()}(,|$)`),
+      );
+      const attributes = new Map(
+        (get("load-balancer-attributes") ?? "").split(",").map((pair) => pair.split("=") as [string, string]),
+      );
+      assert.equal(attributes.get("deletion_protection.enabled"), "true", "deletion protection, as on ECS");
+      assert.equal(attributes.get("access_logs.s3.enabled"), "true");
+      assert.match(
+        attributes.get("access_logs.s3.bucket") ?? "",
+        /^switchyard-alb-logs-\d{12}-[a-z]+-[a-z]+-\d$/,
+      );
       assert.equal(
-        get("target-group-attributes"),
-        `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds()}`,
+        attributes.get("access_logs.s3.prefix"),
+        `switchyard-${overlay}`,
+        "one prefix per environment",
       );
       assert.match(get("certificate-arn") ?? "", /^arn:aws:acm:/);
       assert.notEqual(get("certificate-arn"), certificateArnPlaceholder, "the overlay sets its certificate");

@@ -6,6 +6,11 @@ export {
   certificateArnPlaceholder,
   clusterZones,
   zoneSpreadConstraint,
+  exampleAccount,
+  collectorName,
+  eksMetricsLogGroup,
+  renderCollectorObjects,
+  loadBalancerAttributes,
   headlessServiceName,
   renderNamespace,
   renderServiceAccount,
@@ -18,7 +23,7 @@ export {
   ingressAnnotations,
   renderIngress,
 } from "./kubernetes-manifests.js";
-export type { KubernetesObject } from "./kubernetes-manifests.js";
+export type { KubernetesObject, AccessLogLocation } from "./kubernetes-manifests.js";
 export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.js";
 export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
 export type { OverlayName } from "./kustomize-tree.js";
