@@ -108,6 +108,20 @@ describe("kustomize build of every overlay", () => {
     }
   });
 
+  it("when a pod pulls an image, then the reference names an explicit tag (never latest) or a digest", () => {
+    const all = [...overlayNames.flatMap((overlay) => manifests(overlay)), ...envoyManifests];
+    const images = JSON.stringify(all).match(/"image":"[^"]+"/g) ?? [];
+    assert.ok(images.length > 0);
+    for (const entry of images) {
+      const image = entry.slice('"image":"'.length, -1);
+      const tag = /:([\w][\w.-]*)$/.exec(image.replace(/^[^/]+\//, ""))?.[1];
+      assert.ok(
+        image.includes("@sha256:") || (tag !== undefined && tag !== "latest"),
+        `${image}: a tag or digest, never latest`,
+      );
+    }
+  });
+
   it("when built, then every namespaced object lands in the labelled switchyard namespace", () => {
     for (const overlay of overlayNames) {
       const namespace = one(overlay, "Namespace", namespaceName);

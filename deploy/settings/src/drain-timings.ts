@@ -42,8 +42,10 @@ export function ecsStopTimeoutSeconds(timings: DrainTimings = drainTimings): num
 /**
  * ALB target-group `deregistration_delay.timeout_seconds` (ECS and EKS): delay +
  * grace + margin, instead of the 300 s default. The ALB stops sending new requests
- * to a deregistering target at once and ends the delay early when no request is
- * in flight; the delay only bounds how long in-flight calls and open streams may
+ * to a deregistering target at once; it would end the delay early only once the
+ * target has no open connection, and its HTTP/2 connections to a gRPC target are
+ * long-lived (reused across clients' calls), so expect the full delay on every
+ * deregistration. The delay bounds how long in-flight calls and open streams may
  * keep the target. On EKS deregistration starts when the pod starts terminating,
  * and the pod keeps accepting for preStop + drain delay, so the ALB must not cut
  * connections before then: delay + grace + margin covers it with the preStop
