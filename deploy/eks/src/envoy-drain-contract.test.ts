@@ -56,7 +56,7 @@ interface EnvoyBootstrap {
 }
 
 /** The drain time the test gives Envoy instead of the rendered one (minutes in production). */
-const testDrainSeconds = 3;
+const testDrainSeconds = 4;
 
 const services = deployedServices();
 let manifests: Manifest[] = [];

@@ -67,10 +67,17 @@ export async function startNlbReplay(targets: readonly NlbTarget[]): Promise<Nlb
   return {
     port: (server.address() as AddressInfo).port,
     deregister(target, lagMs = 0) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
+      const remove = (): void => {
         const index = registered.indexOf(target.port);
         if (index >= 0) registered.splice(index, 1);
+      };
+      if (lagMs <= 0) {
+        remove();
+        return;
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        remove();
       }, lagMs);
       timers.add(timer);
     },
