@@ -74,8 +74,11 @@ export const clusterZones: readonly string[] = ["eu-west-1a", "eu-west-1b", "eu-
  * none (an AZ loss would take both), and `minDomains` = the cluster's zones, so
  * while fewer zones have eligible nodes (a node group still scaling up in the
  * third zone) the scheduler counts the missing zone as empty instead of
- * packing the first two. The cost: pods beyond one per zone wait while a zone
- * has no schedulable node, which the cluster autoscaler resolves by adding one.
+ * packing the first two. The cost, accepted: while one zone can hold no pod
+ * (its node group still scaling up, or a zone outage), each other zone takes at
+ * most one pod of the Deployment (maxSkew 1 over a minimum of 0), so scale-out
+ * waits for a node there; during a long zone outage, relax the spread
+ * (`whenUnsatisfiable: ScheduleAnyway`) in an overlay.
  */
 export function zoneSpreadConstraint(selector: Readonly<Record<string, string>>): Record<string, unknown> {
   return {

@@ -175,8 +175,9 @@ export function renderKustomizeTree(
   for (const overlay of overlayNames) {
     files.set(
       `overlays/${overlay}/kustomization.yaml`,
-      header(`The ${overlay} environment: image registry and tags, certificate, ALB group, scaling.`) +
-        stringify(overlayKustomization(overlay, services), { lineWidth: 0 }),
+      header(
+        `The ${overlay} environment: image registry and tags, certificate, ALB group and access logs, scaling.`,
+      ) + stringify(overlayKustomization(overlay, services), { lineWidth: 0 }),
     );
   }
   files.set(
