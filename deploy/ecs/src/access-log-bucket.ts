@@ -37,10 +37,6 @@ export function createAccessLogBucket(scope: Construct, id: string, bucketName?:
       comment:
         "This bucket holds access logs itself; logging its own access into it would log the log writes. Send S3 server access logs to the account's audit bucket if required.",
     },
-    {
-      id: "CKV_AWS_145",
-      comment: "ALB access log delivery supports only SSE-S3 (AES-256); a KMS key would stop the logs.",
-    },
   ]);
   return bucket;
 }
