@@ -23,6 +23,10 @@ const ofType = (type: string): [string, Resource][] =>
 interface TargetGroup {
   readonly logicalId: string;
   readonly port: number;
+  /** The port the ALB sends health checks to: `HealthCheckPort`, where "traffic-port" (the default) is the registered port. */
+  readonly healthCheckPort: number;
+  /** Security groups of the tasks the target group's service registers. */
+  readonly taskSecurityGroups: readonly string[];
   readonly healthCheckPath: string;
   readonly matcher: string;
   /** The ECS container the target group's service registers. */
@@ -41,11 +45,21 @@ const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetG
           ContainerPort: number;
           TargetGroupArn: unknown;
         }[]
-      ).filter((entry) => JSON.stringify(entry.TargetGroupArn) === JSON.stringify({ Ref: logicalId })),
+      )
+        .filter((entry) => JSON.stringify(entry.TargetGroupArn) === JSON.stringify({ Ref: logicalId }))
+        .map((entry) => ({
+          ...entry,
+          securityGroups: (
+            service.Properties["NetworkConfiguration"] as {
+              AwsvpcConfiguration: { SecurityGroups: { "Fn::GetAtt": [string, string] }[] };
+            }
+          ).AwsvpcConfiguration.SecurityGroups.map((group) => group["Fn::GetAtt"][0]),
+        })),
     );
     assert.equal(registrations.length, 1, `${logicalId} has one ECS service`);
     const [registration] = registrations;
     assert.ok(registration);
+    const healthCheckPort = resource.Properties["HealthCheckPort"] as string | undefined;
     const containers = ofType("AWS::ECS::TaskDefinition").flatMap(([, task]) =>
       (
         task.Properties["ContainerDefinitions"] as { Name: string; HealthCheck: { Command: string[] } }[]
@@ -57,6 +71,11 @@ const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetG
     return {
       logicalId,
       port: resource.Properties["Port"] as number,
+      healthCheckPort:
+        healthCheckPort === undefined || healthCheckPort === "traffic-port"
+          ? registration.ContainerPort
+          : Number(healthCheckPort),
+      taskSecurityGroups: registration.securityGroups,
       healthCheckPath: resource.Properties["HealthCheckPath"] as string,
       matcher: (resource.Properties["Matcher"] as { GrpcCode: string }).GrpcCode,
       container: registration.ContainerName,
@@ -74,6 +93,32 @@ const listenerRules = ofType("AWS::ElasticLoadBalancingV2::ListenerRule").map(([
   assert.ok(targetGroup);
   return { patterns: condition.PathPatternConfig.Values, targetGroup };
 });
+
+/** The load balancers' security groups (logical ids). */
+const loadBalancerSecurityGroups = ofType("AWS::ElasticLoadBalancingV2::LoadBalancer").flatMap(
+  ([, resource]) =>
+    (resource.Properties["SecurityGroups"] as { "Fn::GetAtt": [string, string] }[]).map(
+      (group) => group["Fn::GetAtt"][0],
+    ),
+);
+
+/** Whether an ingress rule of one of `groups` admits a load balancer's security group on `port`. */
+function loadBalancerMayReach(groups: readonly string[], port: number): boolean {
+  return ofType("AWS::EC2::SecurityGroupIngress").some(([, rule]) => {
+    const target = (rule.Properties["GroupId"] as { "Fn::GetAtt"?: [string, string] })["Fn::GetAtt"]?.[0];
+    const source = (
+      rule.Properties["SourceSecurityGroupId"] as { "Fn::GetAtt"?: [string, string] } | undefined
+    )?.["Fn::GetAtt"]?.[0];
+    return (
+      target !== undefined &&
+      groups.includes(target) &&
+      source !== undefined &&
+      loadBalancerSecurityGroups.includes(source) &&
+      (rule.Properties["FromPort"] as number) <= port &&
+      port <= (rule.Properties["ToPort"] as number)
+    );
+  });
+}
 
 const services = deployedServices();
 let platform: PlatformProcesses | undefined;
@@ -95,6 +140,25 @@ function urlOf(container: string): string {
   return platform.get(container).url;
 }
 
+/**
+ * Where the ALB's health checks of `group` arrive: the task's process when the
+ * check goes to the port the container listens on and the tasks' security
+ * groups admit the ALB there; otherwise the check could never pass (the
+ * port is closed or filtered), and the test fails saying which.
+ */
+function healthCheckUrl(group: TargetGroup): string {
+  assert.equal(
+    group.healthCheckPort,
+    group.containerPort,
+    `${group.container}: health checks go to port ${group.healthCheckPort}, the container listens on ${group.containerPort}`,
+  );
+  assert.ok(
+    loadBalancerMayReach(group.taskSecurityGroups, group.healthCheckPort),
+    `${group.container}: the tasks' security groups admit the ALB on the health check port ${group.healthCheckPort}`,
+  );
+  return urlOf(group.container);
+}
+
 /** Replays a target group's health check until it passes (the target's readiness), bounded. */
 async function untilHealthy(
   group: TargetGroup,
@@ -102,7 +166,7 @@ async function untilHealthy(
   const deadline = Date.now() + 10_000;
   for (;;) {
     const result = await replayAlbHealthCheck(
-      { url: urlOf(group.container) },
+      { url: healthCheckUrl(group) },
       group.healthCheckPath,
       group.matcher,
     );
@@ -127,6 +191,33 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
       assert.ok(text.includes(`"ContainerPort":${service.port}`));
       assert.ok(text.includes(`{"Name":"PORT","Value":"${service.port}"}`));
       assert.ok(text.includes(`-addr=127.0.0.1:${service.port}`));
+    }
+  });
+
+  it("when a task stops, then its stop timeout, drain variables and the health check timing fit together", () => {
+    for (const [, task] of ofType("AWS::ECS::TaskDefinition")) {
+      for (const container of task.Properties["ContainerDefinitions"] as {
+        Name: string;
+        StopTimeout?: number;
+        Environment?: { Name: string; Value: unknown }[];
+      }[]) {
+        const group = targetGroups.find((candidate) => candidate.container === container.Name);
+        if (group === undefined) continue; // the collector sidecar
+        const seconds = (name: string): number =>
+          Number(container.Environment?.find((variable) => variable.Name === name)?.Value) / 1000;
+        const [drainDelay, drainGrace] = [seconds("DRAIN_DELAY_MS"), seconds("DRAIN_GRACE_MS")];
+        assert.ok(
+          (container.StopTimeout ?? 30) > drainDelay + drainGrace,
+          `${container.Name}: StopTimeout ${container.StopTimeout} s > delay ${drainDelay} + grace ${drainGrace}`,
+        );
+        const resource = resources.find(([logicalId]) => logicalId === group.logicalId)?.[1];
+        const interval = resource?.Properties["HealthCheckIntervalSeconds"] as number;
+        const unhealthy = resource?.Properties["UnhealthyThresholdCount"] as number;
+        assert.ok(
+          interval * unhealthy <= drainDelay,
+          `${container.Name}: NOT_SERVING fails the ALB check within the drain delay`,
+        );
+      }
     }
   });
 
@@ -180,12 +271,13 @@ describe("ALB contract (synthesized CloudFormation against running services)", (
     const group = targetGroups.find((candidate) => candidate.container === "catalog") ?? targetGroups[0];
     assert.ok(group && platform);
     const target = platform.get(group.container);
+    const checkUrl = healthCheckUrl(group);
     target.signal("SIGTERM");
     const deadline = Date.now() + 2000;
-    let result = await replayAlbHealthCheck({ url: target.url }, group.healthCheckPath, group.matcher);
+    let result = await replayAlbHealthCheck({ url: checkUrl }, group.healthCheckPath, group.matcher);
     while (result.healthy && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      result = await replayAlbHealthCheck({ url: target.url }, group.healthCheckPath, group.matcher);
+      result = await replayAlbHealthCheck({ url: checkUrl }, group.healthCheckPath, group.matcher);
     }
     assert.deepEqual(result, { grpcStatus: 14, healthy: false }, "UNAVAILABLE during the drain delay");
     const service = services.find((candidate) => candidate.name === group.container);

@@ -3,6 +3,7 @@ import type { IVpc } from "aws-cdk-lib/aws-ec2";
 import { Peer, Port, SecurityGroup, SubnetType } from "aws-cdk-lib/aws-ec2";
 import { Repository } from "aws-cdk-lib/aws-ecr";
 import {
+  AlarmBehavior,
   AppProtocol,
   ContainerImage,
   CpuArchitecture,
@@ -17,23 +18,30 @@ import {
   ApplicationProtocol,
   ApplicationProtocolVersion,
   ApplicationTargetGroup,
+  HttpCodeTarget,
   ListenerAction,
   ListenerCondition,
   Protocol as ElbProtocol,
   type ApplicationListener,
+  TargetGroupLoadBalancingAlgorithmType,
   TargetType,
 } from "aws-cdk-lib/aws-elasticloadbalancingv2";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { ManagedPolicy } from "aws-cdk-lib/aws-iam";
+import { LogGroup, RetentionDays, type ILogGroup } from "aws-cdk-lib/aws-logs";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import {
   albHealthCheck,
+  collectorImage,
   containerUserId,
   deregistrationDelaySeconds,
   ecsStopTimeoutSeconds,
   healthyGrpcCodes,
   livenessCommand,
   loadBalancerProbePath,
+  otlpGrpcPort,
+  renderCollectorConfig,
   runtimeEnvironment,
   type DeployedService,
 } from "@switchyard/deploy-settings";
@@ -54,6 +62,8 @@ export interface GrpcFargateServiceOptions {
   readonly imageTag: string;
   /** Encrypts the service's CloudWatch log group. */
   readonly logKey: IKey;
+  /** The log group the telemetry collector writes the service's metrics to (embedded metric format). */
+  readonly metricsLogGroup: ILogGroup;
   /** The ALB's HTTPS listener: one rule per gRPC service forwards to this service. */
   readonly listener: ApplicationListener;
   /** Priority of the first listener rule; the next gRPC services take the following ones. */
@@ -66,8 +76,10 @@ export interface GrpcFargateServiceOptions {
  * environment, stopTimeout derived from them), a security group that admits
  * nothing until the load balancer or a client is allowed in, a gRPC target
  * group (HTTP/2 cleartext to the task, health-checked through the runtime's
- * load-balancer probe) and a Service Connect endpoint `<name>:<port>` for
- * other services. CDK constructs are classes by convention; this follows it.
+ * load-balancer probe), a Service Connect endpoint `<name>:<port>` for
+ * other services, an ADOT collector sidecar that sends the service's traces to
+ * X-Ray and its metrics to CloudWatch, and deployment alarms that roll a
+ * deployment back. CDK constructs are classes by convention; this follows it.
  */
 export class GrpcFargateService extends Construct {
   /** The ECS service. */
@@ -108,6 +120,8 @@ export class GrpcFargateService extends Construct {
         // answered by the local Service Connect proxy, which balances every request.
         (dependency) =>
           dependencyAddress(dependency.form, [{ host: dependency.name, port: dependency.port }]),
+        // The collector sidecar: tasks share one network namespace (awsvpc), so loopback reaches it.
+        { otlpEndpoint: `http://127.0.0.1:${otlpGrpcPort}` },
       ),
       portMappings: [
         {
@@ -130,6 +144,32 @@ export class GrpcFargateService extends Construct {
       stopTimeout: Duration.seconds(ecsStopTimeoutSeconds()),
       logging: LogDrivers.awsLogs({ logGroup, streamPrefix: service.name }),
     });
+
+    // Telemetry: the AWS Distro for OpenTelemetry collector beside the service. Not
+    // essential: a collector that fails costs traces, never the task serving calls.
+    taskDefinition.addContainer("otel-collector", {
+      containerName: "otel-collector",
+      image: ContainerImage.fromRegistry(collectorImage),
+      essential: false,
+      readonlyRootFilesystem: true,
+      user: `${containerUserId}:${containerUserId}`,
+      // The configuration travels in the task definition (ADOT reads it from this variable);
+      // its receiver listens on the task's loopback only.
+      command: ["--config=env:AOT_CONFIG_CONTENT"],
+      environment: {
+        AOT_CONFIG_CONTENT: renderCollectorConfig({
+          listenAddress: "127.0.0.1",
+          metricsLogGroup: options.metricsLogGroup.logGroupName,
+        }),
+      },
+      memoryReservationMiB: 64,
+      logging: LogDrivers.awsLogs({ logGroup, streamPrefix: `${service.name}-otel-collector` }),
+    });
+    // X-Ray has no resource-level permissions: AWS's managed policy for trace writers.
+    taskDefinition.taskRole.addManagedPolicy(
+      ManagedPolicy.fromAwsManagedPolicyName("AWSXRayDaemonWriteAccess"),
+    );
+    options.metricsLogGroup.grantWrite(taskDefinition.taskRole);
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       vpc: options.vpc,
@@ -179,6 +219,12 @@ export class GrpcFargateService extends Construct {
       protocolVersion: ApplicationProtocolVersion.GRPC,
       port: service.port,
       deregistrationDelay: Duration.seconds(deregistrationDelaySeconds()),
+      // Round robin, explicitly, over least_outstanding_requests: a server stream (catalog's
+      // WatchStockLevels) is one outstanding request for its whole, mostly idle life, so LOR
+      // would steer unary calls away from targets that merely hold streams; and LOR sends a new
+      // target every request until it catches up, with no slow start to soften it (the two
+      // cannot be combined) while Node is still warming up. Calls here are short and alike.
+      loadBalancingAlgorithmType: TargetGroupLoadBalancingAlgorithmType.ROUND_ROBIN,
       healthCheck: {
         enabled: true,
         protocol: ElbProtocol.HTTP,
@@ -202,6 +248,38 @@ export class GrpcFargateService extends Construct {
         action: ListenerAction.forward([this.targetGroup]),
       });
     });
+
+    // Deployment alarms: a new task set that makes targets answer HTTP 5xx (gRPC errors are
+    // HTTP 200 with a grpc-status; a 5xx is a crash, a protocol error or a refused connection)
+    // or fail the health check rolls the deployment back, also when the tasks pass ECS's own
+    // checks. Both are per target group, so only this service's deployment reacts.
+    const period = Duration.minutes(1);
+    const alarms = [
+      new Alarm(this, "Target5xxAlarm", {
+        alarmDescription: `${service.name}: targets answer HTTP 5xx; rolls an ECS deployment back`,
+        metric: this.targetGroup.metrics.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, {
+          period,
+          statistic: "Sum",
+        }),
+        threshold: 5,
+        evaluationPeriods: 2,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, "UnhealthyHostsAlarm", {
+        alarmDescription: `${service.name}: targets fail the ALB health check; rolls an ECS deployment back`,
+        metric: this.targetGroup.metrics.unhealthyHostCount({ period, statistic: "Maximum" }),
+        threshold: 1,
+        // Two minutes: longer than a NOT_SERVING target takes to leave (health check 2 × 5 s).
+        evaluationPeriods: 2,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    this.fargateService.enableDeploymentAlarms(
+      alarms.map((alarm) => alarm.alarmName),
+      { behavior: AlarmBehavior.ROLLBACK_ON_ALARM },
+    );
 
     const scaling = this.fargateService.autoScaleTaskCount({
       minCapacity: service.sizing.minReplicas,

@@ -7,3 +7,7 @@ export { skipCheckovChecks } from "./checkov-skips.js";
 export type { CheckovSkip } from "./checkov-skips.js";
 export { synthesizePlatform } from "./synthesize-platform.js";
 export type { SynthesizedPlatform } from "./synthesize-platform.js";
+export { createAccessLogBucket, accessLogRetentionDays } from "./access-log-bucket.js";
+export { AlbAccessLogStack } from "./alb-access-log-stack.js";
+export { imageTagPattern } from "./platform-stack.js";
+export { templateText } from "./template-text.js";

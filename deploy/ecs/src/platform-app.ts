@@ -11,9 +11,11 @@ function contextString(app: App, key: string): string | undefined {
 
 /**
  * Reads {@link PlatformStackOptions} from CDK context (`-c key=value` or
- * cdk.json): `vpcId`, `cpuArchitecture`, `deletionProtection`, and the
- * account/region from the CLI's environment when a VPC is imported (lookups need
- * them). Throws naming the key when a value is invalid.
+ * cdk.json): `vpcId`, `cpuArchitecture`, `deletionProtection`; the region from
+ * the CLI's environment (the credentials' region), else the `region` context
+ * (ALB access logs need a concrete region: the log writer's principal differs by
+ * region), and the account from the CLI's environment (VPC lookups need it).
+ * Throws naming the key when a value is invalid.
  */
 export function platformStackOptionsFromContext(app: App): PlatformStackOptions {
   const vpcId = contextString(app, "vpcId");
@@ -26,11 +28,12 @@ export function platformStackOptionsFromContext(app: App): PlatformStackOptions 
     throw new Error(`context deletionProtection must be true or false, got "${deletionProtection}"`);
   }
   const account = process.env["CDK_DEFAULT_ACCOUNT"];
-  const region = process.env["CDK_DEFAULT_REGION"];
+  const region = process.env["CDK_DEFAULT_REGION"] ?? contextString(app, "region");
+  if (region === undefined) throw new Error("context region (or the CLI's CDK_DEFAULT_REGION) must be set");
   return {
     cpuArchitecture,
     deletionProtection: deletionProtection === "true",
     ...(vpcId === undefined ? {} : { vpcId }),
-    ...(account !== undefined && region !== undefined ? { env: { account, region } } : {}),
+    env: account === undefined ? { region } : { account, region },
   };
 }

@@ -15,7 +15,9 @@ import {
   loadBalancerProbePath,
 } from "@switchyard/deploy-settings";
 import { referenceTopology } from "@switchyard/testing";
+import { parse } from "yaml";
 import { synthesizePlatform } from "./synthesize-platform.js";
+import { templateText } from "./template-text.js";
 
 const services = deployedServices(referenceTopology);
 const { template: json } = synthesizePlatform({ services });
@@ -55,15 +57,68 @@ describe("ALB listeners", () => {
     template.hasParameter("CertificateArn", { Type: "String" });
   });
 
-  it("when a client uses :80, then it only gets a redirect to HTTPS", () => {
-    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", {
-      Protocol: "HTTP",
-      Port: 80,
-      DefaultActions: [
-        { Type: "redirect", RedirectConfig: { Port: "443", Protocol: "HTTPS", StatusCode: "HTTP_301" } },
-      ],
+  it("when a client uses :80, then nothing listens and no security group admits it", () => {
+    // gRPC clients do not follow redirects: a redirect listener would only open a port.
+    const listeners = Object.values(resources).filter(
+      (resource) => resource.Type === "AWS::ElasticLoadBalancingV2::Listener",
+    );
+    assert.deepEqual(
+      listeners.map((listener) => [listener.Properties["Protocol"], listener.Properties["Port"]]),
+      [["HTTPS", 443]],
+    );
+    const alb = logicalIdOf("AWS::EC2::SecurityGroup", (properties) =>
+      String(properties["GroupDescription"]).startsWith("Switchyard ALB"),
+    );
+    const open = resources[alb]?.Properties["SecurityGroupIngress"] as { FromPort: number; ToPort: number }[];
+    assert.deepEqual(
+      open.map((rule) => [rule.FromPort, rule.ToPort]),
+      [[443, 443]],
+    );
+  });
+
+  it("when the ALB answers a request, then its access log lands in an encrypted, private, expiring bucket", () => {
+    const attributes = (
+      Object.values(resources).find(
+        (resource) => resource.Type === "AWS::ElasticLoadBalancingV2::LoadBalancer",
+      )?.Properties["LoadBalancerAttributes"] as { Key: string; Value: unknown }[]
+    ).filter((attribute) => attribute.Key.startsWith("access_logs.s3."));
+    const byKey = new Map(attributes.map((attribute) => [attribute.Key, attribute.Value]));
+    assert.equal(byKey.get("access_logs.s3.enabled"), "true");
+    const bucketRef = byKey.get("access_logs.s3.bucket") as { Ref: string };
+    const bucket = resources[bucketRef.Ref];
+    assert.equal(bucket?.Type, "AWS::S3::Bucket");
+    assert.deepEqual(bucket.Properties["BucketEncryption"], {
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
     });
-    template.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 2);
+    assert.deepEqual(bucket.Properties["PublicAccessBlockConfiguration"], {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const rules = (bucket.Properties["LifecycleConfiguration"] as { Rules: { ExpirationInDays?: number }[] })
+      .Rules;
+    assert.ok(
+      rules.some((rule) => (rule.ExpirationInDays ?? 0) > 0),
+      "logs expire",
+    );
+    template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: bucketRef,
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Action: "s3:PutObject", Effect: "Allow" })]),
+      }),
+    });
+  });
+
+  it("when a release is deployed, then the image tag is explicit: no default, latest refused", () => {
+    const parameter = (json["Parameters"] as Record<string, { Default?: string; AllowedPattern?: string }>)[
+      "ImageTag"
+    ];
+    assert.ok(parameter);
+    assert.equal(parameter.Default, undefined, "no default tag");
+    const pattern = new RegExp(parameter.AllowedPattern ?? "");
+    assert.ok(!pattern.test("latest"), "latest is refused");
+    assert.ok(pattern.test("1.0.0") && pattern.test("3f2c1ab"), "release tags and commit shas pass");
   });
 
   it("when streams are quiet, then the idle timeout is the one the heartbeat is sized for", () => {
@@ -128,7 +183,7 @@ describe("Fargate services", () => {
       template.hasResourceProperties("AWS::ECS::TaskDefinition", {
         RequiresCompatibilities: ["FARGATE"],
         RuntimePlatform: { CpuArchitecture: "ARM64", OperatingSystemFamily: "LINUX" },
-        ContainerDefinitions: [
+        ContainerDefinitions: Match.arrayWith([
           Match.objectLike({
             Name: service.name,
             User: `${containerUserId}:${containerUserId}`,
@@ -147,7 +202,7 @@ describe("Fargate services", () => {
               { Name: "DRAIN_GRACE_MS", Value: String(drainTimings.drainGraceMs) },
             ]),
           }),
-        ],
+        ]),
       });
     }
   });
@@ -181,7 +236,7 @@ describe("Fargate services", () => {
 
   it("when checkout calls its dependencies, then it gets Service Connect addresses for them", () => {
     template.hasResourceProperties("AWS::ECS::TaskDefinition", {
-      ContainerDefinitions: [
+      ContainerDefinitions: Match.arrayWith([
         Match.objectLike({
           Name: "checkout",
           Environment: Match.arrayWith([
@@ -189,7 +244,7 @@ describe("Fargate services", () => {
             { Name: "PRICING_TARGET", Value: "dns:///pricing:50052" },
           ]),
         }),
-      ],
+      ]),
     });
   });
 
@@ -209,6 +264,58 @@ describe("Fargate services", () => {
     );
   });
 
+  it("when a deployment makes targets fail, then its 5xx and unhealthy-host alarms roll it back", () => {
+    for (const service of services) {
+      const serviceId = logicalIdOf("AWS::ECS::Service", (properties) =>
+        JSON.stringify(properties["LoadBalancers"]).includes(`"ContainerName":"${service.name}"`),
+      );
+      const alarms = (
+        resources[serviceId]?.Properties["DeploymentConfiguration"] as {
+          Alarms?: { Enable: boolean; Rollback: boolean; AlarmNames: { Ref: string }[] };
+        }
+      ).Alarms;
+      assert.ok(alarms?.Enable && alarms.Rollback, `${service.name}: alarms roll deployments back`);
+      const metrics = alarms.AlarmNames.map((name) => {
+        const alarm = resources[name.Ref];
+        assert.equal(alarm?.Type, "AWS::CloudWatch::Alarm");
+        assert.ok(
+          JSON.stringify(alarm.Properties["Dimensions"]).includes(
+            JSON.stringify({ "Fn::GetAtt": [targetGroupOf(service.port), "TargetGroupFullName"] }),
+          ),
+          `${service.name}: the alarm watches its own target group`,
+        );
+        return alarm.Properties["MetricName"];
+      });
+      assert.deepEqual(metrics.sort(), ["HTTPCode_Target_5XX_Count", "UnHealthyHostCount"]);
+    }
+  });
+
+  it("when a service sends telemetry, then a collector sidecar in its task receives OTLP on loopback", () => {
+    for (const service of services) {
+      const taskId = logicalIdOf("AWS::ECS::TaskDefinition", (properties) =>
+        JSON.stringify(properties["ContainerDefinitions"]).includes(`"Name":"${service.name}"`),
+      );
+      const containers = resources[taskId]?.Properties["ContainerDefinitions"] as {
+        Name: string;
+        Essential: boolean;
+        Environment: { Name: string; Value: unknown }[];
+      }[];
+      const app = containers.find((container) => container.Name === service.name);
+      const collector = containers.find((container) => container.Name === "otel-collector");
+      assert.ok(app && collector, service.name);
+      assert.equal(collector.Essential, false, "a failed collector never stops the service");
+      const endpoint = app.Environment.find((variable) => variable.Name === "OTEL_EXPORTER_OTLP_ENDPOINT");
+      const config = collector.Environment.find((variable) => variable.Name === "AOT_CONFIG_CONTENT");
+      assert.ok(endpoint && config);
+      const receiver = (
+        parse(templateText(config.Value)) as {
+          receivers: { otlp: { protocols: { grpc: { endpoint: string } } } };
+        }
+      ).receivers.otlp.protocols.grpc.endpoint;
+      assert.equal(`http://${receiver}`, endpoint.Value, "the service exports where the sidecar listens");
+    }
+  });
+
   it("when x86 is chosen, then the tasks run on X86_64", () => {
     const x86 = Template.fromJSON(
       synthesizePlatform({ services: services.slice(0, 1), cpuArchitecture: "X86_64" }).template,
@@ -216,6 +323,26 @@ describe("Fargate services", () => {
     x86.hasResourceProperties("AWS::ECS::TaskDefinition", {
       RuntimePlatform: { CpuArchitecture: "X86_64", OperatingSystemFamily: "LINUX" },
     });
+  });
+});
+
+describe("network", () => {
+  it("when the stack creates its VPC, then every zone has its own NAT gateway", () => {
+    const publicSubnets = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === "AWS::EC2::Subnet" && resource.Properties["MapPublicIpOnLaunch"] === true,
+    );
+    assert.ok(publicSubnets.length >= 2, "two zones at least");
+    template.resourceCountIs("AWS::EC2::NatGateway", publicSubnets.length);
+  });
+
+  it("when targets are picked, then the target groups use round robin, said explicitly", () => {
+    for (const service of services) {
+      const attributes = resources[targetGroupOf(service.port)]?.Properties["TargetGroupAttributes"];
+      assert.ok(
+        JSON.stringify(attributes).includes('{"Key":"load_balancing.algorithm.type","Value":"round_robin"}'),
+      );
+    }
   });
 });
 

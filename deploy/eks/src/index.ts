@@ -4,6 +4,13 @@ export {
   clusterVpcCidr,
   albSubnetCidrs,
   certificateArnPlaceholder,
+  clusterZones,
+  zoneSpreadConstraint,
+  exampleAccount,
+  collectorName,
+  eksMetricsLogGroup,
+  renderCollectorObjects,
+  loadBalancerAttributes,
   headlessServiceName,
   renderNamespace,
   renderServiceAccount,
@@ -16,7 +23,7 @@ export {
   ingressAnnotations,
   renderIngress,
 } from "./kubernetes-manifests.js";
-export type { KubernetesObject } from "./kubernetes-manifests.js";
+export type { KubernetesObject, AccessLogLocation } from "./kubernetes-manifests.js";
 export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.js";
 export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
 export type { OverlayName } from "./kustomize-tree.js";
@@ -24,7 +31,11 @@ export { eksDirectory } from "./checked-in-tree.js";
 export {
   envoyOverlayName,
   envoyImage,
+  envoyImageDigest,
   envoyListenerPort,
+  envoyAdminPort,
+  envoyDrainVariable,
+  envoyPreStopScript,
   renderClusterEnvoyConfig,
   renderMissingHeadlessServices,
   renderEnvoyObjects,

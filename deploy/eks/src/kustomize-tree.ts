@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { deployedServices, type DeployedService } from "@switchyard/deploy-settings";
+import { accessLogBucketName, deployedServices, type DeployedService } from "@switchyard/deploy-settings";
 import { platformServices, type PlatformService } from "@switchyard/topology";
 import { renderEksctlCluster } from "./eksctl-cluster.js";
 import {
@@ -10,8 +10,12 @@ import {
   renderMissingHeadlessServices,
 } from "./envoy-nlb-overlay.js";
 import {
+  collectorName,
+  exampleAccount,
   ingressGroupName,
+  loadBalancerAttributes,
   namespaceName,
+  renderCollectorObjects,
   renderDefaultDenyPolicy,
   renderDeployment,
   renderHorizontalPodAutoscaler,
@@ -64,11 +68,8 @@ export function serviceObjects(
 }
 
 function overlayKustomization(overlay: OverlayName, services: readonly DeployedService[]): object {
-  const registry = "111122223333.dkr.ecr.eu-west-1.amazonaws.com";
-  const certificate =
-    overlay === "prod"
-      ? "arn:aws:acm:eu-west-1:111122223333:certificate/prod-replace-me"
-      : "arn:aws:acm:eu-west-1:111122223333:certificate/dev-replace-me";
+  const registry = `${exampleAccount.id}.dkr.ecr.${exampleAccount.region}.amazonaws.com`;
+  const certificate = `arn:aws:acm:${exampleAccount.region}:${exampleAccount.id}:certificate/${overlay}-replace-me`;
   const maxReplicas = overlay === "prod" ? 20 : 4;
   return {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
@@ -94,6 +95,15 @@ function overlayKustomization(overlay: OverlayName, services: readonly DeployedS
               op: "replace",
               path: "/metadata/annotations/alb.ingress.kubernetes.io~1group.name",
               value: `${ingressGroupName}-${overlay}`,
+            },
+            {
+              // The account's log bucket (the CDK app's SwitchyardAlbLogs stack), one prefix per environment.
+              op: "replace",
+              path: "/metadata/annotations/alb.ingress.kubernetes.io~1load-balancer-attributes",
+              value: loadBalancerAttributes({
+                bucket: accessLogBucketName(exampleAccount.id, exampleAccount.region),
+                prefix: `${ingressGroupName}-${overlay}`,
+              }),
             },
           ],
         ]),
@@ -125,7 +135,13 @@ export function renderKustomizeTree(
           apiVersion: "kustomize.config.k8s.io/v1beta1",
           kind: "Kustomization",
           namespace: namespaceName,
-          resources: ["namespace.yaml", "network-policy-default-deny.yaml", ...serviceFiles, "ingress.yaml"],
+          resources: [
+            "namespace.yaml",
+            "network-policy-default-deny.yaml",
+            ...serviceFiles,
+            `${collectorName}.yaml`,
+            "ingress.yaml",
+          ],
         },
         { lineWidth: 0 },
       ),
@@ -147,6 +163,11 @@ export function renderKustomizeTree(
     );
   }
   files.set(
+    `base/${collectorName}.yaml`,
+    header("The telemetry collector: OTLP from the services to X-Ray and CloudWatch.") +
+      yamlDocuments(renderCollectorObjects(services)),
+  );
+  files.set(
     "base/ingress.yaml",
     header(`One ALB (group ${ingressGroupName}) routing each gRPC service to its pods.`) +
       yamlDocuments([renderIngress(services)]),
@@ -154,8 +175,9 @@ export function renderKustomizeTree(
   for (const overlay of overlayNames) {
     files.set(
       `overlays/${overlay}/kustomization.yaml`,
-      header(`The ${overlay} environment: image registry and tags, certificate, ALB group, scaling.`) +
-        stringify(overlayKustomization(overlay, services), { lineWidth: 0 }),
+      header(
+        `The ${overlay} environment: image registry and tags, certificate, ALB group and access logs, scaling.`,
+      ) + stringify(overlayKustomization(overlay, services), { lineWidth: 0 }),
     );
   }
   files.set(

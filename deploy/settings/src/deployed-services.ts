@@ -1,6 +1,7 @@
 import { platformServices, type DependencyEdge, type PlatformService } from "@switchyard/topology";
 import { drainTimings } from "./drain-timings.js";
 import { runtimeIdleTimeoutMs } from "./load-balancer-settings.js";
+import type { TelemetryEnvironment } from "./telemetry-collector.js";
 
 /** A dependency of a deployed service: its topology edge, with the service called resolved. */
 export interface ServiceDependency extends Omit<PlatformService, "dependencies">, DependencyEdge {}
@@ -75,11 +76,14 @@ export function deployedServices(services: readonly PlatformService[] = platform
 /**
  * The environment a service's container gets, identical on every deploy target
  * except for the dependency addresses: `dependencyAddress` gives a dependency's
- * address in the form its client reads, through the deploy target's service discovery.
+ * address in the form its client reads, through the deploy target's service
+ * discovery. With `telemetry`, the service exports traces and metrics over
+ * OTLP/gRPC to that collector; without it, telemetry stays off.
  */
 export function runtimeEnvironment(
   service: DeployedService,
   dependencyAddress: (dependency: ServiceDependency) => string,
+  telemetry?: TelemetryEnvironment,
 ): Record<string, string> {
   const environment: Record<string, string> = {
     PORT: String(service.port),
@@ -88,6 +92,9 @@ export function runtimeEnvironment(
     DRAIN_GRACE_MS: String(drainTimings.drainGraceMs),
     IDLE_TIMEOUT_MS: String(runtimeIdleTimeoutMs),
     OTEL_SERVICE_NAME: service.name,
+    ...(telemetry === undefined
+      ? {}
+      : { OTEL_EXPORTER_OTLP_ENDPOINT: telemetry.otlpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }),
   };
   for (const dependency of service.dependencies) {
     environment[dependency.variable] = dependencyAddress(dependency);

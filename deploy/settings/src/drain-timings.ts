@@ -42,8 +42,10 @@ export function ecsStopTimeoutSeconds(timings: DrainTimings = drainTimings): num
 /**
  * ALB target-group `deregistration_delay.timeout_seconds` (ECS and EKS): delay +
  * grace + margin, instead of the 300 s default. The ALB stops sending new requests
- * to a deregistering target at once and ends the delay early when no request is
- * in flight; the delay only bounds how long in-flight calls and open streams may
+ * to a deregistering target at once; it would end the delay early only once the
+ * target has no open connection, and its HTTP/2 connections to a gRPC target are
+ * long-lived (reused across clients' calls), so expect the full delay on every
+ * deregistration. The delay bounds how long in-flight calls and open streams may
  * keep the target. On EKS deregistration starts when the pod starts terminating,
  * and the pod keeps accepting for preStop + drain delay, so the ALB must not cut
  * connections before then: delay + grace + margin covers it with the preStop
@@ -71,4 +73,27 @@ export const preStopSleepSeconds = 10;
  */
 export function terminationGracePeriodSeconds(timings: DrainTimings = drainTimings): number {
   return preStopSleepSeconds + shutdownSeconds(timings) + shutdownMarginSeconds;
+}
+
+/**
+ * How long Envoy (the `envoy-nlb` overlay) drains before it exits: its preStop
+ * hook starts a graceful drain (`/drain_listeners?graceful`) and holds for this
+ * long, Envoy's `--drain-time-s` is the same value, and the NLB's deregistration
+ * delay matches it. During the drain Envoy keeps accepting connections (the NLB
+ * goes on opening some: IP-target deregistration has been measured to take about
+ * two minutes to stop new flows, aws-load-balancer-controller#2366) and answers
+ * each request with a GOAWAY (HTTP/2) or `Connection: close` (HTTP/1.1), so
+ * clients finish their calls and reconnect through the NLB to another Envoy.
+ * 120 s covers that measured lag; an NLB ends the delay early once no
+ * connection to the target remains.
+ */
+export const envoyDrainSeconds = 120;
+
+/**
+ * `terminationGracePeriodSeconds` of the Envoy pods: the preStop drain plus the
+ * margin; it counts from the start of preStop, and Envoy exits within
+ * milliseconds of the SIGTERM that follows the hook.
+ */
+export function envoyTerminationGracePeriodSeconds(): number {
+  return envoyDrainSeconds + shutdownMarginSeconds;
 }

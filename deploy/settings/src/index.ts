@@ -6,6 +6,8 @@ export {
   deregistrationDelaySeconds,
   preStopSleepSeconds,
   terminationGracePeriodSeconds,
+  envoyDrainSeconds,
+  envoyTerminationGracePeriodSeconds,
 } from "./drain-timings.js";
 export type { DrainTimings } from "./drain-timings.js";
 export {
@@ -17,8 +19,16 @@ export {
   runtimeIdleTimeoutMs,
   albSslPolicy,
   albHttpsPort,
+  accessLogBucketName,
 } from "./load-balancer-settings.js";
 export type { AlbHealthCheck } from "./load-balancer-settings.js";
 export { containerUserId, defaultSizing, deployedServices, runtimeEnvironment } from "./deployed-services.js";
 export type { DeployedService, ServiceSizing, ServiceDependency } from "./deployed-services.js";
 export { imageHealthProbePath, livenessCommand } from "./liveness-check.js";
+export {
+  collectorImage,
+  otlpGrpcPort,
+  metricsNamespace,
+  renderCollectorConfig,
+} from "./telemetry-collector.js";
+export type { TelemetryEnvironment, CollectorConfigOptions } from "./telemetry-collector.js";

@@ -64,3 +64,12 @@ export const albSslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** HTTPS listener port of the ALB: gRPC target groups work only behind HTTPS. */
 export const albHttpsPort = 443;
+
+/**
+ * The S3 bucket an ALB writes its access logs to, by account and region: the
+ * ECS stack creates its own; the EKS Ingress's ALB uses the one the CDK app's
+ * `SwitchyardAlbLogs` stack creates under this name.
+ */
+export function accessLogBucketName(account: string, region: string): string {
+  return `switchyard-alb-logs-${account}-${region}`;
+}

@@ -41,6 +41,11 @@ export interface StartEnvoyOptions {
   readonly logPath?: string;
   /** Run Envoy in its own process group. Default false. */
   readonly detached?: boolean;
+  /**
+   * Envoy's command line besides `-c` and `--admin-address-path`, e.g. a container's args
+   * (drain time and strategy). Default: `--disable-hot-restart --log-level warn`.
+   */
+  readonly args?: readonly string[];
 }
 
 /** A running Envoy started by {@link startEnvoy}. */
@@ -96,9 +101,7 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyProce
       "--admin-address-path",
       adminAddressPath,
       // Several Envoys may run side by side (tests, a second platform); hot restart would share memory.
-      "--disable-hot-restart",
-      "--log-level",
-      "warn",
+      ...(options.args ?? ["--disable-hot-restart", "--log-level", "warn"]),
     ],
     ...(options.logPath === undefined ? {} : { logPath: options.logPath }),
     ...(options.detached === undefined ? {} : { detached: options.detached }),
