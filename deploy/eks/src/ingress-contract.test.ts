@@ -221,6 +221,6 @@ describe("Ingress contract (built manifests against running services)", () => {
     assert.equal(await replayLivenessCommand(livenessScript, port, address), 0, "liveness keeps the pod");
     const [stillServed] = await callEveryMethod({ url: target.url }, service.grpcServices.slice(0, 1));
     assert.ok(stillServed?.reached, `calls still reach the draining pod: ${JSON.stringify(stillServed)}`);
-    assert.equal(await target.exited, 0, "exits cleanly after delay and grace");
+    assert.equal((await target.exited).code, 0, "exits cleanly after delay and grace");
   });
 });
