@@ -2,7 +2,7 @@
 // the bundle starts, finds its data, answers the gRPC health check the image's
 // HEALTHCHECK uses, and drains and exits 0 on SIGTERM.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,11 +10,31 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
 import { deployedServices } from "@switchyard/deploy-settings";
-import { runTool } from "@switchyard/deploy-validators";
-import { workspaceRoot } from "@switchyard/launcher";
+import { resolveToolBinary, workspaceRoot } from "@switchyard/launcher";
 import { bundleApp } from "./bundle-app.js";
 
 const directories: string[] = [];
+
+/**
+ * Runs `grpc-health-probe -addr=<host>` as the image's HEALTHCHECK does; resolves with its
+ * exit code and output (0 SERVING, 4 NOT_SERVING), rejecting only when it could not run.
+ */
+function runHealthProbe(host: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      resolveToolBinary("grpc-health-probe"),
+      [`-addr=${host}`],
+      { timeout: 10_000 },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== "number") {
+          reject(new Error(`grpc-health-probe did not run: ${error.message}\n${stderr}`, { cause: error }));
+          return;
+        }
+        resolve({ exitCode: error === null ? 0 : Number(error.code), stdout, stderr });
+      },
+    );
+  });
+}
 after(async () => {
   await Promise.all(directories.map((dir) => rm(dir, { recursive: true, force: true })));
 });
@@ -89,9 +109,7 @@ describe("image entry point", () => {
             reject(new Error(`exited with ${code} before serving:\n${output}`));
           });
         });
-        const probe = await runTool("grpc-health-probe", [`-addr=${new URL(url).host}`], {
-          timeoutMs: 10_000,
-        });
+        const probe = await runHealthProbe(new URL(url).host);
         // Alone, a service with dependencies answers NOT_SERVING (exit 4) until they answer: still
         // the health protocol the image's HEALTHCHECK reads. Every other service is SERVING (exit 0).
         assert.equal(probe.exitCode, service.dependencies.length > 0 ? 4 : 0, probe.stdout + probe.stderr);
