@@ -52,10 +52,18 @@ export default tseslint.config(
             { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
             // Deploy code describes infrastructure: it reads the topology, never service code.
             { sourceTag: "type:deploy", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
+            // The Nx plugin shapes the project graph from the topology: it reads libs only.
+            { sourceTag: "type:nx-plugin", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
             // Tools exercise what apps and deploy artefacts ship (the integration suite starts the compose stack).
             {
               sourceTag: "type:tool",
-              onlyDependOnLibsWithTags: ["type:lib", "type:proto", "type:app", "type:deploy"],
+              onlyDependOnLibsWithTags: [
+                "type:lib",
+                "type:proto",
+                "type:app",
+                "type:deploy",
+                "type:nx-plugin",
+              ],
             },
           ],
         },

@@ -2,19 +2,17 @@
 // the bundle starts, finds its data, answers the gRPC health check the image's
 // HEALTHCHECK uses, and drains and exits 0 on SIGTERM.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
 import { deployedServices } from "@switchyard/deploy-settings";
-import { runTool } from "@switchyard/launcher";
-import { workspaceRoot } from "@switchyard/launcher";
+import { runTool, startServiceProcess, workspaceRoot } from "@switchyard/launcher";
 import { bundleApp } from "./bundle-app.js";
 
 const directories: string[] = [];
+
 after(async () => {
   await Promise.all(directories.map((dir) => rm(dir, { recursive: true, force: true })));
 });
@@ -50,12 +48,13 @@ describe("image entry point", () => {
         assert.deepEqual(nested, [], `${name} has no workspace-nested copy the bundle would miss`);
       }
 
-      const child = spawn(process.execPath, ["--enable-source-maps", "main.mjs"], {
+      // As the image runs it: `node --enable-source-maps main.mjs` in the bundle's folder.
+      const replica = await startServiceProcess({
+        service: service.name,
+        entry: "main.mjs",
         cwd: outDir,
+        nodeOptions: ["--enable-source-maps"],
         env: {
-          ...process.env,
-          PORT: "0",
-          HOST: "127.0.0.1",
           DRAIN_DELAY_MS: "200",
           DRAIN_GRACE_MS: "200",
           // Dependencies at a closed port, never at defaults another local process might serve.
@@ -66,50 +65,31 @@ describe("image entry point", () => {
             ]),
           ),
         },
-        stdio: ["ignore", "pipe", "pipe"],
+        startTimeoutMs: 15_000,
       });
-      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-      let output = "";
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            reject(new Error(`no "serving" log line within 15 s:\n${output}`));
-          }, 15_000);
-          createInterface({ input: child.stdout }).on("line", (line) => {
-            output += `${line}\n`;
-            const record = JSON.parse(line) as { msg?: string; url?: string };
-            if (record.msg === "serving" && record.url !== undefined) {
-              clearTimeout(timer);
-              resolve(record.url);
-            }
-          });
-          void exited.then((code) => {
-            clearTimeout(timer);
-            reject(new Error(`exited with ${code} before serving:\n${output}`));
-          });
-        });
-        const probe = await runTool("grpc-health-probe", [`-addr=${new URL(url).host}`], {
+        // The image's HEALTHCHECK: `grpc-health-probe -addr=<host>`.
+        const probe = await runTool("grpc-health-probe", [`-addr=127.0.0.1:${replica.port}`], {
           timeoutMs: 10_000,
         });
         // Alone, a service with dependencies answers NOT_SERVING (exit 4) until they answer: still
         // the health protocol the image's HEALTHCHECK reads. Every other service is SERVING (exit 0).
         assert.equal(probe.exitCode, service.dependencies.length > 0 ? 4 : 0, probe.stdout + probe.stderr);
 
-        child.kill("SIGTERM");
-        const code = await Promise.race([
-          exited,
+        replica.signal("SIGTERM");
+        const exit = await Promise.race([
+          replica.exited,
           new Promise<"timeout">((resolve) =>
             setTimeout(() => {
               resolve("timeout");
             }, 10_000).unref(),
           ),
         ]);
-        assert.equal(code, 0, `exit after SIGTERM:\n${output}`);
+        const output = replica.process.lines.join("\n");
+        assert.equal(exit === "timeout" ? exit : exit.code, 0, `exit after SIGTERM:\n${output}`);
         assert.match(output, /draining/);
       } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-        await exited;
+        await replica.stop(0);
       }
     });
   }

@@ -13,6 +13,13 @@ export interface ServiceProcessOptions {
    * workspace root), e.g. a test's probe service.
    */
   readonly entry?: string;
+  /** The working directory. Default: the workspace root. */
+  readonly cwd?: string;
+  /**
+   * Node's options before the entry. Default `--import tsx` (TypeScript sources); a built
+   * bundle runs with `--enable-source-maps` as its image does.
+   */
+  readonly nodeOptions?: readonly string[];
   /** The port to listen on. Default 0: the replica binds a free one and logs it. */
   readonly port?: number;
   /** Extra environment (dependency targets, drain timings), on top of this process's. */
@@ -86,8 +93,8 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const child = startChildProcess({
     label: instanceId,
     command: process.execPath,
-    args: ["--import", "tsx", entry],
-    cwd: workspaceRoot,
+    args: [...(options.nodeOptions ?? ["--import", "tsx"]), entry],
+    cwd: options.cwd ?? workspaceRoot,
     env: {
       ...process.env,
       HOST: "127.0.0.1",

@@ -19,13 +19,62 @@ async function affectedBy(files: readonly string[]): Promise<string[]> {
   return (JSON.parse(stdout) as string[]).sort();
 }
 
+/** Every project whose tests start apps as child processes, besides the apps themselves. */
+const startsEveryApp = [
+  "@switchyard/deploy-ecs",
+  "@switchyard/deploy-eks",
+  "@switchyard/deploy-verify",
+  "@switchyard/integration-suite",
+  "@switchyard/platform",
+];
+
+/** What a change to catalog's source reaches: its callers, and everything that starts it. */
+const affectedByCatalog = [
+  ...startsEveryApp,
+  "@switchyard/bench",
+  "@switchyard/catalog",
+  "@switchyard/checkout",
+  // Its tests use the deploy validators' checkov and kustomize helpers.
+  "@switchyard/deploy-compose",
+  "@switchyard/deploy-validators",
+  // It renders compose and EKS from the same topology in its tests.
+  "@switchyard/workspace-checks",
+].sort();
+
 describe("nx affected", () => {
-  it("when only an app changes, then that app and the apps that call it (topology edges) are affected", async () => {
-    assert.deepEqual(await affectedBy(["apps/catalog/src/catalog-service.ts"]), [
-      "@switchyard/catalog",
-      "@switchyard/checkout",
-    ]);
-    assert.deepEqual(await affectedBy(["apps/checkout/src/checkout-service.ts"]), ["@switchyard/checkout"]);
+  it("when catalog changes, then its caller and everything that starts it are affected: the suite, the platform, the deploy tests, the benchmark", async () => {
+    assert.deepEqual(await affectedBy(["apps/catalog/src/catalog-service.ts"]), affectedByCatalog);
+  });
+
+  it("when an app nothing else calls changes, then it and what starts every app are affected, not the other apps", async () => {
+    assert.deepEqual(
+      await affectedBy(["apps/checkout/src/checkout-service.ts"]),
+      ["@switchyard/checkout", ...startsEveryApp, "@switchyard/workspace-checks"].sort(),
+    );
+  });
+
+  it("when pricing changes, then its caller is affected, and the benchmark and the validators, which start catalog alone, are not", async () => {
+    assert.deepEqual(
+      await affectedBy(["apps/pricing/src/pricing-service.ts"]),
+      [
+        "@switchyard/checkout",
+        "@switchyard/pricing",
+        ...startsEveryApp,
+        "@switchyard/workspace-checks",
+      ].sort(),
+    );
+  });
+
+  it("when deploy/settings changes, then every deploy package and every app's image are affected", async () => {
+    assert.deepEqual(
+      await affectedBy(["deploy/settings/src/index.ts"]),
+      [
+        ...affectedByCatalog,
+        "@switchyard/deploy-image",
+        "@switchyard/deploy-settings",
+        "@switchyard/pricing",
+      ].sort(),
+    );
   });
 
   it("when a lib changes, then the lib and its dependents are affected, not its dependencies", async () => {
@@ -33,14 +82,21 @@ describe("nx affected", () => {
     assert.ok(affected.includes("@switchyard/topology"));
     assert.ok(affected.includes("@switchyard/envoy-config"), "envoy-config depends on topology");
     assert.ok(affected.includes("@switchyard/catalog"), "catalog's tests depend on topology");
+    assert.ok(affected.includes("@switchyard/nx-plugin"), "the graph's edges are inferred from it");
     assert.ok(!affected.includes("@switchyard/proto"), "proto is a dependency, not a dependent");
   });
 
-  it("when the proto lib changes, then everything that imports it is affected", async () => {
-    const affected = await affectedBy(["libs/proto/src/proto-registry.ts"]);
-    for (const project of ["@switchyard/proto", "@switchyard/topology", "@switchyard/catalog"]) {
-      assert.ok(affected.includes(project), `${project} is affected: ${affected.join(", ")}`);
-    }
+  it("when a .proto changes, then the generated lib and every project using it are affected: all but two", async () => {
+    const { stdout } = await execFileAsync("npx", ["nx", "show", "projects", "--json"], {
+      cwd: workspaceRoot,
+      env: { ...process.env, NX_DAEMON: "false" },
+    });
+    // Neither the status codes nor the launcher read generated code.
+    const readNoProto = ["@switchyard/grpc-status", "@switchyard/launcher"];
+    assert.deepEqual(
+      await affectedBy(["proto/switchyard/catalog/v1/catalog_service.proto"]),
+      (JSON.parse(stdout) as string[]).filter((project) => !readNoProto.includes(project)).sort(),
+    );
   });
 });
 
@@ -79,7 +135,7 @@ describe("nx affected -t build container on a throwaway history", () => {
     if (clone !== "") await rm(clone, { recursive: true, force: true });
   });
 
-  async function affectedByCommit(file: string, target: "build" | "container"): Promise<string[]> {
+  async function affectedByCommit(file: string, target: "build" | "container" | "test"): Promise<string[]> {
     await appendFile(join(clone, file), "\n");
     await git("commit", "--quiet", "--all", "--message", `touch ${file}`);
     const { stdout } = await execFileAsync(
@@ -111,6 +167,13 @@ describe("nx affected -t build container on a throwaway history", () => {
     assert.deepEqual(await affectedByCommit("apps/checkout/src/checkout-service.ts", "container"), [
       "@switchyard/checkout",
     ]);
+  });
+
+  it("when catalog's source changes, then the tests of everything that starts it run", async () => {
+    assert.deepEqual(
+      await affectedByCommit("apps/catalog/src/catalog-service.ts", "test"),
+      affectedByCatalog,
+    );
   });
 
   it("when a lib changes, then exactly the apps that depend on it are built", async () => {
