@@ -34,8 +34,6 @@ const affectedByCatalog = [
   "@switchyard/bench",
   "@switchyard/catalog",
   "@switchyard/checkout",
-  // Its tests use the deploy validators' checkov and kustomize helpers.
-  "@switchyard/deploy-compose",
   "@switchyard/deploy-validators",
   // It renders compose and EKS from the same topology in its tests.
   "@switchyard/workspace-checks",
@@ -70,6 +68,7 @@ describe("nx affected", () => {
       await affectedBy(["deploy/settings/src/index.ts"]),
       [
         ...affectedByCatalog,
+        "@switchyard/deploy-compose",
         "@switchyard/deploy-image",
         "@switchyard/deploy-settings",
         "@switchyard/pricing",
@@ -91,8 +90,8 @@ describe("nx affected", () => {
       cwd: workspaceRoot,
       env: { ...process.env, NX_DAEMON: "false" },
     });
-    // Neither the status codes nor the launcher read generated code.
-    const readNoProto = ["@switchyard/grpc-status", "@switchyard/launcher"];
+    // Neither the status codes nor the raw wire helpers read generated code.
+    const readNoProto = ["@switchyard/grpc-status", "@switchyard/grpc-wire"];
     assert.deepEqual(
       await affectedBy(["proto/switchyard/catalog/v1/catalog_service.proto"]),
       (JSON.parse(stdout) as string[]).filter((project) => !readNoProto.includes(project)).sort(),

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { deployedServices } from "@switchyard/deploy-settings";
 import { runTool, startServiceProcess, workspaceRoot } from "@switchyard/launcher";
-import { bundleApp } from "./bundle-app.js";
+import { bundleApp } from "@switchyard/deploy-image";
 
 const directories: string[] = [];
 

@@ -6,11 +6,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { containerUserId, deployedServices } from "@switchyard/deploy-settings";
-import { buildAppImages } from "./app-images.js";
-import { resolveBaseImage } from "./base-images.js";
-import { dockerExitCode, runDocker } from "./docker-cli.js";
-import { probeDockerEngine } from "./docker-engine.js";
-import { appImageRepository, developmentImageTag } from "./images.js";
+import {
+  appImageRepository,
+  buildAppImages,
+  developmentImageTag,
+  dockerExitCode,
+  probeDockerEngine,
+  resolveBaseImage,
+  runDocker,
+} from "@switchyard/deploy-image";
 
 const engine = await probeDockerEngine();
 const skip = engine.available
