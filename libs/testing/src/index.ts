@@ -17,3 +17,5 @@ export type { PushIterable } from "./push-iterable.js";
 export { startServiceProcess } from "./service-process.js";
 export type { ServiceLogLine, ServiceProcess, ServiceProcessOptions } from "./service-process.js";
 export { referenceTopology } from "./reference-topology.js";
+export { startTestDatabase } from "./test-database.js";
+export type { TestDatabase, TestDatabaseOptions } from "./test-database.js";
