@@ -205,8 +205,8 @@ export function createCatalogClient(
       );
     },
     async reserveStock(orderId, lines, call) {
+      // Not advancing the turn: the order's product lookups already spread over the replicas.
       const replica = inOrder(next)[0] as Replica;
-      next = (next + 1) % replicas.length;
       try {
         await replica.catalog.reserveStock(
           { orderId, lines: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
@@ -217,8 +217,8 @@ export function createCatalogClient(
       }
     },
     async releaseStock(orderId, call) {
+      // Not advancing the turn: the order's product lookups already spread over the replicas.
       const replica = inOrder(next)[0] as Replica;
-      next = (next + 1) % replicas.length;
       try {
         await replica.catalog.releaseStock(
           { orderId },

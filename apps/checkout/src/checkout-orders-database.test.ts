@@ -3,22 +3,21 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createClient, Code, ConnectError, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import {
-  openCatalogDatabase,
-  startCatalogServer,
-  createInMemoryProductStore,
-  type CatalogDatabase,
-} from "@switchyard/catalog";
 import { loadDatabaseConfig } from "@switchyard/postgres";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
-import { startTestDatabase, type TestDatabase } from "@switchyard/testing";
+import {
+  startServiceProcess,
+  startTestDatabase,
+  type ServiceProcess,
+  type TestDatabase,
+} from "@switchyard/testing";
 import { loadCheckoutConfig } from "./checkout-config.js";
 import { openCheckoutDatabase, type CheckoutDatabase } from "./checkout-database.js";
 import { startCheckoutServer } from "./checkout-server.js";
 import type { OrderStore } from "./order-store.js";
-import { fakeProducts, startFakePricing, type FakeDependency } from "./testing/fake-dependencies.js";
+import { startFakePricing, type FakeDependency } from "./testing/fake-dependencies.js";
 
 const quiet = { info: () => undefined, warn: () => undefined };
 const config = () => loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
@@ -33,8 +32,7 @@ function failingWrites(store: OrderStore): OrderStore {
 
 describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => {
   let database: TestDatabase | undefined;
-  let catalogDatabase: CatalogDatabase | undefined;
-  let catalog: RunningService | undefined;
+  let catalog: ServiceProcess | undefined;
   let pricing: FakeDependency | undefined;
   const checkoutDatabases: CheckoutDatabase[] = [];
   const replicas: RunningService[] = [];
@@ -60,23 +58,17 @@ describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => 
   before(async () => {
     database = await startTestDatabase({ name: "checkout_orders" });
     const databaseConfig = { ...loadDatabaseConfig({}), url: database.url };
-    catalogDatabase = await openCatalogDatabase(
-      databaseConfig,
-      new Map([
-        ["sku-espresso-250g", 10],
-        ["sku-aeropress", 4],
-      ]),
-      quiet,
-    );
-    catalog = await startCatalogServer({
-      products: createInMemoryProductStore(fakeProducts),
-      stock: catalogDatabase.stock,
-      config: config(),
+    // The real catalog, as production runs it, on the same database (its own schema).
+    catalog = await startServiceProcess({
+      service: "catalog",
+      instanceId: "catalog-1",
+      env: { DATABASE_URL: database.url },
     });
-    catalogClient = createClient(CatalogService, createGrpcTransport({ baseUrl: catalog.url }));
+    const catalogUrl = `http://127.0.0.1:${catalog.port}`;
+    catalogClient = createClient(CatalogService, createGrpcTransport({ baseUrl: catalogUrl }));
     pricing = await startFakePricing();
     const checkout = loadCheckoutConfig({
-      CATALOG_URLS: catalog.url,
+      CATALOG_URLS: catalogUrl,
       PRICING_TARGET: `ipv4:127.0.0.1:${pricing.server.port}`,
     });
     for (const failing of [false, false, true]) {
@@ -92,9 +84,8 @@ describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => 
   after(async () => {
     await Promise.all(replicas.map((replica) => replica.forceClose()));
     await Promise.all(checkoutDatabases.map((opened) => opened.close()));
-    await catalog?.forceClose();
+    await catalog?.stop();
     await pricing?.server.forceClose();
-    await catalogDatabase?.close();
     await database?.stop();
   });
 
@@ -102,7 +93,7 @@ describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => 
     const request = {
       requestId: randomUUID(),
       customerId: "cust-race",
-      lines: [{ productId: "sku-espresso-250g", quantity: 2 }],
+      lines: [{ productId: "sku-aeropress", quantity: 2 }],
     };
     const [first, second] = await Promise.all([client(0).placeOrder(request), client(1).placeOrder(request)]);
     assert.deepEqual(first.order, second.order);
@@ -110,7 +101,7 @@ describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => 
     assert.deepEqual(again.order, first.order);
     const listed = await client(0).listOrders({ customerId: "cust-race" });
     assert.equal(listed.orders.length, 1);
-    assert.equal(await level("sku-espresso-250g"), 8, "stock taken once");
+    assert.equal(await level("sku-aeropress"), 19, "stock taken once (21 in data/stock.json)");
   });
 
   it("when an order is placed through one replica, then GetOrder finds it through the other", async () => {
@@ -175,7 +166,7 @@ describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => 
   });
 
   it("when the order cannot be recorded, then its stock is released", async () => {
-    const before = await level("sku-espresso-250g");
+    const before = await level("sku-aeropress");
     const error = await client(2)
       .placeOrder({
         requestId: randomUUID(),
@@ -187,7 +178,7 @@ describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => 
         (reason: unknown) => ConnectError.from(reason),
       );
     assert.equal(error.code, Code.Unavailable);
-    assert.equal(await level("sku-espresso-250g"), before, "no units leaked");
+    assert.equal(await level("sku-aeropress"), before, "no units leaked");
   });
 
   it("when a customer's orders span pages, then ListOrders returns each once, newest first, and rejects foreign tokens", async () => {
@@ -196,7 +187,7 @@ describe("checkout orders in PostgreSQL, two replicas, the real catalog", () => 
       const { order } = await client(index % 2).placeOrder({
         requestId: randomUUID(),
         customerId: "cust-pages",
-        lines: [{ productId: "sku-espresso-250g", quantity: 1 }],
+        lines: [{ productId: "sku-aeropress", quantity: 1 }],
       });
       placed.push(order?.id ?? "");
     }
