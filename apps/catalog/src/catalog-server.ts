@@ -1,10 +1,10 @@
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
-import { type RunningService, type ServiceConfig } from "@switchyard/service-runtime";
+import type { ReadinessOptions, RunningService, ServiceConfig } from "@switchyard/service-runtime";
 import { startConnectService } from "@switchyard/connect-runtime";
 import { createCatalogService, type CatalogServiceOptions } from "./catalog-service.js";
 
 /** Options for {@link startCatalogServer}. */
-export interface CatalogServerOptions extends CatalogServiceOptions {
+export interface CatalogServerOptions extends CatalogServiceOptions, ReadinessOptions {
   /** Runtime configuration (port, limits, drain); defaults to the environment's. */
   readonly config?: ServiceConfig;
 }
@@ -19,5 +19,6 @@ export function startCatalogServer(options: CatalogServerOptions): Promise<Runni
     name: "catalog",
     services: [{ service: CatalogService, implementation: createCatalogService(options) }],
     ...(options.config !== undefined && { config: options.config }),
+    ...(options.readiness !== undefined && { readiness: options.readiness }),
   });
 }

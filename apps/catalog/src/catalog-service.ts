@@ -5,8 +5,11 @@ import {
   CatalogService,
   GetProductResponseSchema,
   ListProductsResponseSchema,
+  ReleaseStockResponseSchema,
+  ReserveStockResponseSchema,
   WatchStockLevelsResponseSchema,
   type ListProductsRequest,
+  type ReserveStockRequest,
   type WatchStockLevelsRequest,
   type WatchStockLevelsResponse,
 } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
@@ -33,16 +36,17 @@ export interface CatalogServiceOptions {
   readonly heartbeatIntervalMs?: number;
 }
 
+function stockLevel(level: StockSnapshot) {
+  return {
+    productId: level.productId,
+    available: level.available,
+    updatedAt: timestampFromDate(level.updatedAt),
+  };
+}
+
 function stockLevelResponse(level: StockSnapshot): WatchStockLevelsResponse {
   return create(WatchStockLevelsResponseSchema, {
-    event: {
-      case: "stockLevel",
-      value: {
-        productId: level.productId,
-        available: level.available,
-        updatedAt: timestampFromDate(level.updatedAt),
-      },
-    },
+    event: { case: "stockLevel", value: stockLevel(level) },
   });
 }
 
@@ -120,6 +124,24 @@ export function createCatalogService(options: CatalogServiceOptions): ServiceImp
     }
   }
 
+  async function reserveStock(request: ReserveStockRequest, context: HandlerContext) {
+    const seen = new Set<string>();
+    for (const [index, line] of request.lines.entries()) {
+      if (seen.has(line.productId)) {
+        throw fieldViolationError(`lines[${index}].product_id`, `"${line.productId}" appears more than once`);
+      }
+      seen.add(line.productId);
+      if ((await products.getProduct(line.productId)) === undefined)
+        throw productNotFoundError(line.productId);
+    }
+    const reservation = await stock.reserve(request.orderId, request.lines, context.timeoutMs());
+    return create(ReserveStockResponseSchema, {
+      orderId: reservation.orderId,
+      lines: reservation.lines.map((line) => ({ ...line })),
+      levels: reservation.levels.map(stockLevel),
+    });
+  }
+
   return {
     async getProduct(request) {
       const product = await products.getProduct(request.id);
@@ -128,5 +150,10 @@ export function createCatalogService(options: CatalogServiceOptions): ServiceImp
     },
     listProducts,
     watchStockLevels,
+    reserveStock,
+    async releaseStock(request, context) {
+      const released = await stock.release(request.orderId, context.timeoutMs());
+      return create(ReleaseStockResponseSchema, { released });
+    },
   };
 }

@@ -8,3 +8,5 @@ export { createInMemoryProductStore, loadProductsFile, bundledProductsPath } fro
 export type { ProductPage, ProductQuery, ProductStore } from "./product-store.js";
 export { createInMemoryStockStore, loadStockFile, bundledStockPath } from "./stock-store.js";
 export type { InMemoryStockStore, StockSnapshot, StockStore } from "./stock-store.js";
+export { openCatalogDatabase } from "./catalog-database.js";
+export type { CatalogDatabase, CatalogDatabaseLog } from "./catalog-database.js";

@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createConnectClientTelemetryInterceptor } from "@switchyard/telemetry";
+import { PreconditionFailureSchema } from "@switchyard/proto/google/rpc/error_details";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import { CatalogService, type Product } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { dependencyError, type DependencyCall } from "./dependency-call.js";
@@ -11,6 +12,18 @@ import { dependencyError, type DependencyCall } from "./dependency-call.js";
 export interface CatalogClient {
   /** The product `id`, or `undefined` when the catalog has none; rejects with checkout's dependency errors. */
   getProduct(id: string, call: DependencyCall): Promise<Product | undefined>;
+  /**
+   * Reserves `lines` for `orderId` (idempotent by order id). The catalog's FAILED_PRECONDITION
+   * (short stock, with its PreconditionFailure), NOT_FOUND and ALREADY_EXISTS pass through
+   * as they are; other failures become checkout's dependency errors.
+   */
+  reserveStock(
+    orderId: string,
+    lines: readonly { readonly productId: string; readonly quantity: number }[],
+    call: DependencyCall,
+  ): Promise<void>;
+  /** Gives `orderId`'s reserved units back; rejects with checkout's dependency errors. */
+  releaseStock(orderId: string, call: DependencyCall): Promise<void>;
   /** Whether at least one replica answers its health check with SERVING within `timeoutMs`. */
   isReachable(timeoutMs: number): Promise<boolean>;
   /** Stops re-resolving names. */
@@ -59,6 +72,20 @@ interface Replica {
   serving: boolean;
   /** Until when calls avoid the replica after it answered UNAVAILABLE or not at all. */
   avoidUntil: number;
+}
+
+/** Catalog answers about the request itself, which checkout's caller gets as they are. */
+const passedThroughCodes = new Set([Code.FailedPrecondition, Code.NotFound, Code.AlreadyExists]);
+
+function stockCallError(error: unknown, call: DependencyCall): ConnectError {
+  const connectError = ConnectError.from(error);
+  if (passedThroughCodes.has(connectError.code)) {
+    const details = connectError
+      .findDetails(PreconditionFailureSchema)
+      .map((value) => ({ desc: PreconditionFailureSchema, value }));
+    return new ConnectError(connectError.rawMessage, connectError.code, undefined, details, error);
+  }
+  return dependencyError("catalog", connectError.code, connectError.rawMessage, error, call);
 }
 
 /**
@@ -176,6 +203,30 @@ export function createCatalogClient(
         `no replica answered (${tried.size} tried; last: ${lastError.rawMessage})`,
         lastError,
       );
+    },
+    async reserveStock(orderId, lines, call) {
+      // Not advancing the turn: the order's product lookups already spread over the replicas.
+      const replica = inOrder(next)[0] as Replica;
+      try {
+        await replica.catalog.reserveStock(
+          { orderId, lines: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
+          { signal: call.signal, timeoutMs: call.timeoutMs, headers: call.headers },
+        );
+      } catch (error) {
+        throw stockCallError(error, call);
+      }
+    },
+    async releaseStock(orderId, call) {
+      // Not advancing the turn: the order's product lookups already spread over the replicas.
+      const replica = inOrder(next)[0] as Replica;
+      try {
+        await replica.catalog.releaseStock(
+          { orderId },
+          { signal: call.signal, timeoutMs: call.timeoutMs, headers: call.headers },
+        );
+      } catch (error) {
+        throw stockCallError(error, call);
+      }
     },
     async isReachable(timeoutMs) {
       // Every replica is asked; what each says also steers calls away from a draining one.

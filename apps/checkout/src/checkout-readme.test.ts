@@ -35,9 +35,17 @@ describe("the checkout README's grpcurl examples", () => {
       );
       const result = await runGrpcurlExample(example, server.port);
       assert.equal(result.exitCode, 0, `${example.method} failed: ${result.stderr}`);
-      const answer = JSON.parse(result.stdout) as { order?: { id?: string }; rejected?: unknown[] };
-      if (example.method.endsWith("/PlaceOrder")) assert.match(answer.order?.id ?? "", /^ord-/);
-      else assert.equal(answer.rejected?.length, 1, "the README's unknown product is reported");
+      const answer = JSON.parse(result.stdout) as {
+        order?: { id?: string };
+        orders?: unknown[];
+        rejected?: unknown[];
+      };
+      if (example.method.endsWith("/PlaceOrder") || example.method.endsWith("/GetOrder")) {
+        // GetOrder's example asks for the order PlaceOrder's example records (its id derives from request_id).
+        assert.match(answer.order?.id ?? "", /^ord-/);
+      } else if (example.method.endsWith("/ListOrders")) {
+        assert.equal(answer.orders?.length, 1, "the README's order is listed");
+      } else assert.equal(answer.rejected?.length, 1, "the README's unknown product is reported");
     }
   });
 });

@@ -19,6 +19,8 @@ export interface CheckoutServerOptions {
   readonly checkout: CheckoutConfig;
   /** Where orders are recorded. */
   readonly orders: OrderStore;
+  /** The orders' database, when they are in one: readiness follows it too. */
+  readonly database?: { isReachable(timeoutMs: number): Promise<boolean> };
   /** Runtime configuration (port, limits, drain); defaults to the environment's. */
   readonly config?: ServiceConfig;
 }
@@ -42,6 +44,7 @@ export async function startCheckoutServer(options: CheckoutServerOptions): Promi
     {
       catalog,
       pricing,
+      ...(options.database !== undefined && { database: options.database }),
       intervalMs: checkout.dependencyProbeIntervalMs,
       timeoutMs: checkout.dependencyTimeoutMs,
     },

@@ -1,23 +1,28 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
-import { timestampNow } from "@bufbuild/protobuf/wkt";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { BadRequestSchema } from "@switchyard/proto/google/rpc/error_details";
 import type { Product } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import {
   CheckoutService,
+  GetOrderResponseSchema,
   ImportLineItemsResponseSchema,
+  ListOrdersResponseSchema,
   OrderSchema,
   PlaceOrderResponseSchema,
   RejectedLineSchema,
   type ImportLineItemsRequest,
+  type ListOrdersRequest,
+  type PlaceOrderRequest,
   type OrderLine,
   type RejectedLine,
 } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import type { CartQuote } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
 import type { CatalogClient } from "./catalog-client.js";
 import { dependencyCallFrom, type DependencyCallOptions } from "./dependency-call.js";
-import type { OrderStore } from "./order-store.js";
+import { decodeOrderPageToken, encodeOrderPageToken } from "./order-page-token.js";
+import { placedAtMs, type OrderRecord, type OrderStore } from "./order-store.js";
 import type { PricingClient } from "./pricing-client.js";
 
 /** Most rows one ImportLineItems call accepts. */
@@ -41,6 +46,38 @@ function fieldViolation(field: string, description: string): ConnectError {
       value: create(BadRequestSchema, { fieldViolations: [{ field, description }] }),
     },
   ]);
+}
+
+/** Page size when a ListOrders request leaves it at 0. */
+export const defaultOrdersPageSize = 20;
+
+/** A digest of what a PlaceOrder request asks for, to tell a retry from a reuse of its `request_id`. */
+function requestFingerprint(request: PlaceOrderRequest): string {
+  const lines = request.lines
+    .map((line) => [line.productId, line.quantity] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash("sha256")
+    .update(JSON.stringify([request.customerId, lines, request.promoCode]))
+    .digest("base64url");
+}
+
+/**
+ * The order id of a request id. Derived, not random: two racing calls with one key, on two
+ * replicas, reserve stock under the same order id, so the catalog takes the units once.
+ */
+function orderIdFor(requestId: string): string {
+  return `ord-${createHash("sha256").update(`order:${requestId}`).digest("hex").slice(0, 32)}`;
+}
+
+/** The answer for a recorded order; ALREADY_EXISTS when its key was sent with other content. */
+function answerFor(record: OrderRecord, fingerprint: string) {
+  if (record.fingerprint !== fingerprint) {
+    throw new ConnectError(
+      `request_id ${record.order.requestId} was already used for a different order; use a new request_id`,
+      Code.AlreadyExists,
+    );
+  }
+  return create(PlaceOrderResponseSchema, { order: record.order });
 }
 
 /** The checkout's RPC handlers. Stateless: orders go to the store, products and prices come from the dependencies. */
@@ -83,8 +120,53 @@ export function createCheckoutService(options: CheckoutServiceOptions): ServiceI
     );
   }
 
+  /**
+   * The order could not be recorded: give its stock back, so a failed order leaks no
+   * units, unless a racing call with the same key recorded it (its reservation is the
+   * same one). Best effort: when the catalog cannot be reached either, the caller's
+   * retry with the same key reserves under the same order id and finds the units taken.
+   */
+  async function releaseUnlessRecorded(orderId: string, requestId: string, context: HandlerContext) {
+    try {
+      if ((await orders.findByRequestId(requestId, context.timeoutMs())) !== undefined) return;
+    } catch {
+      // The store is down, so no racing call recorded it through this store either.
+    }
+    try {
+      await catalog.releaseStock(orderId, dependencyCallFrom(context, "catalog", options));
+    } catch {
+      // The call's own error, not this one, is what the client needs to see.
+    }
+  }
+
+  async function listOrders(request: ListOrdersRequest, context: HandlerContext) {
+    let after;
+    if (request.pageToken !== "") {
+      after = decodeOrderPageToken(request.customerId, request.pageToken);
+      if (after === undefined)
+        throw fieldViolation("page_token", "not a token issued by ListOrders for this customer");
+    }
+    const limit = request.pageSize === 0 ? defaultOrdersPageSize : request.pageSize;
+    const page = await orders.listOrders(
+      request.customerId,
+      { limit, ...(after !== undefined && { after }) },
+      context.timeoutMs(),
+    );
+    const last = page.orders.at(-1);
+    return create(ListOrdersResponseSchema, {
+      orders: [...page.orders],
+      nextPageToken:
+        page.hasMore && last !== undefined
+          ? encodeOrderPageToken(request.customerId, { placedAtMs: placedAtMs(last), orderId: last.id })
+          : "",
+    });
+  }
+
   return {
     async placeOrder(request, context) {
+      const fingerprint = requestFingerprint(request);
+      const recorded = await orders.findByRequestId(request.requestId, context.timeoutMs());
+      if (recorded !== undefined) return answerFor(recorded, fingerprint);
       const seen = new Set<string>();
       request.lines.forEach((line, index) => {
         if (seen.has(line.productId)) {
@@ -100,15 +182,31 @@ export function createCheckoutService(options: CheckoutServiceOptions): ServiceI
         if (product === undefined) throw new ConnectError(`product "${id}" not found`, Code.NotFound);
       }
       const quote = await price(request.lines, products, request.promoCode, context);
+      const orderId = orderIdFor(request.requestId);
+      await catalog.reserveStock(orderId, request.lines, dependencyCallFrom(context, "catalog", options));
       const order = create(OrderSchema, {
-        id: `ord-${randomUUID()}`,
+        id: orderId,
         customerId: request.customerId,
         quote,
-        placedAt: timestampNow(),
+        placedAt: timestampFromDate(new Date()),
+        requestId: request.requestId,
       });
-      await orders.saveOrder(order);
-      return create(PlaceOrderResponseSchema, { order });
+      try {
+        return answerFor(await orders.insertOrder({ order, fingerprint }, context.timeoutMs()), fingerprint);
+      } catch (error) {
+        if (error instanceof ConnectError && error.code === Code.AlreadyExists) throw error;
+        await releaseUnlessRecorded(orderId, request.requestId, context);
+        throw error;
+      }
     },
+
+    async getOrder(request, context) {
+      const order = await orders.getOrder(request.id, context.timeoutMs());
+      if (order === undefined) throw new ConnectError(`order "${request.id}" not found`, Code.NotFound);
+      return create(GetOrderResponseSchema, { order });
+    },
+
+    listOrders,
 
     async importLineItems(requests: AsyncIterable<ImportLineItemsRequest>, context) {
       const merged = new Map<string, { line: OrderLine; rows: number[] }>();

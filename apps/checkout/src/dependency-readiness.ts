@@ -9,6 +9,8 @@ import type { PricingClient } from "./pricing-client.js";
 export interface DependencyReadinessOptions {
   readonly catalog: Pick<CatalogClient, "isReachable">;
   readonly pricing: Pick<PricingClient, "isReachable">;
+  /** Checkout's order database, when it has one: probed like the services it calls. */
+  readonly database?: { isReachable(timeoutMs: number): Promise<boolean> };
   /** Time between probes. */
   readonly intervalMs: number;
   /** Longest wait for one dependency's health check. */
@@ -24,9 +26,9 @@ export interface DependencyReadiness {
 }
 
 /**
- * Checkout cannot place an order without catalog and pricing, so it reports
- * SERVING (for the whole server and for `CheckoutService`) only while both
- * answer their health checks: a load balancer then stops sending orders to a
+ * Checkout cannot place an order without catalog, pricing and its database, so
+ * it reports SERVING (for the whole server and for `CheckoutService`) only while
+ * all answer: a load balancer then stops sending orders to a
  * replica that cannot reach them. Probes run every `intervalMs`; while the
  * service drains the health service keeps reporting NOT_SERVING whatever this sets.
  */
@@ -39,11 +41,16 @@ export function createDependencyReadiness(
   let lastDown: string[] | undefined;
 
   const probe = async (): Promise<string[]> => {
-    const [catalogUp, pricingUp] = await Promise.all([
+    const [catalogUp, pricingUp, databaseUp] = await Promise.all([
       options.catalog.isReachable(options.timeoutMs),
       options.pricing.isReachable(options.timeoutMs),
+      options.database?.isReachable(options.timeoutMs) ?? true,
     ]);
-    return [...(catalogUp ? [] : ["catalog"]), ...(pricingUp ? [] : ["pricing"])];
+    return [
+      ...(catalogUp ? [] : ["catalog"]),
+      ...(pricingUp ? [] : ["pricing"]),
+      ...(databaseUp ? [] : ["database"]),
+    ];
   };
 
   const apply = (health: HealthService, down: string[]): void => {

@@ -70,11 +70,14 @@ async function workspaceManifests(): Promise<string[]> {
   return manifests;
 }
 
+/** Folders of an app that its code reads at run time, copied beside the bundle. */
+const appRuntimeFolders = ["data", "migrations"] as const;
+
 /**
  * Builds what an app's image runs: its `src/main.ts` and every workspace lib it
  * imports bundled into `apps/<app>/src/main.mjs` (the same place as the source,
- * so `new URL("../data/...", import.meta.url)` still finds the app's data,
- * which is copied next to it), a `main.mjs` that imports it as the fixed entry point,
+ * so `new URL("../data/...", import.meta.url)` still finds the app's data and
+ * migrations, copied next to it), a `main.mjs` that imports it as the fixed entry point,
  * and optionally every workspace manifest so `npm ci --omit=dev --workspace
  * @switchyard/<app>` can install exactly the app's production dependencies.
  */
@@ -102,13 +105,14 @@ export async function bundleApp(options: BundleAppOptions): Promise<BundledApp> 
     logLevel: "warning",
     plugins: [externalizeThirdParty(external)],
   });
-  if (
-    await stat(join(appDir, "data")).then(
+  // Files the app reads next to its code at run time: its data and its SQL migrations.
+  for (const folder of appRuntimeFolders) {
+    const source = join(appDir, folder);
+    const present = await stat(source).then(
       () => true,
       () => false,
-    )
-  ) {
-    await cp(join(appDir, "data"), join(options.outDir, "apps", options.app, "data"), { recursive: true });
+    );
+    if (present) await cp(source, join(options.outDir, "apps", options.app, folder), { recursive: true });
   }
   const entryPath = join(options.outDir, "main.mjs");
   // A module, not a symlink: build caches and image layers keep it as it is.

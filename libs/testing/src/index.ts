@@ -14,3 +14,5 @@ export { createPushIterable } from "./push-iterable.js";
 export type { PushIterable } from "./push-iterable.js";
 export { referenceTopology } from "./reference-topology.js";
 export { testServiceEnvironment } from "./test-service-environment.js";
+export { startTestDatabase } from "./test-database.js";
+export type { TestDatabase, TestDatabaseOptions } from "./test-database.js";

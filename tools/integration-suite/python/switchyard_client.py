@@ -10,6 +10,7 @@ object with what it saw. Exit code 0 unless a call failed unexpectedly.
 import argparse
 import json
 import sys
+import uuid
 
 
 def main() -> int:
@@ -97,6 +98,7 @@ def main() -> int:
         checkout = checkout_service_pb2_grpc.CheckoutServiceStub(checkout_channel)
         response, call = checkout.PlaceOrder.with_call(
             checkout_service_pb2.PlaceOrderRequest(
+                request_id=str(uuid.uuid4()),
                 customer_id="python-client",
                 lines=[checkout_service_pb2.OrderLine(product_id=args.product, quantity=1)],
             ),

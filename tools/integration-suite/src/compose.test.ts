@@ -4,7 +4,7 @@
 // restart under load, and one order's trace in the collector. Where no Docker engine
 // answers, everything here is skipped with the reason (`.ci/run` starts one).
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -98,7 +98,11 @@ describe("docker compose: the images production runs", { skip }, () => {
           ),
         () =>
           checkout.placeOrder(
-            { customerId: "compose-restart", lines: [{ productId: knownProduct, quantity: 1 }] },
+            {
+              requestId: randomUUID(),
+              customerId: "compose-restart",
+              lines: [{ productId: knownProduct, quantity: 1 }],
+            },
             { timeoutMs: 10_000 },
           ),
       ];
@@ -155,7 +159,11 @@ describe("docker compose: the images production runs", { skip }, () => {
         createGrpcTransport({ baseUrl: `http://${running().envoyAddress}` }),
       );
       const order = await checkout.placeOrder(
-        { customerId: "compose-trace", lines: [{ productId: knownProduct, quantity: 1 }] },
+        {
+          requestId: randomUUID(),
+          customerId: "compose-trace",
+          lines: [{ productId: knownProduct, quantity: 1 }],
+        },
         { timeoutMs: 10_000, headers: { traceparent: `00-${traceId}-${clientSpanId}-01` } },
       );
       assert.match(order.order?.id ?? "", /^ord-/);

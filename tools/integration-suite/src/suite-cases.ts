@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import type { DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
@@ -239,7 +239,7 @@ export const suiteCases: readonly SuiteCase[] = [
     async run({ entry }) {
       const client = clientFor(entry, CheckoutService, "checkout");
       const { order } = await client.placeOrder(
-        { customerId: "suite", lines: [{ productId: knownProduct, quantity: 1 }] },
+        { requestId: randomUUID(), customerId: "suite", lines: [{ productId: knownProduct, quantity: 1 }] },
         { timeoutMs: 10_000 },
       );
       assert.match(order?.id ?? "", /^ord-/);
@@ -273,7 +273,7 @@ export const suiteCases: readonly SuiteCase[] = [
       const { header, traceId } = traceparent();
       const client = clientFor(entry, CheckoutService, "checkout");
       await client.placeOrder(
-        { customerId: "suite", lines: [{ productId: knownProduct, quantity: 1 }] },
+        { requestId: randomUUID(), customerId: "suite", lines: [{ productId: knownProduct, quantity: 1 }] },
         { timeoutMs: 10_000, headers: { traceparent: header } },
       );
       const checkoutLine = await untilLogged(entry, "checkout", (line) => line["traceId"] === traceId);
@@ -338,7 +338,7 @@ export const suiteCases: readonly SuiteCase[] = [
       // Checkout keeps a 100 ms margin for its own answer, so it refuses at once when less is left.
       const deadline = await expectCode(
         checkout.placeOrder(
-          { customerId: "suite", lines: [{ productId: knownProduct, quantity: 1 }] },
+          { requestId: randomUUID(), customerId: "suite", lines: [{ productId: knownProduct, quantity: 1 }] },
           { timeoutMs: 90 },
         ),
         Code.DeadlineExceeded,
@@ -426,7 +426,7 @@ export const suiteCases: readonly SuiteCase[] = [
       }
       const checkout = clientFor(entry, CheckoutService, "checkout", protocol);
       const { order } = await checkout.placeOrder(
-        { customerId: protocol, lines: [{ productId: knownProduct, quantity: 1 }] },
+        { requestId: randomUUID(), customerId: protocol, lines: [{ productId: knownProduct, quantity: 1 }] },
         { timeoutMs: 10_000 },
       );
       assert.match(order?.id ?? "", /^ord-/);
@@ -457,7 +457,11 @@ export const suiteCases: readonly SuiteCase[] = [
         const { quote } = await pricing.quote(quoteRequest(), { deadline: deadline() });
         assert.equal(quote?.total?.minorUnits, 2580n);
         const { order } = await checkout.placeOrder(
-          { customerId: "grpc-js", lines: [{ productId: knownProduct, quantity: 1 }] },
+          {
+            requestId: randomUUID(),
+            customerId: "grpc-js",
+            lines: [{ productId: knownProduct, quantity: 1 }],
+          },
           { deadline: deadline() },
         );
         assert.match(order?.id ?? "", /^ord-/);
@@ -528,7 +532,11 @@ export const suiteCases: readonly SuiteCase[] = [
         {
           service: "checkout",
           method: `${CheckoutService.typeName}/PlaceOrder`,
-          body: { customer_id: "grpcurl", lines: [{ product_id: knownProduct, quantity: 1 }] },
+          body: {
+            request_id: randomUUID(),
+            customer_id: "grpcurl",
+            lines: [{ product_id: knownProduct, quantity: 1 }],
+          },
           expect: '"id": "ord-',
         },
       ];

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -121,12 +122,20 @@ describe("one trace from client through Envoy to every service", () => {
       }),
     );
     await checkout.placeOrder(
-      { customerId: "cust-trace", lines: [{ productId: "sku-espresso-250g", quantity: 2 }] },
+      {
+        requestId: randomUUID(),
+        customerId: "cust-trace",
+        lines: [{ productId: "sku-espresso-250g", quantity: 2 }],
+      },
       { timeoutMs: 10_000 },
     );
     await assert.rejects(
       checkout.placeOrder(
-        { customerId: "cust-trace", lines: [{ productId: "sku-does-not-exist", quantity: 1 }] },
+        {
+          requestId: randomUUID(),
+          customerId: "cust-trace",
+          lines: [{ productId: "sku-does-not-exist", quantity: 1 }],
+        },
         { timeoutMs: 10_000 },
       ),
       (error: unknown) => ConnectError.from(error).code === Code.NotFound,

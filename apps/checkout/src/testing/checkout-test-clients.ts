@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -32,6 +33,7 @@ export interface ImportSession {
 /** Checkout's methods through one client stack. */
 export interface CheckoutTestClient {
   readonly stack: string;
+  /** PlaceOrder; a request without `requestId` gets a fresh one, as a client does per new order. */
   placeOrder(
     request: MessageInitShape<typeof PlaceOrderRequestSchema>,
     options?: TestCallOptions,
@@ -45,7 +47,7 @@ export function createConnectCheckoutClient(baseUrl: string): CheckoutTestClient
   const client = createClient(CheckoutService, createGrpcTransport({ baseUrl }));
   return {
     stack: "connect",
-    placeOrder: (request, options) => client.placeOrder(request, options),
+    placeOrder: (request, options) => client.placeOrder({ requestId: randomUUID(), ...request }, options),
     importLineItems(options) {
       const requests = createPushIterable<MessageInitShape<typeof ImportLineItemsRequestSchema>>();
       const response = client.importLineItems(requests.iterable, options);
@@ -79,7 +81,8 @@ export function createGrpcJsCheckoutClient(address: string): CheckoutTestClient 
   const client = createGrpcJsClient(CheckoutService, address, credentials.createInsecure());
   return {
     stack: "grpc-js",
-    placeOrder: (request, options) => client.placeOrder(request, grpcJsOptions(options)),
+    placeOrder: (request, options) =>
+      client.placeOrder({ requestId: randomUUID(), ...request }, grpcJsOptions(options)),
     importLineItems(options) {
       const { call, response } = client.importLineItems(grpcJsOptions(options));
       return {

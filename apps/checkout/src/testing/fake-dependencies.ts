@@ -78,6 +78,10 @@ export async function startFakeCatalog(host?: string, port?: number): Promise<Fa
               throw new ConnectError(`product "${request.id}" not found`, Code.NotFound);
             return Promise.resolve(create(GetProductResponseSchema, { product }));
           },
+          // Stock is plentiful here; the catalog's own tests cover reservations.
+          reserveStock: (request) =>
+            Promise.resolve({ orderId: request.orderId, lines: request.lines, levels: [] }),
+          releaseStock: () => Promise.resolve({ released: true }),
         },
       },
     ],

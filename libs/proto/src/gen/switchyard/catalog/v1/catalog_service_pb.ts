@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchyard/catalog/v1/catalog_service.proto.
  */
 export const file_switchyard_catalog_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("Citzd2l0Y2h5YXJkL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEhVzd2l0Y2h5YXJkLmNhdGFsb2cudjEieQoHUHJvZHVjdBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEi0KCnVuaXRfcHJpY2UYBCABKAsyGS5zd2l0Y2h5YXJkLnR5cGUudjEuTW9uZXkSEAoIY2F0ZWdvcnkYBSABKAkiKwoRR2V0UHJvZHVjdFJlcXVlc3QSFgoCaWQYASABKAlCCrpIB3IFEAEYgAEiRQoSR2V0UHJvZHVjdFJlc3BvbnNlEi8KB3Byb2R1Y3QYASABKAsyHi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUHJvZHVjdCKFAQoTTGlzdFByb2R1Y3RzUmVxdWVzdBIcCglwYWdlX3NpemUYASABKAVCCbpIBhoEGGQoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIZCghjYXRlZ29yeRgDIAEoCUIHukgEcgIYQBIXCgVxdWVyeRgEIAEoCUIIukgFcgMYgAEiYQoUTGlzdFByb2R1Y3RzUmVzcG9uc2USMAoIcHJvZHVjdHMYASADKAsyHi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUHJvZHVjdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiQwoXV2F0Y2hTdG9ja0xldmVsc1JlcXVlc3QSKAoLcHJvZHVjdF9pZHMYASADKAlCE7pIEJIBDRBkGAEiB3IFEAEYgAEiYwoKU3RvY2tMZXZlbBISCgpwcm9kdWN0X2lkGAEgASgJEhEKCWF2YWlsYWJsZRgCIAEoBRIuCgp1cGRhdGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI4CglIZWFydGJlYXQSKwoHc2VudF9hdBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilAEKGFdhdGNoU3RvY2tMZXZlbHNSZXNwb25zZRI4CgtzdG9ja19sZXZlbBgBIAEoCzIhLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5TdG9ja0xldmVsSAASNQoJaGVhcnRiZWF0GAIgASgLMiAuc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkhlYXJ0YmVhdEgAQgcKBWV2ZW50MtMCCg5DYXRhbG9nU2VydmljZRJhCgpHZXRQcm9kdWN0Eiguc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkdldFByb2R1Y3RSZXF1ZXN0Gikuc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkdldFByb2R1Y3RSZXNwb25zZRJnCgxMaXN0UHJvZHVjdHMSKi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuTGlzdFByb2R1Y3RzUmVxdWVzdBorLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5MaXN0UHJvZHVjdHNSZXNwb25zZRJ1ChBXYXRjaFN0b2NrTGV2ZWxzEi4uc3dpdGNoeWFyZC5jYXRhbG9nLnYxLldhdGNoU3RvY2tMZXZlbHNSZXF1ZXN0Gi8uc3dpdGNoeWFyZC5jYXRhbG9nLnYxLldhdGNoU3RvY2tMZXZlbHNSZXNwb25zZTABYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp, file_switchyard_type_v1_money]);
+  fileDesc("Citzd2l0Y2h5YXJkL2NhdGFsb2cvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEhVzd2l0Y2h5YXJkLmNhdGFsb2cudjEieQoHUHJvZHVjdBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEi0KCnVuaXRfcHJpY2UYBCABKAsyGS5zd2l0Y2h5YXJkLnR5cGUudjEuTW9uZXkSEAoIY2F0ZWdvcnkYBSABKAkiKwoRR2V0UHJvZHVjdFJlcXVlc3QSFgoCaWQYASABKAlCCrpIB3IFEAEYgAEiRQoSR2V0UHJvZHVjdFJlc3BvbnNlEi8KB3Byb2R1Y3QYASABKAsyHi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUHJvZHVjdCKFAQoTTGlzdFByb2R1Y3RzUmVxdWVzdBIcCglwYWdlX3NpemUYASABKAVCCbpIBhoEGGQoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABBIZCghjYXRlZ29yeRgDIAEoCUIHukgEcgIYQBIXCgVxdWVyeRgEIAEoCUIIukgFcgMYgAEiYQoUTGlzdFByb2R1Y3RzUmVzcG9uc2USMAoIcHJvZHVjdHMYASADKAsyHi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUHJvZHVjdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiQwoXV2F0Y2hTdG9ja0xldmVsc1JlcXVlc3QSKAoLcHJvZHVjdF9pZHMYASADKAlCE7pIEJIBDRBkGAEiB3IFEAEYgAEiYwoKU3RvY2tMZXZlbBISCgpwcm9kdWN0X2lkGAEgASgJEhEKCWF2YWlsYWJsZRgCIAEoBRIuCgp1cGRhdGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI4CglIZWFydGJlYXQSKwoHc2VudF9hdBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilAEKGFdhdGNoU3RvY2tMZXZlbHNSZXNwb25zZRI4CgtzdG9ja19sZXZlbBgBIAEoCzIhLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5TdG9ja0xldmVsSAASNQoJaGVhcnRiZWF0GAIgASgLMiAuc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkhlYXJ0YmVhdEgAQgcKBWV2ZW50IlQKFFN0b2NrUmVzZXJ2YXRpb25MaW5lEh4KCnByb2R1Y3RfaWQYASABKAlCCrpIB3IFEAEYgAESHAoIcXVhbnRpdHkYAiABKAVCCrpIBxoFGJBOKAEiewoTUmVzZXJ2ZVN0b2NrUmVxdWVzdBIcCghvcmRlcl9pZBgBIAEoCUIKukgHcgUQARiAARJGCgVsaW5lcxgCIAMoCzIrLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5TdG9ja1Jlc2VydmF0aW9uTGluZUIKukgHkgEECAEQZCKXAQoUUmVzZXJ2ZVN0b2NrUmVzcG9uc2USEAoIb3JkZXJfaWQYASABKAkSOgoFbGluZXMYAiADKAsyKy5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuU3RvY2tSZXNlcnZhdGlvbkxpbmUSMQoGbGV2ZWxzGAMgAygLMiEuc3dpdGNoeWFyZC5jYXRhbG9nLnYxLlN0b2NrTGV2ZWwiMwoTUmVsZWFzZVN0b2NrUmVxdWVzdBIcCghvcmRlcl9pZBgBIAEoCUIKukgHcgUQARiAASIoChRSZWxlYXNlU3RvY2tSZXNwb25zZRIQCghyZWxlYXNlZBgBIAEoCDKlBAoOQ2F0YWxvZ1NlcnZpY2USYQoKR2V0UHJvZHVjdBIoLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5HZXRQcm9kdWN0UmVxdWVzdBopLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5HZXRQcm9kdWN0UmVzcG9uc2USZwoMTGlzdFByb2R1Y3RzEiouc3dpdGNoeWFyZC5jYXRhbG9nLnYxLkxpc3RQcm9kdWN0c1JlcXVlc3QaKy5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuTGlzdFByb2R1Y3RzUmVzcG9uc2USdQoQV2F0Y2hTdG9ja0xldmVscxIuLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5XYXRjaFN0b2NrTGV2ZWxzUmVxdWVzdBovLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5XYXRjaFN0b2NrTGV2ZWxzUmVzcG9uc2UwARJnCgxSZXNlcnZlU3RvY2sSKi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUmVzZXJ2ZVN0b2NrUmVxdWVzdBorLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5SZXNlcnZlU3RvY2tSZXNwb25zZRJnCgxSZWxlYXNlU3RvY2sSKi5zd2l0Y2h5YXJkLmNhdGFsb2cudjEuUmVsZWFzZVN0b2NrUmVxdWVzdBorLnN3aXRjaHlhcmQuY2F0YWxvZy52MS5SZWxlYXNlU3RvY2tSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_switchyard_type_v1_money]);
 
 /**
  * A product on sale.
@@ -296,6 +296,139 @@ export const WatchStockLevelsResponseSchema: GenMessage<WatchStockLevelsResponse
   messageDesc(file_switchyard_catalog_v1_catalog_service, 8);
 
 /**
+ * One line of a reservation: a product and how many units.
+ *
+ * @generated from message switchyard.catalog.v1.StockReservationLine
+ */
+export type StockReservationLine = Message<"switchyard.catalog.v1.StockReservationLine"> & {
+  /**
+   * The product id.
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * Units to reserve, 1 to 10000.
+   *
+   * @generated from field: int32 quantity = 2;
+   */
+  quantity: number;
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.StockReservationLine.
+ * Use `create(StockReservationLineSchema)` to create a new message.
+ */
+export const StockReservationLineSchema: GenMessage<StockReservationLine> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 9);
+
+/**
+ * Request for ReserveStock.
+ *
+ * @generated from message switchyard.catalog.v1.ReserveStockRequest
+ */
+export type ReserveStockRequest = Message<"switchyard.catalog.v1.ReserveStockRequest"> & {
+  /**
+   * The order the units are reserved for; the idempotency key of the call.
+   *
+   * @generated from field: string order_id = 1;
+   */
+  orderId: string;
+
+  /**
+   * The lines, 1 to 100, each product at most once.
+   *
+   * @generated from field: repeated switchyard.catalog.v1.StockReservationLine lines = 2;
+   */
+  lines: StockReservationLine[];
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.ReserveStockRequest.
+ * Use `create(ReserveStockRequestSchema)` to create a new message.
+ */
+export const ReserveStockRequestSchema: GenMessage<ReserveStockRequest> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 10);
+
+/**
+ * Response for ReserveStock.
+ *
+ * @generated from message switchyard.catalog.v1.ReserveStockResponse
+ */
+export type ReserveStockResponse = Message<"switchyard.catalog.v1.ReserveStockResponse"> & {
+  /**
+   * The order id of the reservation.
+   *
+   * @generated from field: string order_id = 1;
+   */
+  orderId: string;
+
+  /**
+   * The reserved lines, as first reserved.
+   *
+   * @generated from field: repeated switchyard.catalog.v1.StockReservationLine lines = 2;
+   */
+  lines: StockReservationLine[];
+
+  /**
+   * The level of each reserved product right after this reservation took its units.
+   *
+   * @generated from field: repeated switchyard.catalog.v1.StockLevel levels = 3;
+   */
+  levels: StockLevel[];
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.ReserveStockResponse.
+ * Use `create(ReserveStockResponseSchema)` to create a new message.
+ */
+export const ReserveStockResponseSchema: GenMessage<ReserveStockResponse> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 11);
+
+/**
+ * Request for ReleaseStock.
+ *
+ * @generated from message switchyard.catalog.v1.ReleaseStockRequest
+ */
+export type ReleaseStockRequest = Message<"switchyard.catalog.v1.ReleaseStockRequest"> & {
+  /**
+   * The order whose reservation to release.
+   *
+   * @generated from field: string order_id = 1;
+   */
+  orderId: string;
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.ReleaseStockRequest.
+ * Use `create(ReleaseStockRequestSchema)` to create a new message.
+ */
+export const ReleaseStockRequestSchema: GenMessage<ReleaseStockRequest> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 12);
+
+/**
+ * Response for ReleaseStock.
+ *
+ * @generated from message switchyard.catalog.v1.ReleaseStockResponse
+ */
+export type ReleaseStockResponse = Message<"switchyard.catalog.v1.ReleaseStockResponse"> & {
+  /**
+   * True when this call gave units back; false when there was nothing to release.
+   *
+   * @generated from field: bool released = 1;
+   */
+  released: boolean;
+};
+
+/**
+ * Describes the message switchyard.catalog.v1.ReleaseStockResponse.
+ * Use `create(ReleaseStockResponseSchema)` to create a new message.
+ */
+export const ReleaseStockResponseSchema: GenMessage<ReleaseStockResponse> = /*@__PURE__*/
+  messageDesc(file_switchyard_catalog_v1_catalog_service, 13);
+
+/**
  * CatalogService answers questions about the products on sale.
  *
  * @generated from service switchyard.catalog.v1.CatalogService
@@ -336,6 +469,34 @@ export const CatalogService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchStockLevelsRequestSchema;
     output: typeof WatchStockLevelsResponseSchema;
+  },
+  /**
+   * ReserveStock takes units of each line out of the available stock for one
+   * order, all or nothing. Idempotent by order id: calling it again for the
+   * same order returns the same reservation and takes nothing more.
+   * FAILED_PRECONDITION, with one PreconditionFailure violation per product
+   * (subject: the product id), when any line wants more than is available;
+   * NOT_FOUND for an unknown product; ALREADY_EXISTS when the order already
+   * holds a reservation of other lines.
+   *
+   * @generated from rpc switchyard.catalog.v1.CatalogService.ReserveStock
+   */
+  reserveStock: {
+    methodKind: "unary";
+    input: typeof ReserveStockRequestSchema;
+    output: typeof ReserveStockResponseSchema;
+  },
+  /**
+   * ReleaseStock gives an order's reserved units back, e.g. when the order
+   * could not be recorded. Idempotent: releasing twice, or an order that holds
+   * no reservation, changes nothing.
+   *
+   * @generated from rpc switchyard.catalog.v1.CatalogService.ReleaseStock
+   */
+  releaseStock: {
+    methodKind: "unary";
+    input: typeof ReleaseStockRequestSchema;
+    output: typeof ReleaseStockResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_switchyard_catalog_v1_catalog_service, 0);

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchyard/checkout/v1/checkout_service.proto.
  */
 export const file_switchyard_checkout_v1_checkout_service: GenFile = /*@__PURE__*/
-  fileDesc("Ci1zd2l0Y2h5YXJkL2NoZWNrb3V0L3YxL2NoZWNrb3V0X3NlcnZpY2UucHJvdG8SFnN3aXRjaHlhcmQuY2hlY2tvdXQudjEiSQoJT3JkZXJMaW5lEh4KCnByb2R1Y3RfaWQYASABKAlCCrpIB3IFEAEYgAESHAoIcXVhbnRpdHkYAiABKAVCCrpIBxoFGJBOKAEijwEKEVBsYWNlT3JkZXJSZXF1ZXN0Eh8KC2N1c3RvbWVyX2lkGAEgASgJQgq6SAdyBRABGIABEjwKBWxpbmVzGAIgAygLMiEuc3dpdGNoeWFyZC5jaGVja291dC52MS5PcmRlckxpbmVCCrpIB5IBBAgBEGQSGwoKcHJvbW9fY29kZRgDIAEoCUIHukgEcgIYICKIAQoFT3JkZXISCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSLwoFcXVvdGUYAyABKAsyIC5zd2l0Y2h5YXJkLnByaWNpbmcudjEuQ2FydFF1b3RlEi0KCXBsYWNlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiQgoSUGxhY2VPcmRlclJlc3BvbnNlEiwKBW9yZGVyGAEgASgLMh0uc3dpdGNoeWFyZC5jaGVja291dC52MS5PcmRlciJRChZJbXBvcnRMaW5lSXRlbXNSZXF1ZXN0EjcKBGxpbmUYASABKAsyIS5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLk9yZGVyTGluZUIGukgDyAEBIkEKDFJlamVjdGVkTGluZRINCgVpbmRleBgBIAEoDRISCgpwcm9kdWN0X2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCSLYAQoXSW1wb3J0TGluZUl0ZW1zUmVzcG9uc2USEAoIcmVjZWl2ZWQYASABKA0SEAoIYWNjZXB0ZWQYAiABKA0SNgoIcmVqZWN0ZWQYAyADKAsyJC5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLlJlamVjdGVkTGluZRIwCgVsaW5lcxgEIAMoCzIhLnN3aXRjaHlhcmQuY2hlY2tvdXQudjEuT3JkZXJMaW5lEi8KBXF1b3RlGAUgASgLMiAuc3dpdGNoeWFyZC5wcmljaW5nLnYxLkNhcnRRdW90ZTLsAQoPQ2hlY2tvdXRTZXJ2aWNlEmMKClBsYWNlT3JkZXISKS5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLlBsYWNlT3JkZXJSZXF1ZXN0Giouc3dpdGNoeWFyZC5jaGVja291dC52MS5QbGFjZU9yZGVyUmVzcG9uc2USdAoPSW1wb3J0TGluZUl0ZW1zEi4uc3dpdGNoeWFyZC5jaGVja291dC52MS5JbXBvcnRMaW5lSXRlbXNSZXF1ZXN0Gi8uc3dpdGNoeWFyZC5jaGVja291dC52MS5JbXBvcnRMaW5lSXRlbXNSZXNwb25zZSgBYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp, file_switchyard_pricing_v1_pricing_service]);
+  fileDesc("Ci1zd2l0Y2h5YXJkL2NoZWNrb3V0L3YxL2NoZWNrb3V0X3NlcnZpY2UucHJvdG8SFnN3aXRjaHlhcmQuY2hlY2tvdXQudjEiSQoJT3JkZXJMaW5lEh4KCnByb2R1Y3RfaWQYASABKAlCCrpIB3IFEAEYgAESHAoIcXVhbnRpdHkYAiABKAVCCrpIBxoFGJBOKAEirQEKEVBsYWNlT3JkZXJSZXF1ZXN0Eh8KC2N1c3RvbWVyX2lkGAEgASgJQgq6SAdyBRABGIABEjwKBWxpbmVzGAIgAygLMiEuc3dpdGNoeWFyZC5jaGVja291dC52MS5PcmRlckxpbmVCCrpIB5IBBAgBEGQSGwoKcHJvbW9fY29kZRgDIAEoCUIHukgEcgIYIBIcCgpyZXF1ZXN0X2lkGAQgASgJQgi6SAVyA7ABASKcAQoFT3JkZXISCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSLwoFcXVvdGUYAyABKAsyIC5zd2l0Y2h5YXJkLnByaWNpbmcudjEuQ2FydFF1b3RlEi0KCXBsYWNlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKcmVxdWVzdF9pZBgFIAEoCSJCChJQbGFjZU9yZGVyUmVzcG9uc2USLAoFb3JkZXIYASABKAsyHS5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLk9yZGVyIlEKFkltcG9ydExpbmVJdGVtc1JlcXVlc3QSNwoEbGluZRgBIAEoCzIhLnN3aXRjaHlhcmQuY2hlY2tvdXQudjEuT3JkZXJMaW5lQga6SAPIAQEiQQoMUmVqZWN0ZWRMaW5lEg0KBWluZGV4GAEgASgNEhIKCnByb2R1Y3RfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJItgBChdJbXBvcnRMaW5lSXRlbXNSZXNwb25zZRIQCghyZWNlaXZlZBgBIAEoDRIQCghhY2NlcHRlZBgCIAEoDRI2CghyZWplY3RlZBgDIAMoCzIkLnN3aXRjaHlhcmQuY2hlY2tvdXQudjEuUmVqZWN0ZWRMaW5lEjAKBWxpbmVzGAQgAygLMiEuc3dpdGNoeWFyZC5jaGVja291dC52MS5PcmRlckxpbmUSLwoFcXVvdGUYBSABKAsyIC5zd2l0Y2h5YXJkLnByaWNpbmcudjEuQ2FydFF1b3RlIikKD0dldE9yZGVyUmVxdWVzdBIWCgJpZBgBIAEoCUIKukgHcgUQARiAASJAChBHZXRPcmRlclJlc3BvbnNlEiwKBW9yZGVyGAEgASgLMh0uc3dpdGNoeWFyZC5jaGVja291dC52MS5PcmRlciJwChFMaXN0T3JkZXJzUmVxdWVzdBIfCgtjdXN0b21lcl9pZBgBIAEoCUIKukgHcgUQARiAARIcCglwYWdlX3NpemUYAiABKAVCCbpIBhoEGGQoABIcCgpwYWdlX3Rva2VuGAMgASgJQgi6SAVyAxiABCJcChJMaXN0T3JkZXJzUmVzcG9uc2USLQoGb3JkZXJzGAEgAygLMh0uc3dpdGNoeWFyZC5jaGVja291dC52MS5PcmRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkysAMKD0NoZWNrb3V0U2VydmljZRJjCgpQbGFjZU9yZGVyEikuc3dpdGNoeWFyZC5jaGVja291dC52MS5QbGFjZU9yZGVyUmVxdWVzdBoqLnN3aXRjaHlhcmQuY2hlY2tvdXQudjEuUGxhY2VPcmRlclJlc3BvbnNlEl0KCEdldE9yZGVyEicuc3dpdGNoeWFyZC5jaGVja291dC52MS5HZXRPcmRlclJlcXVlc3QaKC5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLkdldE9yZGVyUmVzcG9uc2USYwoKTGlzdE9yZGVycxIpLnN3aXRjaHlhcmQuY2hlY2tvdXQudjEuTGlzdE9yZGVyc1JlcXVlc3QaKi5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLkxpc3RPcmRlcnNSZXNwb25zZRJ0Cg9JbXBvcnRMaW5lSXRlbXMSLi5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLkltcG9ydExpbmVJdGVtc1JlcXVlc3QaLy5zd2l0Y2h5YXJkLmNoZWNrb3V0LnYxLkltcG9ydExpbmVJdGVtc1Jlc3BvbnNlKAFiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp, file_switchyard_pricing_v1_pricing_service]);
 
 /**
  * One line of an order: a product and how many units.
@@ -71,6 +71,14 @@ export type PlaceOrderRequest = Message<"switchyard.checkout.v1.PlaceOrderReques
    * @generated from field: string promo_code = 3;
    */
   promoCode: string;
+
+  /**
+   * The idempotency key, a UUID the client generates once per order and
+   * sends again on every retry, e.g. "0b8f4a52-6a4e-4c4d-9f55-2d2c3a1f7e10".
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
 };
 
 /**
@@ -113,6 +121,13 @@ export type Order = Message<"switchyard.checkout.v1.Order"> & {
    * @generated from field: google.protobuf.Timestamp placed_at = 4;
    */
   placedAt?: Timestamp | undefined;
+
+  /**
+   * The idempotency key the order was placed with.
+   *
+   * @generated from field: string request_id = 5;
+   */
+  requestId: string;
 };
 
 /**
@@ -249,6 +264,111 @@ export const ImportLineItemsResponseSchema: GenMessage<ImportLineItemsResponse> 
   messageDesc(file_switchyard_checkout_v1_checkout_service, 6);
 
 /**
+ * Request for GetOrder.
+ *
+ * @generated from message switchyard.checkout.v1.GetOrderRequest
+ */
+export type GetOrderRequest = Message<"switchyard.checkout.v1.GetOrderRequest"> & {
+  /**
+   * The order id, as PlaceOrder returned it.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message switchyard.checkout.v1.GetOrderRequest.
+ * Use `create(GetOrderRequestSchema)` to create a new message.
+ */
+export const GetOrderRequestSchema: GenMessage<GetOrderRequest> = /*@__PURE__*/
+  messageDesc(file_switchyard_checkout_v1_checkout_service, 7);
+
+/**
+ * Response for GetOrder.
+ *
+ * @generated from message switchyard.checkout.v1.GetOrderResponse
+ */
+export type GetOrderResponse = Message<"switchyard.checkout.v1.GetOrderResponse"> & {
+  /**
+   * The order as recorded.
+   *
+   * @generated from field: switchyard.checkout.v1.Order order = 1;
+   */
+  order?: Order | undefined;
+};
+
+/**
+ * Describes the message switchyard.checkout.v1.GetOrderResponse.
+ * Use `create(GetOrderResponseSchema)` to create a new message.
+ */
+export const GetOrderResponseSchema: GenMessage<GetOrderResponse> = /*@__PURE__*/
+  messageDesc(file_switchyard_checkout_v1_checkout_service, 8);
+
+/**
+ * Request for ListOrders.
+ *
+ * @generated from message switchyard.checkout.v1.ListOrdersRequest
+ */
+export type ListOrdersRequest = Message<"switchyard.checkout.v1.ListOrdersRequest"> & {
+  /**
+   * Whose orders.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * Most orders per page, 0 to 100; 0 means 20.
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * The `next_page_token` of the previous page; empty for the first page.
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message switchyard.checkout.v1.ListOrdersRequest.
+ * Use `create(ListOrdersRequestSchema)` to create a new message.
+ */
+export const ListOrdersRequestSchema: GenMessage<ListOrdersRequest> = /*@__PURE__*/
+  messageDesc(file_switchyard_checkout_v1_checkout_service, 9);
+
+/**
+ * Response for ListOrders.
+ *
+ * @generated from message switchyard.checkout.v1.ListOrdersResponse
+ */
+export type ListOrdersResponse = Message<"switchyard.checkout.v1.ListOrdersResponse"> & {
+  /**
+   * The orders of this page, newest first.
+   *
+   * @generated from field: repeated switchyard.checkout.v1.Order orders = 1;
+   */
+  orders: Order[];
+
+  /**
+   * Token of the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message switchyard.checkout.v1.ListOrdersResponse.
+ * Use `create(ListOrdersResponseSchema)` to create a new message.
+ */
+export const ListOrdersResponseSchema: GenMessage<ListOrdersResponse> = /*@__PURE__*/
+  messageDesc(file_switchyard_checkout_v1_checkout_service, 10);
+
+/**
  * CheckoutService turns carts into orders. It reads products from the catalog
  * and prices from the pricing service; when either cannot be reached it fails
  * fast with UNAVAILABLE and names the dependency.
@@ -257,10 +377,15 @@ export const ImportLineItemsResponseSchema: GenMessage<ImportLineItemsResponse> 
  */
 export const CheckoutService: GenService<{
   /**
-   * PlaceOrder prices the lines with the catalog's current unit prices and
-   * records an order. NOT_FOUND when a product does not exist, INVALID_ARGUMENT
-   * (with field violations) for a malformed request, FAILED_PRECONDITION when
-   * the products' prices use different currencies, UNAVAILABLE when a dependency is down.
+   * PlaceOrder prices the lines with the catalog's current unit prices,
+   * reserves their stock and records an order. Idempotent by `request_id`: a
+   * retry with the same id returns the order the first call recorded, also
+   * when both calls race on different replicas. NOT_FOUND when a product does
+   * not exist, INVALID_ARGUMENT (with field violations) for a malformed
+   * request, FAILED_PRECONDITION when the products' prices use different
+   * currencies or stock is short (the catalog's PreconditionFailure names the
+   * products), ALREADY_EXISTS when `request_id` was used for a different
+   * order, UNAVAILABLE when a dependency or the database is down.
    *
    * @generated from rpc switchyard.checkout.v1.CheckoutService.PlaceOrder
    */
@@ -268,6 +393,28 @@ export const CheckoutService: GenService<{
     methodKind: "unary";
     input: typeof PlaceOrderRequestSchema;
     output: typeof PlaceOrderResponseSchema;
+  },
+  /**
+   * GetOrder returns one order by id, from any replica; NOT_FOUND when there is none.
+   *
+   * @generated from rpc switchyard.checkout.v1.CheckoutService.GetOrder
+   */
+  getOrder: {
+    methodKind: "unary";
+    input: typeof GetOrderRequestSchema;
+    output: typeof GetOrderResponseSchema;
+  },
+  /**
+   * ListOrders pages through one customer's orders, newest first.
+   * INVALID_ARGUMENT for a page token this service did not issue for the
+   * same customer.
+   *
+   * @generated from rpc switchyard.checkout.v1.CheckoutService.ListOrders
+   */
+  listOrders: {
+    methodKind: "unary";
+    input: typeof ListOrdersRequestSchema;
+    output: typeof ListOrdersResponseSchema;
   },
   /**
    * ImportLineItems takes a stream of line items, such as the rows of an
