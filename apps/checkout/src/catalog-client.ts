@@ -85,8 +85,7 @@ export function createCatalogClient(
     async getProduct(id, call) {
       try {
         const { product } = await balancer.call(
-          (catalog, timeoutMs) =>
-            catalog.getProduct({ id }, { signal: call.signal, timeoutMs, headers: call.headers }),
+          (catalog, timeoutMs) => catalog.getProduct({ id }, { signal: call.signal, timeoutMs }),
           { timeoutMs: call.timeoutMs, signal: call.signal, retryUnavailable: true },
         );
         return product;
@@ -98,22 +97,24 @@ export function createCatalogClient(
     async reserveStock(orderId, lines, call) {
       const request = { orderId, lines: lines.map(({ productId, quantity }) => ({ productId, quantity })) };
       await balancer
-        .call(
-          (catalog, timeoutMs) =>
-            catalog.reserveStock(request, { signal: call.signal, timeoutMs, headers: call.headers }),
-          { timeoutMs: call.timeoutMs, signal: call.signal, retryUnavailable: true, advance: false },
-        )
+        .call((catalog, timeoutMs) => catalog.reserveStock(request, { signal: call.signal, timeoutMs }), {
+          timeoutMs: call.timeoutMs,
+          signal: call.signal,
+          retryUnavailable: true,
+          advance: false,
+        })
         .catch((error: unknown) => {
           throw stockCallError(error, call);
         });
     },
     async releaseStock(orderId, call) {
       await balancer
-        .call(
-          (catalog, timeoutMs) =>
-            catalog.releaseStock({ orderId }, { signal: call.signal, timeoutMs, headers: call.headers }),
-          { timeoutMs: call.timeoutMs, signal: call.signal, retryUnavailable: true, advance: false },
-        )
+        .call((catalog, timeoutMs) => catalog.releaseStock({ orderId }, { signal: call.signal, timeoutMs }), {
+          timeoutMs: call.timeoutMs,
+          signal: call.signal,
+          retryUnavailable: true,
+          advance: false,
+        })
         .catch((error: unknown) => {
           throw stockCallError(error, call);
         });
