@@ -9,17 +9,15 @@ import {
   renderEnvoyOverlayKustomization,
   renderMissingHeadlessServices,
 } from "./envoy-nlb-overlay.js";
+import { renderCollectorObjects } from "./collector-manifests.js";
 import {
   collectorName,
   exampleAccount,
   ingressGroupName,
-  loadBalancerAttributes,
   namespaceName,
-  renderCollectorObjects,
   renderDefaultDenyPolicy,
   renderDeployment,
   renderHorizontalPodAutoscaler,
-  renderIngress,
   renderNamespace,
   renderNetworkPolicy,
   renderPodDisruptionBudget,
@@ -27,6 +25,7 @@ import {
   renderServices,
   type KubernetesObject,
 } from "./kubernetes-manifests.js";
+import { loadBalancerAttributes, renderIngress } from "./ingress-manifest.js";
 
 /** The overlays: one per environment. */
 export const overlayNames = ["dev", "prod"] as const;
