@@ -25,6 +25,8 @@ export const eksMetricsLogGroup = "/switchyard/eks/metrics";
  * (OTLP in from the namespace's services, DNS and HTTPS out to X-Ray and
  * CloudWatch). Its ServiceAccount comes from eksctl, with an IAM role
  * (IRSA) allowed to write traces and metrics; the pods never hold static keys.
+ *
+ * Long by design: declarative Kubernetes objects kept whole, so each reads like the YAML it renders to.
  */
 export function renderCollectorObjects(services: readonly DeployedService[]): KubernetesObject[] {
   return [

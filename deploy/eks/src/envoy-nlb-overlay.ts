@@ -139,6 +139,8 @@ export function renderMissingHeadlessServices(
  * TLS on 443 (ALPN h2 preferred, so gRPC clients speak HTTP/2 and gRPC-Web
  * clients may use HTTP/1.1, which an ALB gRPC target group refuses with 464),
  * a PodDisruptionBudget and its NetworkPolicy.
+ *
+ * Long by design: declarative Kubernetes objects kept whole, so each reads like the YAML it renders to.
  */
 export function renderEnvoyObjects(services: readonly DeployedService[]): KubernetesObject[] {
   const annotationPrefix = "service.beta.kubernetes.io/aws-load-balancer";

@@ -126,6 +126,8 @@ export function renderServiceAccount(service: DeployedService): KubernetesObject
  * whole server, readiness on the service's own health name), the drain timings
  * in the environment, a preStop sleep and a termination grace period derived
  * from them, a locked-down security context, and spreading across zones and nodes.
+ *
+ * Long by design: one Deployment object kept whole, so it reads like the YAML it renders to.
  */
 export function renderDeployment(
   service: DeployedService,

@@ -119,6 +119,8 @@ function overlayKustomization(overlay: OverlayName, services: readonly DeployedS
  * The checked-in EKS tree, path (relative to deploy/eks) → file content: the
  * Kustomize base (namespace, one file per service, the Ingress, the default-deny
  * policy), the dev and prod overlays, and the eksctl cluster config.
+ *
+ * Long by design: the tree's files listed in one place, base then overlays, as they land on disk.
  */
 export function renderKustomizeTree(
   topology: readonly PlatformService[] = platformServices,

@@ -97,6 +97,8 @@ interface Replica<C> {
  * name itself is used; a failed lookup keeps the last good list). Calls pass over replicas
  * whose last health check was not SERVING, and for a while those that just failed, while
  * another replica is usable.
+ *
+ * Long by design: a closure-based object; its short methods share the replica list and the round-robin turn.
  */
 export function createReplicaBalancer<C>(options: ReplicaBalancerOptions<C>): ReplicaBalancer<C> {
   if (options.urls.length === 0) throw new Error("a replica balancer needs at least one replica URL");
