@@ -1,4 +1,4 @@
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type CallOptions, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createConnectClientTelemetryInterceptor } from "@switchyard/telemetry";
 import { PreconditionFailureSchema } from "@switchyard/proto/google/rpc/error_details";
@@ -81,6 +81,22 @@ export function createCatalogClient(
         createGrpcTransport({ baseUrl: url, interceptors: [createConnectClientTelemetryInterceptor()] }),
       ),
   });
+  /** A stock call: idempotent by order id, so UNAVAILABLE is retried; it does not take a turn. */
+  const stockCall = async (
+    attempt: (catalog: Client<typeof CatalogService>, options: CallOptions) => Promise<unknown>,
+    call: DependencyCall,
+  ): Promise<void> => {
+    await balancer
+      .call((catalog, timeoutMs) => attempt(catalog, { signal: call.signal, timeoutMs }), {
+        timeoutMs: call.timeoutMs,
+        signal: call.signal,
+        retryUnavailable: true,
+        advance: false,
+      })
+      .catch((error: unknown) => {
+        throw stockCallError(error, call);
+      });
+  };
   return {
     async getProduct(id, call) {
       try {
@@ -96,28 +112,10 @@ export function createCatalogClient(
     },
     async reserveStock(orderId, lines, call) {
       const request = { orderId, lines: lines.map(({ productId, quantity }) => ({ productId, quantity })) };
-      await balancer
-        .call((catalog, timeoutMs) => catalog.reserveStock(request, { signal: call.signal, timeoutMs }), {
-          timeoutMs: call.timeoutMs,
-          signal: call.signal,
-          retryUnavailable: true,
-          advance: false,
-        })
-        .catch((error: unknown) => {
-          throw stockCallError(error, call);
-        });
+      await stockCall((catalog, options) => catalog.reserveStock(request, options), call);
     },
     async releaseStock(orderId, call) {
-      await balancer
-        .call((catalog, timeoutMs) => catalog.releaseStock({ orderId }, { signal: call.signal, timeoutMs }), {
-          timeoutMs: call.timeoutMs,
-          signal: call.signal,
-          retryUnavailable: true,
-          advance: false,
-        })
-        .catch((error: unknown) => {
-          throw stockCallError(error, call);
-        });
+      await stockCall((catalog, options) => catalog.releaseStock({ orderId }, options), call);
     },
     isReachable: (timeoutMs) => balancer.checkHealth(timeoutMs),
     close() {

@@ -13,6 +13,7 @@ import {
   collectorSelector,
   zoneSpreadConstraint,
   selectorOf,
+  dnsEgressRule,
 } from "./kubernetes-manifests.js";
 
 /** The CloudWatch Logs group the collector writes the services' metrics to (embedded metric format). */
@@ -140,18 +141,7 @@ export function renderCollectorObjects(services: readonly DeployedService[]): Ku
           },
         ],
         egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
+          dnsEgressRule(),
           // X-Ray, CloudWatch Logs and STS (IRSA) over HTTPS, through the NAT gateways.
           { ports: [{ protocol: "TCP", port: 443 }] },
         ],

@@ -57,6 +57,22 @@ function labelsOf(service: DeployedService): Record<string, string> {
   return { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": partOf };
 }
 
+/** The NetworkPolicy egress rule every pod needs: DNS (UDP and TCP 53) to the cluster's kube-dns. */
+export function dnsEgressRule(): Record<string, unknown> {
+  return {
+    to: [
+      {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+      },
+    ],
+    ports: [
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ],
+  };
+}
+
 /** How the pods of `service` are selected. */
 export function selectorOf(service: DeployedService): Record<string, string> {
   return { "app.kubernetes.io/name": service.name };
@@ -341,18 +357,7 @@ export function renderNetworkPolicy(
         },
       ],
       egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
+        dnsEgressRule(),
         ...service.dependencies.map((dependency) => ({
           to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": dependency.name } } }],
           ports: [{ protocol: "TCP", port: dependency.port }],
