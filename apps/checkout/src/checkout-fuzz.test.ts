@@ -1,26 +1,19 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
-import type { RunningService } from "@switchyard/service-runtime";
-import { createMalformedGrpcRequests, sendMalformedGrpcRequests } from "@switchyard/testing";
+import {
+  createMalformedGrpcRequests,
+  sendMalformedGrpcRequests,
+  serveDuringSuite,
+} from "@switchyard/testing";
 import { createConnectCheckoutClient } from "./testing/checkout-test-clients.js";
-import { startCheckoutWithFakes, type CheckoutWithFakes } from "./testing/fake-dependencies.js";
+import { startCheckoutWithFakes } from "./testing/fake-dependencies.js";
 
 describe("checkout under malformed requests", () => {
-  let checkout: CheckoutWithFakes | undefined;
-  let server: RunningService | undefined;
-
-  before(async () => {
-    checkout = await startCheckoutWithFakes();
-    server = checkout.server;
-  });
-
-  after(async () => {
-    await checkout?.stop();
-  });
+  const checkout = serveDuringSuite(startCheckoutWithFakes, (started) => started.stop());
 
   it("when every method gets random bytes, truncated frames and oversized messages, then each call ends with a gRPC error and the service keeps serving", async () => {
-    assert.ok(server !== undefined, "before() started the server");
+    const server = checkout().server;
     const paths = CheckoutService.methods.map((method) => `/${CheckoutService.typeName}/${method.name}`);
     const requests = createMalformedGrpcRequests();
     const outcomes = await sendMalformedGrpcRequests({ baseUrl: server.url, paths, requests });

@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
-import type { RunningService } from "@switchyard/service-runtime";
-import { runReadmeExamples } from "@switchyard/testing";
+import { runReadmeExamples, serveDuringSuite } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
-import { startCheckoutWithFakes, type CheckoutWithFakes } from "./testing/fake-dependencies.js";
+import { startCheckoutWithFakes } from "./testing/fake-dependencies.js";
 
 describe("the checkout README's grpcurl examples", () => {
-  let checkout: CheckoutWithFakes | undefined;
-  let server: RunningService | undefined;
-
-  before(async () => {
-    checkout = await startCheckoutWithFakes();
-    server = checkout.server;
-  });
-
-  after(async () => {
-    await checkout?.stop();
-  });
+  const checkout = serveDuringSuite(startCheckoutWithFakes, (started) => started.stop());
 
   it("when every example is run through server reflection, then every method answers", async () => {
-    assert.ok(server !== undefined, "before() started the server");
+    const server = checkout().server;
     const results = await runReadmeExamples({
       readme: new URL("../README.md", import.meta.url),
       service: CheckoutService,

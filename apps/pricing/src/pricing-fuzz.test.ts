@@ -1,31 +1,28 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
-import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
-import { createMalformedGrpcRequests, sendMalformedGrpcRequests } from "@switchyard/testing";
+import { loadServiceConfig } from "@switchyard/service-runtime";
+import {
+  createMalformedGrpcRequests,
+  sendMalformedGrpcRequests,
+  serveDuringSuite,
+} from "@switchyard/testing";
 import { startPricingServer } from "./pricing-server.js";
 import { createInMemoryPromoCodeStore } from "./promo-code-store.js";
 import { createConnectPricingClient } from "./testing/pricing-test-clients.js";
 
 describe("pricing under malformed requests", () => {
-  let server: RunningService | undefined;
-
-  before(async () => {
-    server = await startPricingServer({
+  const server = serveDuringSuite(() =>
+    startPricingServer({
       promoCodes: createInMemoryPromoCodeStore(),
       config: loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }),
-    });
-  });
-
-  after(async () => {
-    await server?.forceClose();
-  });
+    }),
+  );
 
   it("when every method gets random bytes, truncated frames and oversized messages, then each call ends with a gRPC error and the service keeps serving", async () => {
-    assert.ok(server !== undefined, "before() started the server");
     const paths = PricingService.methods.map((method) => `/${PricingService.typeName}/${method.name}`);
     const requests = createMalformedGrpcRequests();
-    const outcomes = await sendMalformedGrpcRequests({ baseUrl: server.url, paths, requests });
+    const outcomes = await sendMalformedGrpcRequests({ baseUrl: server().url, paths, requests });
     assert.equal(outcomes.length, paths.length * requests.length);
     const requestStreaming = new Set(
       PricingService.methods
@@ -47,7 +44,7 @@ describe("pricing under malformed requests", () => {
         `${outcome.path} with ${outcome.request}: expected a gRPC error status, got ${JSON.stringify(outcome)}`,
       );
     }
-    const { quote } = await createConnectPricingClient(server.url).quote({
+    const { quote } = await createConnectPricingClient(server().url).quote({
       currencyCode: "EUR",
       lineItems: [{ productId: "sku-a", quantity: 3, unitPrice: { currencyCode: "EUR", minorUnits: 100n } }],
     });

@@ -1,33 +1,26 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
-import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
-import { runReadmeExamples } from "@switchyard/testing";
+import { loadServiceConfig } from "@switchyard/service-runtime";
+import { runReadmeExamples, serveDuringSuite } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
 import { startPricingServer } from "./pricing-server.js";
 import { createInMemoryPromoCodeStore } from "./promo-code-store.js";
 
 describe("the pricing README's grpcurl examples", () => {
-  let server: RunningService | undefined;
-
-  before(async () => {
-    server = await startPricingServer({
+  const server = serveDuringSuite(() =>
+    startPricingServer({
       promoCodes: createInMemoryPromoCodeStore(),
       config: loadServiceConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }),
-    });
-  });
-
-  after(async () => {
-    await server?.forceClose();
-  });
+    }),
+  );
 
   it("when every example is run through server reflection, then every method answers with the documented totals", async () => {
-    assert.ok(server !== undefined, "before() started the server");
     const results = await runReadmeExamples({
       readme: new URL("../README.md", import.meta.url),
       service: PricingService,
       documentedPort: findPlatformService("pricing").port,
-      port: server.port,
+      port: server().port,
     });
     const outputs = new Map<string, string>();
     for (const [method, result] of results) {

@@ -22,3 +22,4 @@ export { referenceTopology } from "./reference-topology.js";
 export { testServiceEnvironment } from "./test-service-environment.js";
 export { startTestDatabase } from "./test-database.js";
 export type { TestDatabase, TestDatabaseOptions } from "./test-database.js";
+export { serveDuringSuite } from "./serve-during-suite.js";
