@@ -2,13 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Code } from "@connectrpc/connect";
 import { status } from "@grpc/grpc-js";
-import {
-  GrpcStatus,
-  grpcStatusName,
-  isGrpcStatusCode,
-  toConnectCode,
-  toGrpcJsStatus,
-} from "./grpc-status.js";
+import { GrpcStatus, grpcStatusName } from "./grpc-status.js";
+import { isGrpcStatusCode, toConnectCode, toGrpcJsStatus } from "./grpc-status.js";
 
 describe("gRPC status codes", () => {
   it("when the table is compared with both stacks, then every name has their number", () => {

@@ -8,6 +8,7 @@ import {
   createGrpcJsClientTelemetryInterceptor,
   createGrpcJsServerTelemetryInterceptor,
 } from "./grpc-js-telemetry-interceptors.js";
+import { otlpExportEnvironment } from "@switchyard/testing";
 import { startOtlpReceiver, type OtlpReceiver } from "./otlp-receiver.test-support.js";
 import { rpcMetricNames } from "./rpc-instruments.js";
 import { startTelemetry, type Telemetry } from "./start-telemetry.js";
@@ -20,14 +21,15 @@ describe("grpc-js RPC spans and metrics exported over OTLP", () => {
 
   before(async () => {
     receiver = await startOtlpReceiver();
-    Object.assign(process.env, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-      OTEL_TRACES_EXPORTER: "otlp",
-      OTEL_METRICS_EXPORTER: "otlp",
-      OTEL_LOGS_EXPORTER: "none",
-      OTEL_SERVICE_NAME: "grpc-js-telemetry-test",
-    });
+    Object.assign(
+      process.env,
+      otlpExportEnvironment({
+        endpoint: receiver.endpoint,
+        protocol: "http/json",
+        metrics: true,
+        serviceName: "grpc-js-telemetry-test",
+      }),
+    );
     telemetry = startTelemetry({ serviceName: "unused-fallback" });
     const grpcServer = new grpc.Server({ interceptors: [createGrpcJsServerTelemetryInterceptor()] });
     addBufServiceToGrpcJsServer(grpcServer, EchoService, {

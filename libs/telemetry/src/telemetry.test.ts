@@ -14,6 +14,7 @@ import {
   createConnectClientTelemetryInterceptor,
   createConnectServerTelemetryInterceptor,
 } from "./connect-telemetry-interceptors.js";
+import { otlpExportEnvironment } from "@switchyard/testing";
 import { startOtlpReceiver, type OtlpReceiver } from "./otlp-receiver.test-support.js";
 import { rpcMetricNames } from "./rpc-instruments.js";
 import { startTelemetry, telemetryEnabledByEnv, type Telemetry } from "./start-telemetry.js";
@@ -43,14 +44,15 @@ describe("connect RPC spans and metrics exported over OTLP", () => {
 
   before(async () => {
     receiver = await startOtlpReceiver();
-    Object.assign(process.env, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-      OTEL_TRACES_EXPORTER: "otlp",
-      OTEL_METRICS_EXPORTER: "otlp",
-      OTEL_LOGS_EXPORTER: "none",
-      OTEL_SERVICE_NAME: "telemetry-test",
-    });
+    Object.assign(
+      process.env,
+      otlpExportEnvironment({
+        endpoint: receiver.endpoint,
+        protocol: "http/json",
+        metrics: true,
+        serviceName: "telemetry-test",
+      }),
+    );
     telemetry = startTelemetry({ serviceName: "unused-fallback" });
     assert.equal(telemetry.enabled, true);
     server = createServer(

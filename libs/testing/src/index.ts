@@ -23,3 +23,5 @@ export { testServiceEnvironment } from "./test-service-environment.js";
 export { startTestDatabase } from "./test-database.js";
 export type { TestDatabase, TestDatabaseOptions } from "./test-database.js";
 export { serveDuringSuite } from "./serve-during-suite.js";
+export { otlpExportEnvironment } from "./otlp-export-environment.js";
+export type { OtlpExportEnvironmentOptions } from "./otlp-export-environment.js";

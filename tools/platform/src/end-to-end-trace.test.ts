@@ -12,7 +12,12 @@ import {
   startTelemetry,
   type Telemetry,
 } from "@switchyard/telemetry";
-import { startOtlpTraceCollector, type CollectedSpan, type OtlpTraceCollector } from "@switchyard/testing";
+import {
+  otlpExportEnvironment,
+  startOtlpTraceCollector,
+  type CollectedSpan,
+  type OtlpTraceCollector,
+} from "@switchyard/testing";
 import { platformServices } from "@switchyard/topology";
 import { startLocalPlatform, type RunningPlatform } from "./local-platform.js";
 import { loadPlatformConfig } from "./platform-config.js";
@@ -76,15 +81,15 @@ describe("one trace from client through Envoy to every service", () => {
   before(async () => {
     collector = await startOtlpTraceCollector();
     // The replicas inherit these: every process exports OTLP/gRPC to the collector.
-    Object.assign(process.env, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
-      OTEL_TRACES_EXPORTER: "otlp",
-      OTEL_METRICS_EXPORTER: "none",
-      OTEL_LOGS_EXPORTER: "none",
-      OTEL_BSP_SCHEDULE_DELAY: "100",
-      OTEL_SERVICE_NAME: "trace-test-client",
-    });
+    Object.assign(
+      process.env,
+      otlpExportEnvironment({
+        endpoint: collector.endpoint,
+        protocol: "grpc",
+        serviceName: "trace-test-client",
+        spanExportDelayMs: 100,
+      }),
+    );
     telemetry = startTelemetry({ serviceName: "trace-test-client" });
     // Each replica names itself (OTEL_SERVICE_NAME would name them all alike).
     delete process.env["OTEL_SERVICE_NAME"];
