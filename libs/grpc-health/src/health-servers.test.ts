@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { startConnectTestServer } from "@switchyard/testing";
 import { execFile } from "node:child_process";
 import { once } from "node:events";
-import { connect, createServer, type ServerHttp2Session } from "node:http2";
-import type { AddressInfo } from "node:net";
+import { connect } from "node:http2";
 import { describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
 import { Health } from "@switchyard/proto/grpc/health/v1/health";
@@ -25,29 +25,11 @@ interface RunningServer {
 }
 
 async function startConnectServer(health: HealthService): Promise<RunningServer> {
-  const server = createServer(
-    connectNodeAdapter({
-      routes: (router) => {
-        registerHealthConnect(router, health);
-      },
-    }),
-  );
-  const sessions = new Set<ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: async () => {
-      const closed = once(server, "close");
-      server.close();
-      for (const session of sessions) session.destroy();
-      await closed;
+  return startConnectTestServer({
+    routes: (router) => {
+      registerHealthConnect(router, health);
     },
-  };
+  });
 }
 
 async function startGrpcJsServer(health: HealthService): Promise<RunningServer> {

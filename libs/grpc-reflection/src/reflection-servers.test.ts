@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
+import { startConnectTestServer } from "@switchyard/testing";
 import { execFile } from "node:child_process";
-import { once } from "node:events";
-import { createServer, type ServerHttp2Session } from "node:http2";
-import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { createClient, type ServiceImpl } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
-import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import { addBufServiceToGrpcJsServer, type GrpcJsServiceImplementation } from "@switchyard/grpc-js-adapter";
 import { protoRegistry } from "@switchyard/proto";
@@ -84,30 +82,12 @@ interface RunningServer {
 }
 
 async function startConnectServer(): Promise<RunningServer> {
-  const server = createServer(
-    connectNodeAdapter({
-      routes: (router) => {
-        router.service(EchoService, echoConnect);
-        registerReflectionConnect(router, options);
-      },
-    }),
-  );
-  const sessions = new Set<ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: async () => {
-      const closed = once(server, "close");
-      server.close();
-      for (const session of sessions) session.destroy();
-      await closed;
+  return startConnectTestServer({
+    routes: (router) => {
+      router.service(EchoService, echoConnect);
+      registerReflectionConnect(router, options);
     },
-  };
+  });
 }
 
 async function startGrpcJsServer(): Promise<RunningServer> {

@@ -25,3 +25,5 @@ export type { TestDatabase, TestDatabaseOptions } from "./test-database.js";
 export { serveDuringSuite } from "./serve-during-suite.js";
 export { otlpExportEnvironment } from "./otlp-export-environment.js";
 export type { OtlpExportEnvironmentOptions } from "./otlp-export-environment.js";
+export { startConnectTestServer } from "./connect-test-server.js";
+export type { ConnectTestServer, ConnectTestServerOptions } from "./connect-test-server.js";

@@ -1,13 +1,11 @@
-import { createServer, type Http2Server, type ServerHttp2Session } from "node:http2";
-import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import {
   ExportTraceServiceResponseSchema,
   TraceService,
 } from "@switchyard/proto/opentelemetry/proto/collector/trace/v1/trace_service";
 import type { AnyValue, KeyValue } from "@switchyard/proto/opentelemetry/proto/common/v1/common";
 import { Span_SpanKind, Status_StatusCode } from "@switchyard/proto/opentelemetry/proto/trace/v1/trace";
+import { startConnectTestServer } from "./connect-test-server.js";
 
 /** One span received by the collector, flattened for assertions. */
 export interface CollectedSpan {
@@ -80,43 +78,35 @@ const statuses: Record<Status_StatusCode, CollectedSpan["status"]> = {
 export async function startOtlpTraceCollector(): Promise<OtlpTraceCollector> {
   const spans: CollectedSpan[] = [];
   const waiters = new Set<() => void>();
-  const server: Http2Server = createServer(
-    connectNodeAdapter({
-      routes: (router) =>
-        router.service(TraceService, {
-          export(request) {
-            for (const resourceSpans of request.resourceSpans) {
-              const serviceName = String(
-                flatten(resourceSpans.resource?.attributes ?? [])["service.name"] ?? "",
-              );
-              for (const scopeSpans of resourceSpans.scopeSpans) {
-                for (const span of scopeSpans.spans) {
-                  spans.push({
-                    traceId: hex(span.traceId),
-                    spanId: hex(span.spanId),
-                    parentSpanId: hex(span.parentSpanId),
-                    name: span.name,
-                    kind: kinds[span.kind],
-                    serviceName,
-                    attributes: flatten(span.attributes),
-                    status: statuses[span.status?.code ?? Status_StatusCode.UNSET],
-                  });
-                }
+  const server = await startConnectTestServer({
+    routes: (router) =>
+      router.service(TraceService, {
+        export(request) {
+          for (const resourceSpans of request.resourceSpans) {
+            const serviceName = String(
+              flatten(resourceSpans.resource?.attributes ?? [])["service.name"] ?? "",
+            );
+            for (const scopeSpans of resourceSpans.scopeSpans) {
+              for (const span of scopeSpans.spans) {
+                spans.push({
+                  traceId: hex(span.traceId),
+                  spanId: hex(span.spanId),
+                  parentSpanId: hex(span.parentSpanId),
+                  name: span.name,
+                  kind: kinds[span.kind],
+                  serviceName,
+                  attributes: flatten(span.attributes),
+                  status: statuses[span.status?.code ?? Status_StatusCode.UNSET],
+                });
               }
             }
-            for (const wake of waiters) wake();
-            return create(ExportTraceServiceResponseSchema);
-          },
-        }),
-    }),
-  );
-  const sessions = new Set<ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
+          }
+          for (const wake of waiters) wake();
+          return create(ExportTraceServiceResponseSchema);
+        },
+      }),
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port } = server;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
@@ -141,12 +131,6 @@ export async function startOtlpTraceCollector(): Promise<OtlpTraceCollector> {
         };
         waiters.add(check);
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        for (const session of sessions) session.close();
-      }),
+    close: () => server.close(),
   };
 }
