@@ -12,7 +12,11 @@ export interface LockedWorkspacePackage {
 }
 
 /** `record` with `key` set to `value`, inserted where npm's sorted order puts it. */
-function withSortedKey(record: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+function withSortedKey(
+  record: Record<string, unknown>,
+  key: string,
+  value: unknown,
+): Record<string, unknown> {
   const entries = Object.entries(record).filter(([existing]) => existing !== key);
   const at = entries.findIndex(([existing]) => existing !== "" && existing.localeCompare(key, "en") > 0);
   entries.splice(at === -1 ? entries.length : at, 0, [key, value]);
@@ -40,9 +44,10 @@ export function addLockedWorkspace(tree: Tree, folder: string, locked: LockedWor
 /** Removes what {@link addLockedWorkspace} recorded for `folder`. */
 export function removeLockedWorkspace(tree: Tree, folder: string, name: string): void {
   updateJson<PackageLock>(tree, "package-lock.json", (lock) => {
-    const packages = { ...lock.packages };
-    delete packages[folder];
-    delete packages[`node_modules/${name}`];
+    const removed = new Set([folder, `node_modules/${name}`]);
+    const packages = Object.fromEntries(
+      Object.entries(lock.packages ?? {}).filter(([key]) => !removed.has(key)),
+    );
     return { ...lock, packages };
   });
 }

@@ -3,7 +3,13 @@ import { formatFiles, generateFiles, type GeneratorCallback, type Tree } from "@
 import { platformServices, type PlatformService, type ServiceStack } from "@switchyard/topology";
 import { regenerateDerivedFiles } from "./derived-files.js";
 import { addLockedWorkspace } from "./package-lock-edits.js";
-import { freeServicePort, readWorkspaceScope, serviceNames, serviceStacks, type WorkspaceScope } from "./service-names.js";
+import {
+  freeServicePort,
+  readWorkspaceScope,
+  serviceNames,
+  serviceStacks,
+  type WorkspaceScope,
+} from "./service-names.js";
 import { addProtoRegistryFile, addReadmeService, addTopologyEntry } from "./workspace-edits.js";
 
 /** Options of `nx g @switchyard/nx-plugin:service`. */
@@ -48,11 +54,16 @@ function calleeValues(callee: PlatformService, scope: WorkspaceScope): CalleeTem
 }
 
 function resolveCallees(calls: string | undefined): PlatformService[] {
-  const names = (calls ?? "").split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const names = (calls ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
   return names.map((name) => {
     const callee = platformServices.find((service) => service.name === name);
     if (callee === undefined) {
-      throw new Error(`--calls ${name}: no such service (known: ${platformServices.map((service) => service.name).join(", ")})`);
+      throw new Error(
+        `--calls ${name}: no such service (known: ${platformServices.map((service) => service.name).join(", ")})`,
+      );
     }
     return callee;
   });
@@ -79,7 +90,13 @@ function appPackageDependencies(stack: ServiceStack, npmScope: string, calls: bo
   return { dependencies: sorted(dependencies), devDependencies: sorted(devDependencies) };
 }
 
-function topologyEntry(name: string, stack: ServiceStack, port: number, grpcService: string, callees: readonly CalleeTemplateValues[]): string {
+function topologyEntry(
+  name: string,
+  stack: ServiceStack,
+  port: number,
+  grpcService: string,
+  callees: readonly CalleeTemplateValues[],
+): string {
   const edges = callees.map(
     (callee) => `{ service: "${callee.name}", variable: "${callee.variable}", form: "grpc-target" }`,
   );
@@ -94,9 +111,13 @@ function topologyEntry(name: string, stack: ServiceStack, port: number, grpcServ
  * entry; then, once the tree is written, regenerates the proto code and re-renders Envoy,
  * compose and EKS.
  */
-export default async function serviceGenerator(tree: Tree, options: ServiceGeneratorOptions): Promise<GeneratorCallback> {
+export default async function serviceGenerator(
+  tree: Tree,
+  options: ServiceGeneratorOptions,
+): Promise<GeneratorCallback> {
   const names = serviceNames(options.name);
-  if (!serviceStacks.includes(options.stack)) throw new Error(`--stack must be one of ${serviceStacks.join(", ")}`);
+  if (!serviceStacks.includes(options.stack))
+    throw new Error(`--stack must be one of ${serviceStacks.join(", ")}`);
   if (platformServices.some((service) => service.name === names.name) || tree.exists(`apps/${names.name}`)) {
     throw new Error(`a service or app named "${names.name}" already exists`);
   }
@@ -120,14 +141,25 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
   generateFiles(tree, join(filesRoot, "service", "proto"), `proto/${protoPath}`, values);
   generateFiles(tree, join(filesRoot, "service", "app"), appRoot, values);
   for (const callee of callees) {
-    generateFiles(tree, join(filesRoot, "client"), `${appRoot}/src`, { ...values, callee, calleeName: callee.name });
+    generateFiles(tree, join(filesRoot, "client"), `${appRoot}/src`, {
+      ...values,
+      callee,
+      calleeName: callee.name,
+    });
   }
   for (const path of [...listFiles(tree, appRoot), ...listFiles(tree, `proto/${protoPath}`)]) {
     if (path.endsWith(".template")) tree.rename(path, path.slice(0, -".template".length));
   }
-  addTopologyEntry(tree, topologyEntry(names.name, options.stack, port, `${protoPackage}.${names.className}Service`, callees));
+  addTopologyEntry(
+    tree,
+    topologyEntry(names.name, options.stack, port, `${protoPackage}.${names.className}Service`, callees),
+  );
   addProtoRegistryFile(tree, protoPath, `${names.name}_service`);
-  addReadmeService(tree, names.name, `the ${names.name} service (${options.stack})${callees.length > 0 ? `, calls ${callees.map((callee) => callee.name).join(", ")}` : ""}`);
+  addReadmeService(
+    tree,
+    names.name,
+    `the ${names.name} service (${options.stack})${callees.length > 0 ? `, calls ${callees.map((callee) => callee.name).join(", ")}` : ""}`,
+  );
   addLockedWorkspace(tree, appRoot, {
     name: `${scope.npmScope}/${names.name}`,
     dependencies: values.dependencies,
