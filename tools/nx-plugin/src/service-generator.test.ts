@@ -95,14 +95,14 @@ describe("nx g @switchyard/nx-plugin:service, in a copy of the workspace", () =>
       assert.ok(copy !== undefined, "before() made the copy");
       const services = ["catalog", ...generated.slice(0, index + 1).map((candidate) => candidate.name)];
       const address = `127.0.0.1:${await launchInCopy(copy, service.name, services, started)}`;
-      const get = await runGrpcurl(address, ["-d", '{"id":"item-1"}', `${service.grpcService}/GetItem`]);
+      const get = await runGrpcurl(address, [`${service.grpcService}/GetItem`], {
+        flags: ["-d", '{"id":"item-1"}'],
+      });
       assert.equal(get.exitCode, 0, get.stderr);
       assert.match(get.stdout, /"displayName": "First item"/);
-      const health = await runGrpcurl(address, [
-        "-d",
-        JSON.stringify({ service: service.grpcService }),
-        "grpc.health.v1.Health/Check",
-      ]);
+      const health = await runGrpcurl(address, ["grpc.health.v1.Health/Check"], {
+        flags: ["-d", JSON.stringify({ service: service.grpcService })],
+      });
       assert.equal(health.exitCode, 0, health.stderr);
       assert.match(health.stdout, /"status": "SERVING"/);
       const list = await runGrpcurl(address, ["list"]);
