@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { derivedFileCommands } from "./generators/derived-files.js";
 import { createWorkspaceCopy, type WorkspaceCopy } from "./testing/workspace-copy.js";
 
 describe("nx g @switchyard/nx-plugin:remove-service, in a copy of the workspace", () => {
@@ -7,6 +8,20 @@ describe("nx g @switchyard/nx-plugin:remove-service, in a copy of the workspace"
 
   before(async () => {
     copy = await createWorkspaceCopy();
+    // The baseline is what the renderers write today, so the comparison is about the generators
+    // alone, even where a checked-in file has drifted from its renderer.
+    for (const command of derivedFileCommands) await copy.run("npm", command);
+    await copy.run("git", ["add", "-A"]);
+    await copy.run("git", [
+      "-c",
+      "user.name=test",
+      "-c",
+      "user.email=test@example.invalid",
+      "commit",
+      "-qm",
+      "renders",
+      "--allow-empty",
+    ]);
   });
 
   after(async () => {
