@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
-import { readGrpcurlExamples, runGrpcurlExample } from "@switchyard/testing";
+import { runReadmeExamples } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
 import { startCatalogServer } from "./catalog-server.js";
 import { bundledProductsPath, createInMemoryProductStore, loadProductsFile } from "./product-store.js";
@@ -26,35 +26,22 @@ describe("the catalog README's grpcurl examples", () => {
 
   it("when every example is run through server reflection, then every method answers", async () => {
     assert.ok(server !== undefined, "before() started the server");
-    const examples = await readGrpcurlExamples(new URL("../README.md", import.meta.url));
-    assert.deepEqual(
-      examples.map((example) => example.method).sort(),
-      CatalogService.methods.map((method) => `${CatalogService.typeName}/${method.name}`).sort(),
-      "one example per method",
-    );
-    for (const example of examples) {
-      assert.equal(
-        example.port,
-        findPlatformService("catalog").port,
-        `${example.method}: the topology's port`,
-      );
-      const streaming = example.method.endsWith("/WatchStockLevels");
+    const isWatch = (method: string) => method.endsWith("WatchStockLevels");
+    const results = await runReadmeExamples({
+      readme: new URL("../README.md", import.meta.url),
+      service: CatalogService,
+      documentedPort: findPlatformService("catalog").port,
+      port: server.port,
       // A watch never ends by itself: grpcurl stops it after a second, when it has printed levels and heartbeats.
-      const result = await runGrpcurlExample(
-        example,
-        server.port,
-        streaming ? { extraFlags: ["-max-time", "1"] } : {},
-      );
-      if (streaming) {
-        assert.match(result.stderr, /DeadlineExceeded/, `${example.method}: ended by -max-time`);
-        assert.match(
-          result.stdout,
-          /"stockLevel"[\s\S]*"heartbeat"/,
-          `${example.method}: levels, then heartbeats`,
-        );
+      flagsFor: (example) => (isWatch(example.method) ? ["-max-time", "1"] : []),
+    });
+    for (const [method, result] of results) {
+      if (isWatch(method)) {
+        assert.match(result.stderr, /DeadlineExceeded/, `${method}: ended by -max-time`);
+        assert.match(result.stdout, /"stockLevel"[\s\S]*"heartbeat"/, `${method}: levels, then heartbeats`);
       } else {
-        assert.equal(result.exitCode, 0, `${example.method} failed: ${result.stderr}`);
-        assert.ok(JSON.parse(result.stdout), `${example.method}: JSON answer`);
+        assert.equal(result.exitCode, 0, `${method} failed: ${result.stderr}`);
+        assert.ok(JSON.parse(result.stdout), `${method}: JSON answer`);
       }
     }
   });

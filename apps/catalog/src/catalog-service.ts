@@ -50,7 +50,10 @@ function stockLevelResponse(level: StockSnapshot): WatchStockLevelsResponse {
   });
 }
 
-/** The catalog's RPC handlers. Stateless: any replica answers any call. */
+/** The catalog's RPC handlers. Stateless: any replica answers any call.
+ *
+ * Long by design: the handler object, one short method per RPC over the shared store.
+ */
 export function createCatalogService(options: CatalogServiceOptions): ServiceImpl<typeof CatalogService> {
   const { products, stock } = options;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 20_000;

@@ -135,6 +135,8 @@ function sortedRows(rows: LevelRow[]): LevelRow[] {
  * the migration) that {@link createNotificationListener} hands to this replica's
  * subscribers; after a reconnection every level is re-read and sent, since notifications
  * sent meanwhile are lost.
+ *
+ * Long by design: a closure-based object; its short methods share the pool and the change feed.
  */
 export function createPostgresStockStore(database: DatabasePool, databaseUrl: string): PostgresStockStore {
   const listeners = new Set<(change: StockSnapshot) => void>();

@@ -4,7 +4,7 @@ import { ServingStatus } from "@switchyard/grpc-health";
 import { createCatalogClient } from "./catalog-client.js";
 import { startFakeCatalog, type FakeDependency } from "./testing/fake-dependencies.js";
 
-const call = { signal: new AbortController().signal, timeoutMs: 2000, headers: {}, capped: false };
+const call = { signal: new AbortController().signal, timeoutMs: 2000, capped: false };
 
 describe("the catalog client behind a host name", () => {
   const replicas: FakeDependency[] = [];

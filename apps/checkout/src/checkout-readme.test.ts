@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import type { RunningService } from "@switchyard/service-runtime";
-import { readGrpcurlExamples, runGrpcurlExample } from "@switchyard/testing";
+import { runReadmeExamples } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
 import { startCheckoutWithFakes, type CheckoutWithFakes } from "./testing/fake-dependencies.js";
 
@@ -21,29 +21,23 @@ describe("the checkout README's grpcurl examples", () => {
 
   it("when every example is run through server reflection, then every method answers", async () => {
     assert.ok(server !== undefined, "before() started the server");
-    const examples = await readGrpcurlExamples(new URL("../README.md", import.meta.url));
-    assert.deepEqual(
-      examples.map((example) => example.method).sort(),
-      CheckoutService.methods.map((method) => `${CheckoutService.typeName}/${method.name}`).sort(),
-      "one example per method",
-    );
-    for (const example of examples) {
-      assert.equal(
-        example.port,
-        findPlatformService("checkout").port,
-        `${example.method}: the topology's port`,
-      );
-      const result = await runGrpcurlExample(example, server.port);
-      assert.equal(result.exitCode, 0, `${example.method} failed: ${result.stderr}`);
+    const results = await runReadmeExamples({
+      readme: new URL("../README.md", import.meta.url),
+      service: CheckoutService,
+      documentedPort: findPlatformService("checkout").port,
+      port: server.port,
+    });
+    for (const [method, result] of results) {
+      assert.equal(result.exitCode, 0, `${method} failed: ${result.stderr}`);
       const answer = JSON.parse(result.stdout) as {
         order?: { id?: string };
         orders?: unknown[];
         rejected?: unknown[];
       };
-      if (example.method.endsWith("/PlaceOrder") || example.method.endsWith("/GetOrder")) {
+      if (method === "PlaceOrder" || method === "GetOrder") {
         // GetOrder's example asks for the order PlaceOrder's example records (its id derives from request_id).
         assert.match(answer.order?.id ?? "", /^ord-/);
-      } else if (example.method.endsWith("/ListOrders")) {
+      } else if (method === "ListOrders") {
         assert.equal(answer.orders?.length, 1, "the README's order is listed");
       } else assert.equal(answer.rejected?.length, 1, "the README's unknown product is reported");
     }

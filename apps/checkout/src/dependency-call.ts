@@ -9,8 +9,6 @@ export interface DependencyCall {
   readonly signal: AbortSignal;
   /** Time the outgoing call may take: the incoming remaining deadline minus the margin, capped. */
   readonly timeoutMs: number;
-  /** Headers to forward: W3C trace context (`traceparent`, `tracestate`). */
-  readonly headers: Readonly<Record<string, string>>;
   /**
    * Whether `timeoutMs` is checkout's own cap rather than the caller's
    * deadline: a dependency that overruns it is too slow or unreachable
@@ -18,9 +16,6 @@ export interface DependencyCall {
    */
   readonly capped: boolean;
 }
-
-/** Headers of trace context forwarded to dependencies, so one trace spans the whole order. */
-export const forwardedTraceHeaders = ["traceparent", "tracestate"] as const;
 
 /** Options for {@link dependencyCallFrom}. */
 export interface DependencyCallOptions {
@@ -33,7 +28,8 @@ export interface DependencyCallOptions {
 /**
  * Derives an outgoing call from the handler's context: cancellation (the
  * handler's signal), the deadline (what is left of the caller's, minus
- * `marginMs`, at most `maxTimeoutMs`) and trace context. Evaluated per
+ * `marginMs`, at most `maxTimeoutMs`). Trace context is not its business: the
+ * clients' telemetry interceptors forward it. Evaluated per
  * outgoing call, so a later call gets only the time that is still left. Fails
  * with DEADLINE_EXCEEDED when the margin leaves no time for `dependency`.
  */
@@ -48,12 +44,7 @@ export function dependencyCallFrom(
   if (timeoutMs <= 0) {
     throw new ConnectError(`deadline too short to call ${dependency}`, Code.DeadlineExceeded);
   }
-  const headers: Record<string, string> = {};
-  for (const name of forwardedTraceHeaders) {
-    const value = context.requestHeader.get(name);
-    if (value !== null) headers[name] = value;
-  }
-  return { signal: context.signal, timeoutMs, headers, capped: options.maxTimeoutMs < callerBudget };
+  return { signal: context.signal, timeoutMs, capped: options.maxTimeoutMs < callerBudget };
 }
 
 /**

@@ -8,7 +8,7 @@ export { createCatalogClient } from "./catalog-client.js";
 export type { CatalogClient } from "./catalog-client.js";
 export { createPricingClient, pricingChannelOptions } from "./pricing-client.js";
 export type { PricingClient } from "./pricing-client.js";
-export { dependencyCallFrom, dependencyError, forwardedTraceHeaders } from "./dependency-call.js";
+export { dependencyCallFrom, dependencyError } from "./dependency-call.js";
 export type { DependencyCall, DependencyCallOptions, DependencyName } from "./dependency-call.js";
 export { createDependencyReadiness } from "./dependency-readiness.js";
 export type { DependencyReadiness, DependencyReadinessOptions } from "./dependency-readiness.js";

@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { credentials, type ServiceError } from "@grpc/grpc-js";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
 import { toConnectCode } from "@switchyard/grpc-status";
 import { createGrpcJsClientTelemetryInterceptor } from "@switchyard/telemetry";
@@ -45,12 +45,6 @@ function isServiceError(error: unknown): error is ServiceError {
 /** Health checks {@link PricingClient.isReachable} sends at most before it calls pricing unreachable. */
 const reachabilityChecks = 3;
 
-function metadataOf(headers: Readonly<Record<string, string>>): Metadata {
-  const metadata = new Metadata();
-  for (const [name, value] of Object.entries(headers)) metadata.set(name, value);
-  return metadata;
-}
-
 /**
  * A pricing client on grpc-js through the buf adapter, balancing calls across
  * the replicas `target` resolves to with grpc-js' `round_robin` policy (see
@@ -69,7 +63,6 @@ export function createPricingClient(target: string): PricingClient {
         const response = await pricing.quote(request, {
           deadline: Date.now() + call.timeoutMs,
           signal: call.signal,
-          metadata: metadataOf(call.headers),
         });
         if (response.quote === undefined)
           throw new ConnectError("pricing answered without a quote", Code.Internal);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
 import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
-import { readGrpcurlExamples, runGrpcurlExample } from "@switchyard/testing";
+import { runReadmeExamples } from "@switchyard/testing";
 import { findPlatformService } from "@switchyard/topology";
 import { startPricingServer } from "./pricing-server.js";
 import { createInMemoryPromoCodeStore } from "./promo-code-store.js";
@@ -23,22 +23,16 @@ describe("the pricing README's grpcurl examples", () => {
 
   it("when every example is run through server reflection, then every method answers with the documented totals", async () => {
     assert.ok(server !== undefined, "before() started the server");
-    const examples = await readGrpcurlExamples(new URL("../README.md", import.meta.url));
-    assert.deepEqual(
-      examples.map((example) => example.method).sort(),
-      PricingService.methods.map((method) => `${PricingService.typeName}/${method.name}`).sort(),
-      "one example per method",
-    );
+    const results = await runReadmeExamples({
+      readme: new URL("../README.md", import.meta.url),
+      service: PricingService,
+      documentedPort: findPlatformService("pricing").port,
+      port: server.port,
+    });
     const outputs = new Map<string, string>();
-    for (const example of examples) {
-      assert.equal(
-        example.port,
-        findPlatformService("pricing").port,
-        `${example.method}: the topology's port`,
-      );
-      const result = await runGrpcurlExample(example, server.port);
-      assert.equal(result.exitCode, 0, `${example.method} failed: ${result.stderr}`);
-      outputs.set(example.method.split("/")[1] ?? "", result.stdout);
+    for (const [method, result] of results) {
+      assert.equal(result.exitCode, 0, `${method} failed: ${result.stderr}`);
+      outputs.set(method, result.stdout);
     }
     // Quote: 2 × 12.90 + 10 × 34.50 − 5 % bulk (17.25) − 10 % of the rest (35.355 → 35.36) = 318.19.
     assert.match(outputs.get("Quote") ?? "", /"total": \{\s*"currencyCode": "EUR",\s*"minorUnits": "31819"/);

@@ -108,6 +108,8 @@ async function downProject(executable: Awaited<ReturnType<typeof composeExecutab
  * every replica is healthy by its image's HEALTHCHECK and Envoy reports every
  * replica healthy in its clusters. Jaeger, a UI only, is left out (and said so)
  * where its image can be neither found nor pulled.
+ *
+ * Long by design: ordered start-up steps (images, stack, readiness) with one cleanup path on failure.
  */
 export async function startComposeStack(options: StartComposeStackOptions = {}): Promise<ComposeStack> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -11,6 +11,7 @@ import {
   namespaceName,
   zoneSpreadConstraint,
   type KubernetesObject,
+  dnsEgressRule,
 } from "./kubernetes-manifests.js";
 
 /** The overlay that puts Envoy, behind an NLB, in front of the services instead of the ALB Ingress. */
@@ -139,6 +140,8 @@ export function renderMissingHeadlessServices(
  * TLS on 443 (ALPN h2 preferred, so gRPC clients speak HTTP/2 and gRPC-Web
  * clients may use HTTP/1.1, which an ALB gRPC target group refuses with 464),
  * a PodDisruptionBudget and its NetworkPolicy.
+ *
+ * Long by design: declarative Kubernetes objects kept whole, so each reads like the YAML it renders to.
  */
 export function renderEnvoyObjects(services: readonly DeployedService[]): KubernetesObject[] {
   const annotationPrefix = "service.beta.kubernetes.io/aws-load-balancer";
@@ -274,18 +277,7 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
         // The NLB preserves client addresses: any source, on the listener port only.
         ingress: [{ ports: [{ protocol: "TCP", port: envoyListenerPort }] }],
         egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
+          dnsEgressRule(),
           ...services.map((service) => ({
             to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": service.name } } }],
             ports: [{ protocol: "TCP", port: service.port }],

@@ -8,9 +8,6 @@ export {
   zoneSpreadConstraint,
   exampleAccount,
   collectorName,
-  eksMetricsLogGroup,
-  renderCollectorObjects,
-  loadBalancerAttributes,
   headlessServiceName,
   renderNamespace,
   renderServiceAccount,
@@ -20,10 +17,11 @@ export {
   renderPodDisruptionBudget,
   renderDefaultDenyPolicy,
   renderNetworkPolicy,
-  ingressAnnotations,
-  renderIngress,
 } from "./kubernetes-manifests.js";
-export type { KubernetesObject, AccessLogLocation } from "./kubernetes-manifests.js";
+export type { KubernetesObject } from "./kubernetes-manifests.js";
+export { ingressAnnotations, loadBalancerAttributes, renderIngress } from "./ingress-manifest.js";
+export type { AccessLogLocation } from "./ingress-manifest.js";
+export { eksMetricsLogGroup, renderCollectorObjects } from "./collector-manifests.js";
 export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.js";
 export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
 export type { OverlayName } from "./kustomize-tree.js";

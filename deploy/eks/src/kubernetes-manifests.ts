@@ -1,18 +1,8 @@
 import {
-  accessLogBucketName,
-  albHealthCheck,
-  albHttpsPort,
-  albIdleTimeoutSeconds,
-  albSslPolicy,
-  collectorImage,
   containerUserId,
-  deregistrationDelaySeconds,
-  healthyGrpcCodes,
   livenessCommand,
-  loadBalancerProbePath,
   otlpGrpcPort,
   preStopSleepSeconds,
-  renderCollectorConfig,
   runtimeEnvironment,
   terminationGracePeriodSeconds,
   type DeployedService,
@@ -49,19 +39,42 @@ export const exampleAccount = { id: "111122223333", region: "eu-west-1" } as con
 /** Placeholder the overlays replace with a real ACM certificate ARN. */
 export const certificateArnPlaceholder = "arn:aws:acm:us-east-1:111122223333:certificate/replace-me";
 
-const partOf = "switchyard";
+/** `app.kubernetes.io/part-of` of every object. */
+export const partOf = "switchyard";
 
 /** Name of the telemetry collector's Deployment, Service, ConfigMap and (eksctl-created, IRSA) ServiceAccount. */
 export const collectorName = "otel-collector";
 
-const collectorLabels = { "app.kubernetes.io/name": collectorName, "app.kubernetes.io/part-of": partOf };
-const collectorSelector = { "app.kubernetes.io/name": collectorName };
+/** Labels of the OpenTelemetry collector's objects. */
+export const collectorLabels = {
+  "app.kubernetes.io/name": collectorName,
+  "app.kubernetes.io/part-of": partOf,
+};
+/** How the collector's pods are selected. */
+export const collectorSelector = { "app.kubernetes.io/name": collectorName };
 
 function labelsOf(service: DeployedService): Record<string, string> {
   return { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": partOf };
 }
 
-function selectorOf(service: DeployedService): Record<string, string> {
+/** The NetworkPolicy egress rule every pod needs: DNS (UDP and TCP 53) to the cluster's kube-dns. */
+export function dnsEgressRule(): Record<string, unknown> {
+  return {
+    to: [
+      {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+      },
+    ],
+    ports: [
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ],
+  };
+}
+
+/** How the pods of `service` are selected. */
+export function selectorOf(service: DeployedService): Record<string, string> {
   return { "app.kubernetes.io/name": service.name };
 }
 
@@ -129,6 +142,8 @@ export function renderServiceAccount(service: DeployedService): KubernetesObject
  * whole server, readiness on the service's own health name), the drain timings
  * in the environment, a preStop sleep and a termination grace period derived
  * from them, a locked-down security context, and spreading across zones and nodes.
+ *
+ * Long by design: one Deployment object kept whole, so it reads like the YAML it renders to.
  */
 export function renderDeployment(
   service: DeployedService,
@@ -342,18 +357,7 @@ export function renderNetworkPolicy(
         },
       ],
       egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
+        dnsEgressRule(),
         ...service.dependencies.map((dependency) => ({
           to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": dependency.name } } }],
           ports: [{ protocol: "TCP", port: dependency.port }],
@@ -366,234 +370,4 @@ export function renderNetworkPolicy(
       ],
     },
   };
-}
-
-/** Where an ALB writes its access logs: the bucket ({@link accessLogBucketName}) and a key prefix per environment. */
-export interface AccessLogLocation {
-  readonly bucket: string;
-  readonly prefix: string;
-}
-
-/**
- * The ALB's `load-balancer-attributes`: the idle timeout the stream heartbeat
- * is sized for, invalid header fields dropped, HTTP/2 on, deletion protection
- * (as on ECS: deleting the Ingress, or a wrong `kubectl delete -k`, must not
- * take the production endpoint and its DNS name with it; turn it off before a
- * deliberate removal), and access logs to S3 (every request the ALB answers,
- * also those no pod sees).
- */
-export function loadBalancerAttributes(accessLogs: AccessLogLocation): string {
-  return [
-    `idle_timeout.timeout_seconds=${albIdleTimeoutSeconds}`,
-    "routing.http.drop_invalid_header_fields.enabled=true",
-    "routing.http2.enabled=true",
-    "deletion_protection.enabled=true",
-    "access_logs.s3.enabled=true",
-    `access_logs.s3.bucket=${accessLogs.bucket}`,
-    `access_logs.s3.prefix=${accessLogs.prefix}`,
-  ].join(",");
-}
-
-/** The AWS Load Balancer Controller annotations for gRPC behind an HTTPS ALB. */
-export function ingressAnnotations(): Record<string, string> {
-  const prefix = "alb.ingress.kubernetes.io";
-  return {
-    [`${prefix}/scheme`]: "internet-facing",
-    [`${prefix}/target-type`]: "ip",
-    // gRPC target groups work only behind HTTPS listeners.
-    [`${prefix}/listen-ports`]: JSON.stringify([{ HTTPS: albHttpsPort }]),
-    [`${prefix}/certificate-arn`]: certificateArnPlaceholder,
-    [`${prefix}/ssl-policy`]: albSslPolicy,
-    [`${prefix}/backend-protocol`]: "HTTP",
-    [`${prefix}/backend-protocol-version`]: "GRPC",
-    [`${prefix}/healthcheck-protocol`]: "HTTP",
-    [`${prefix}/healthcheck-path`]: loadBalancerProbePath,
-    [`${prefix}/success-codes`]: healthyGrpcCodes,
-    [`${prefix}/healthcheck-interval-seconds`]: String(albHealthCheck.intervalSeconds),
-    [`${prefix}/healthcheck-timeout-seconds`]: String(albHealthCheck.timeoutSeconds),
-    [`${prefix}/healthy-threshold-count`]: String(albHealthCheck.healthyThresholdCount),
-    [`${prefix}/unhealthy-threshold-count`]: String(albHealthCheck.unhealthyThresholdCount),
-    [`${prefix}/group.name`]: ingressGroupName,
-    [`${prefix}/load-balancer-attributes`]: loadBalancerAttributes({
-      bucket: accessLogBucketName(exampleAccount.id, exampleAccount.region),
-      prefix: ingressGroupName,
-    }),
-    // Round robin, as on ECS (see deploy/ecs grpc-fargate-service.ts for why not least outstanding requests).
-    [`${prefix}/target-group-attributes`]: [
-      `deregistration_delay.timeout_seconds=${deregistrationDelaySeconds()}`,
-      "load_balancing.algorithm.type=round_robin",
-    ].join(","),
-  };
-}
-
-/**
- * One Ingress for every service: each gRPC service's path pattern (the same
- * `/<pkg.Service>/*` as the ECS listener rules; ImplementationSpecific passes
- * it to the ALB as written) goes to that service's ClusterIP Service.
- */
-export function renderIngress(services: readonly DeployedService[]): KubernetesObject {
-  return {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "Ingress",
-    metadata: { name: "switchyard", annotations: ingressAnnotations() },
-    spec: {
-      ingressClassName: "alb",
-      rules: [
-        {
-          http: {
-            paths: services.flatMap((service) =>
-              service.albPathPatterns.map((path) => ({
-                path,
-                pathType: "ImplementationSpecific",
-                backend: { service: { name: service.name, port: { name: "grpc" } } },
-              })),
-            ),
-          },
-        },
-      ],
-    },
-  };
-}
-
-/** The CloudWatch Logs group the collector writes the services' metrics to (embedded metric format). */
-export const eksMetricsLogGroup = "/switchyard/eks/metrics";
-
-/**
- * The telemetry collector (AWS Distro for OpenTelemetry) the services export
- * OTLP/gRPC to: its configuration, a Deployment of two replicas spread over
- * zones, a Service on the OTLP port, a PodDisruptionBudget and a NetworkPolicy
- * (OTLP in from the namespace's services, DNS and HTTPS out to X-Ray and
- * CloudWatch). Its ServiceAccount comes from eksctl, with an IAM role
- * (IRSA) allowed to write traces and metrics; the pods never hold static keys.
- */
-export function renderCollectorObjects(services: readonly DeployedService[]): KubernetesObject[] {
-  return [
-    {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata: { name: `${collectorName}-config`, labels: collectorLabels },
-      data: {
-        "collector.yaml": renderCollectorConfig({
-          listenAddress: "0.0.0.0",
-          metricsLogGroup: eksMetricsLogGroup,
-        }),
-      },
-    },
-    {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: {
-        name: collectorName,
-        labels: collectorLabels,
-        annotations: {
-          "checkov.io/skip1":
-            "CKV_K8S_43=The collector image is pinned by exact version from ECR Public and carries telemetry only, never a request; pin its digest with kustomize edit set image where a registry answers",
-        },
-      },
-      spec: {
-        replicas: 2,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: collectorSelector },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-        template: {
-          metadata: { labels: collectorLabels },
-          spec: {
-            serviceAccountName: collectorName,
-            // IRSA mounts its own web identity token; the Kubernetes API token is not needed.
-            automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: containerUserId,
-              runAsGroup: containerUserId,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            topologySpreadConstraints: [zoneSpreadConstraint(collectorSelector)],
-            containers: [
-              {
-                name: collectorName,
-                image: collectorImage,
-                imagePullPolicy: "Always",
-                args: ["--config=/etc/otel/collector.yaml"],
-                ports: [{ name: "otlp-grpc", containerPort: otlpGrpcPort, protocol: "TCP" }],
-                resources: {
-                  requests: { cpu: "100m", memory: "256Mi" },
-                  limits: { cpu: "500m", memory: "256Mi" },
-                },
-                // The receiver accepting connections is the signal; the collector's own health
-                // extension is not configured, so there is no HTTP endpoint to ask.
-                readinessProbe: { tcpSocket: { port: "otlp-grpc" }, periodSeconds: 5, failureThreshold: 2 },
-                livenessProbe: { tcpSocket: { port: "otlp-grpc" }, periodSeconds: 10, failureThreshold: 6 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  runAsUser: containerUserId,
-                  runAsGroup: containerUserId,
-                  capabilities: { drop: ["ALL"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                volumeMounts: [{ name: "config", mountPath: "/etc/otel", readOnly: true }],
-              },
-            ],
-            volumes: [{ name: "config", configMap: { name: `${collectorName}-config` } }],
-          },
-        },
-      },
-    },
-    {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name: collectorName, labels: collectorLabels },
-      spec: {
-        type: "ClusterIP",
-        selector: collectorSelector,
-        ports: [
-          {
-            name: "otlp-grpc",
-            port: otlpGrpcPort,
-            targetPort: "otlp-grpc",
-            protocol: "TCP",
-            appProtocol: "kubernetes.io/h2c",
-          },
-        ],
-      },
-    },
-    {
-      apiVersion: "policy/v1",
-      kind: "PodDisruptionBudget",
-      metadata: { name: collectorName, labels: collectorLabels },
-      spec: { maxUnavailable: 1, selector: { matchLabels: collectorSelector } },
-    },
-    {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: { name: collectorName, labels: collectorLabels },
-      spec: {
-        podSelector: { matchLabels: collectorSelector },
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [
-          {
-            from: services.map((service) => ({ podSelector: { matchLabels: selectorOf(service) } })),
-            ports: [{ protocol: "TCP", port: otlpGrpcPort }],
-          },
-        ],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
-          // X-Ray, CloudWatch Logs and STS (IRSA) over HTTPS, through the NAT gateways.
-          { ports: [{ protocol: "TCP", port: 443 }] },
-        ],
-      },
-    },
-  ];
 }

@@ -9,17 +9,15 @@ import {
   renderEnvoyOverlayKustomization,
   renderMissingHeadlessServices,
 } from "./envoy-nlb-overlay.js";
+import { renderCollectorObjects } from "./collector-manifests.js";
 import {
   collectorName,
   exampleAccount,
   ingressGroupName,
-  loadBalancerAttributes,
   namespaceName,
-  renderCollectorObjects,
   renderDefaultDenyPolicy,
   renderDeployment,
   renderHorizontalPodAutoscaler,
-  renderIngress,
   renderNamespace,
   renderNetworkPolicy,
   renderPodDisruptionBudget,
@@ -27,6 +25,7 @@ import {
   renderServices,
   type KubernetesObject,
 } from "./kubernetes-manifests.js";
+import { loadBalancerAttributes, renderIngress } from "./ingress-manifest.js";
 
 /** The overlays: one per environment. */
 export const overlayNames = ["dev", "prod"] as const;
@@ -120,6 +119,8 @@ function overlayKustomization(overlay: OverlayName, services: readonly DeployedS
  * The checked-in EKS tree, path (relative to deploy/eks) → file content: the
  * Kustomize base (namespace, one file per service, the Ingress, the default-deny
  * policy), the dev and prod overlays, and the eksctl cluster config.
+ *
+ * Long by design: the tree's files listed in one place, base then overlays, as they land on disk.
  */
 export function renderKustomizeTree(
   topology: readonly PlatformService[] = platformServices,

@@ -8,7 +8,7 @@ import { resolveToolBinary, workspaceRoot } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
 import { checkedInConfigPath, localDevCertificateDir, renderCheckedInConfig } from "./checked-in-config.js";
 import { ensureDevCertificate } from "./dev-certificate.js";
-import { edgeClusterName, platformGrpcServices } from "./front-proxy-config.js";
+import { edgeClusterName, platformGrpcServices } from "./front-proxy-options.js";
 
 const execFileAsync = promisify(execFile);
 

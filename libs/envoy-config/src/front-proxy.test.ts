@@ -19,12 +19,12 @@ import {
 import { EchoResponseSchema, EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { ensureDevCertificate, type DevCertificate } from "./dev-certificate.js";
+import { renderFrontProxyConfig } from "./front-proxy-config.js";
 import {
   frontProxyListenerName,
   frontProxyTlsListenerName,
-  renderFrontProxyConfig,
   type UpstreamService,
-} from "./front-proxy-config.js";
+} from "./front-proxy-options.js";
 
 const echoServiceName = EchoService.typeName;
 

@@ -1,12 +1,12 @@
+export { renderFrontProxyConfig } from "./front-proxy-config.js";
 export {
-  renderFrontProxyConfig,
   defaultFrontProxyTimings,
   edgeClusterName,
   frontProxyListenerName,
   frontProxyTlsListenerName,
   platformGrpcServices,
   otelCollectorClusterName,
-} from "./front-proxy-config.js";
+} from "./front-proxy-options.js";
 export type {
   FrontProxyOptions,
   FrontProxyTimings,
@@ -14,7 +14,7 @@ export type {
   FrontProxyTracingOptions,
   UpstreamService,
   UpstreamEndpoint,
-} from "./front-proxy-config.js";
+} from "./front-proxy-options.js";
 export { renderTcpProxyConfig, tcpProxyListenerName } from "./tcp-proxy-config.js";
 export type { TcpProxyOptions } from "./tcp-proxy-config.js";
 export { ensureDevCertificate } from "./dev-certificate.js";

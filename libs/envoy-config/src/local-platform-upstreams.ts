@@ -1,5 +1,5 @@
 import type { PlatformService } from "@switchyard/topology";
-import type { UpstreamService } from "./front-proxy-config.js";
+import type { UpstreamService } from "./front-proxy-options.js";
 
 /**
  * Upstreams of the local platform: replica `i` of a service listens on

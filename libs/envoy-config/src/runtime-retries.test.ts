@@ -9,7 +9,8 @@ import { loadServiceConfig, type RunningService } from "@switchyard/service-runt
 import { startConnectService } from "@switchyard/connect-runtime";
 import { startGrpcJsService } from "@switchyard/grpc-js-runtime";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
-import { frontProxyListenerName, renderFrontProxyConfig } from "./front-proxy-config.js";
+import { renderFrontProxyConfig } from "./front-proxy-config.js";
+import { frontProxyListenerName } from "./front-proxy-options.js";
 
 /** Starts a replica of EchoService on the service runtime; a broken one answers UNAVAILABLE. */
 type StartReplica = (instanceId: string, broken: boolean) => Promise<RunningService>;

@@ -7,7 +7,8 @@ import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_servic
 import { loadServiceConfig, type RunningService } from "@switchyard/service-runtime";
 import { startConnectService } from "@switchyard/connect-runtime";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
-import { frontProxyListenerName, renderFrontProxyConfig } from "./front-proxy-config.js";
+import { renderFrontProxyConfig } from "./front-proxy-config.js";
+import { frontProxyListenerName } from "./front-proxy-options.js";
 
 interface CallRecord {
   readonly startedAt: number;

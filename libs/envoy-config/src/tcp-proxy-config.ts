@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { socketAddress } from "./envoy-yaml.js";
-import type { UpstreamEndpoint } from "./front-proxy-config.js";
+import type { UpstreamEndpoint } from "./front-proxy-options.js";
 
 /** Options for {@link renderTcpProxyConfig}. */
 export interface TcpProxyOptions {

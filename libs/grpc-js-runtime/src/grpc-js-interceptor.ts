@@ -81,19 +81,7 @@ export function createGrpcJsRuntimeInterceptor(
       ended = true;
       clearTimeout(deadlineTimer);
       release?.();
-      const { remoteAddress, remotePort } = call.getConnectionInfo();
-      const line = {
-        method: path,
-        code: grpcStatusName(code),
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        peer: `${remoteAddress ?? "unknown"}:${remotePort ?? 0}`,
-        ...traceIds,
-      };
-      if (code === grpc.status.INTERNAL || code === grpc.status.UNKNOWN || code === grpc.status.DATA_LOSS) {
-        logger.error(line, "call");
-      } else {
-        logger.info(line, "call");
-      }
+      logCall(logger, call, { path, code, started, traceIds });
     };
 
     const intercepted: grpc.ServerInterceptingCall = new grpc.ServerInterceptingCall(call, {
@@ -112,20 +100,9 @@ export function createGrpcJsRuntimeInterceptor(
               return;
             }
             if (method !== undefined) {
-              const deadline = call.getDeadline();
-              const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
-              const requested = Number.isFinite(deadlineMs)
-                ? Math.max(0, deadlineMs - Date.now())
-                : undefined;
-              const effective = effectiveTimeoutMs(method, requested, deadlines);
-              if (effective !== undefined && effective !== requested) {
-                deadlineTimer = setTimeout(() => {
-                  intercepted.sendStatus({
-                    code: grpc.status.DEADLINE_EXCEEDED,
-                    details: "deadline exceeded",
-                  });
-                }, effective);
-              }
+              deadlineTimer = startDeadlineTimer(call, method, deadlines, () => {
+                intercepted.sendStatus({ code: grpc.status.DEADLINE_EXCEEDED, details: "deadline exceeded" });
+              });
             }
             nextMetadata(metadata);
           },
@@ -155,18 +132,7 @@ export function createGrpcJsRuntimeInterceptor(
       },
       sendStatus(status, next) {
         if (ended) return;
-        let answer: StatusObject = status;
-        if (status.code === grpc.status.UNKNOWN) {
-          logger.error(
-            { method: path, err: { message: status.details } },
-            "handler failed with an unexpected error; answered INTERNAL",
-          );
-          answer = {
-            code: grpc.status.INTERNAL,
-            details: "internal error",
-            metadata: status.metadata ?? null,
-          };
-        }
+        let answer = internalForUnknown(status, logger, path);
         if (!metadataSent) {
           const metadata = answer.metadata?.clone() ?? new grpc.Metadata();
           metadata.set(servedByHeader, instanceId);
@@ -178,6 +144,56 @@ export function createGrpcJsRuntimeInterceptor(
     });
     return intercepted;
   };
+}
+
+/** Writes a call's log line: ERROR for INTERNAL, UNKNOWN and DATA_LOSS, INFO otherwise. */
+function logCall(
+  logger: Logger,
+  call: grpc.ServerInterceptingCallInterface,
+  ended: { path: string; code: grpc.status; started: number; traceIds: CallTraceIds },
+): void {
+  const { remoteAddress, remotePort } = call.getConnectionInfo();
+  const line = {
+    method: ended.path,
+    code: grpcStatusName(ended.code),
+    durationMs: Math.round((performance.now() - ended.started) * 1000) / 1000,
+    peer: `${remoteAddress ?? "unknown"}:${remotePort ?? 0}`,
+    ...ended.traceIds,
+  };
+  const failed = [grpc.status.INTERNAL, grpc.status.UNKNOWN, grpc.status.DATA_LOSS].includes(ended.code);
+  if (failed) logger.error(line, "call");
+  else logger.info(line, "call");
+}
+
+/**
+ * Ends a call with DEADLINE_EXCEEDED (through `expire`) when the runtime's deadline policy
+ * gives it less time than the client asked for (or a deadline where it asked for none);
+ * returns the timer, or undefined when the client's own deadline applies.
+ */
+function startDeadlineTimer(
+  call: grpc.ServerInterceptingCallInterface,
+  method: DescMethod,
+  deadlines: DeadlinePolicy,
+  expire: () => void,
+): NodeJS.Timeout | undefined {
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  const requested = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
+  const effective = effectiveTimeoutMs(method, requested, deadlines);
+  return effective !== undefined && effective !== requested ? setTimeout(expire, effective) : undefined;
+}
+
+/**
+ * The status to send: grpc-js turns an error without a gRPC code into UNKNOWN with the
+ * error's message; that becomes INTERNAL `internal error`, the detail going to the log only.
+ */
+function internalForUnknown(status: StatusObject, logger: Logger, path: string): StatusObject {
+  if (status.code !== grpc.status.UNKNOWN) return status;
+  logger.error(
+    { method: path, err: { message: status.details } },
+    "handler failed with an unexpected error; answered INTERNAL",
+  );
+  return { code: grpc.status.INTERNAL, details: "internal error", metadata: status.metadata ?? null };
 }
 
 /** Whether `error` already is a gRPC error grpc-js can send as is. */

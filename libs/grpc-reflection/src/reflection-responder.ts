@@ -80,6 +80,8 @@ function symbolIndex(registry: FileRegistry): SymbolIndex {
  * already sent on this stream is not sent again (the requested file always
  * is), as grpc-go's reflection server does. Failures are `error_response`
  * messages (NOT_FOUND, INVALID_ARGUMENT); the stream stays open.
+ *
+ * Long by design: a closure-based object; its short methods share what the stream has already sent.
  */
 export function createReflectionStreamResponder(options: ReflectionOptions): ReflectionStreamResponder {
   const { registry } = options;

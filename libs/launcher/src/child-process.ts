@@ -83,6 +83,8 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  * `logPath` when given), tracked until it exits and killed if this process exits first.
  * The one way Switchyard's tools start a process they supervise: service replicas, Envoy,
  * the platform itself in its tests.
+ *
+ * Long by design: a closure-based object; its short methods share the child's state (output, exit, listeners).
  */
 export function startChildProcess(options: ChildProcessOptions): ChildProcessHandle {
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(options.command, options.args ?? [], {

@@ -96,6 +96,8 @@ export function gracefulGoaway(session: Http2Session): Promise<void> {
  * Tracks the sessions of `server`: sends each a graceful GOAWAY when it reaches
  * its maximum age (connect-node has no such option, unlike grpc-js) and
  * destroys it after the grace period, closes idle sessions, and closes all on drain.
+ *
+ * Long by design: a closure-based object; its short methods share the set of live sessions and their timers.
  */
 export function trackHttp2Sessions(
   server: Http2Server | Http2SecureServer,

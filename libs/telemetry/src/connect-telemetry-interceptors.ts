@@ -9,6 +9,7 @@ import {
   type TextMapSetter,
 } from "@opentelemetry/api";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { ensureTraceContextPropagation } from "./trace-propagation.js";
 import { rpcAttributes, rpcInstruments } from "./rpc-instruments.js";
 
 const headersGetter: TextMapGetter<Headers> = {
@@ -65,6 +66,7 @@ async function* observeStream<T>(
  * `rpc.server.call.duration`, active calls and messages per stream.
  */
 export function createConnectServerTelemetryInterceptor(): Interceptor {
+  ensureTraceContextPropagation();
   return (next) => async (request) => {
     const attributes = rpcAttributes(request.service.typeName, request.method.name);
     const parent = propagation.extract(context.active(), request.header, headersGetter);
@@ -138,6 +140,7 @@ export function createConnectServerTelemetryInterceptor(): Interceptor {
  * `rpc.client.call.duration`.
  */
 export function createConnectClientTelemetryInterceptor(): Interceptor {
+  ensureTraceContextPropagation();
   return (next) => async (request) => {
     const attributes = rpcAttributes(request.service.typeName, request.method.name);
     const span = tracer().startSpan(`${request.service.typeName}/${request.method.name}`, {

@@ -16,6 +16,7 @@ import {
   type Interceptor,
   type ServerInterceptor,
 } from "@grpc/grpc-js";
+import { ensureTraceContextPropagation } from "./trace-propagation.js";
 import { rpcAttributes, rpcInstruments, splitGrpcPath } from "./rpc-instruments.js";
 
 const metadataGetter: TextMapGetter<Metadata> = {
@@ -40,6 +41,7 @@ const tracer = () => trace.getTracer("@switchyard/telemetry");
  * RPC server metrics.
  */
 export function createGrpcJsServerTelemetryInterceptor(): ServerInterceptor {
+  ensureTraceContextPropagation();
   return (methodDescriptor, call) => {
     const { service, method } = splitGrpcPath(methodDescriptor.path);
     const attributes = rpcAttributes(service, method);
@@ -105,6 +107,7 @@ export function createGrpcJsServerTelemetryInterceptor(): ServerInterceptor {
  * context injected into the call metadata, and `rpc.client.call.duration`.
  */
 export function createGrpcJsClientTelemetryInterceptor(): Interceptor {
+  ensureTraceContextPropagation();
   return (options, nextCall) => {
     const { service, method } = splitGrpcPath(options.method_definition.path);
     const attributes = rpcAttributes(service, method);

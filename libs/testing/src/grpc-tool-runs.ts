@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import type { DescService } from "@bufbuild/protobuf";
 import { runTool, type ToolResult } from "@switchyard/launcher";
 
 /** One `grpcurl -plaintext -d '<json>' 127.0.0.1:<port> <service>/<Method>` line of a README. */
@@ -69,4 +71,44 @@ export async function runGrpcHealthProbe(address: string, service = ""): Promise
     { timeoutMs: 10_000 },
   );
   return result.exitCode;
+}
+
+/** Options for {@link runReadmeExamples}. */
+export interface RunReadmeExamplesOptions {
+  /** The service's README (`new URL("../README.md", import.meta.url)`). */
+  readonly readme: URL;
+  /** The service every example calls; the README must show one example per method. */
+  readonly service: DescService;
+  /** The port the README names, the service's port in the topology. */
+  readonly documentedPort: number;
+  /** Where the service under test listens. */
+  readonly port: number;
+  /** Extra grpcurl flags for one example (e.g. `-max-time 1` for a stream that never ends). */
+  readonly flagsFor?: (example: GrpcurlExample) => readonly string[];
+}
+
+/**
+ * Runs every grpcurl example of a service README against a running server, in order (a
+ * later example may read what an earlier one wrote), after checking the README shows one
+ * example per method at the topology's port. Resolves with each method's result by method
+ * name; asserting on them (exit codes, answers) is the caller's.
+ */
+export async function runReadmeExamples(options: RunReadmeExamplesOptions): Promise<Map<string, ToolResult>> {
+  const examples = await readGrpcurlExamples(options.readme);
+  const typeName = options.service.typeName;
+  assert.deepEqual(
+    examples.map((example) => example.method).sort(),
+    options.service.methods.map((method) => `${typeName}/${method.name}`).sort(),
+    "one example per method",
+  );
+  const results = new Map<string, ToolResult>();
+  for (const example of examples) {
+    assert.equal(example.port, options.documentedPort, `${example.method}: the topology's port`);
+    const extraFlags = options.flagsFor?.(example) ?? [];
+    results.set(
+      example.method.slice(typeName.length + 1),
+      await runGrpcurlExample(example, options.port, { extraFlags }),
+    );
+  }
+  return results;
 }

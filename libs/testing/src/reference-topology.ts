@@ -1,4 +1,15 @@
-import type { PlatformService } from "@switchyard/topology";
+import type { DependencyEdge, PlatformService, ServiceStack } from "@switchyard/topology";
+
+/** A service of the reference topology, serving `switchyard.<name>.v1.<Name>Service`. */
+function referenceService(
+  name: string,
+  stack: ServiceStack,
+  port: number,
+  dependencies: readonly DependencyEdge[] = [],
+): PlatformService {
+  const typeName = `${name.charAt(0).toUpperCase()}${name.slice(1)}Service`;
+  return { name, stack, port, grpcServices: [`switchyard.${name}.v1.${typeName}`], dependencies };
+}
 
 /**
  * A frozen three-service topology with one client (checkout calls catalog over `urls` and
@@ -6,28 +17,10 @@ import type { PlatformService } from "@switchyard/topology";
  * handle dependencies whatever the current topology holds.
  */
 export const referenceTopology: readonly PlatformService[] = [
-  {
-    name: "catalog",
-    stack: "connect-node",
-    port: 50051,
-    grpcServices: ["switchyard.catalog.v1.CatalogService"],
-    dependencies: [],
-  },
-  {
-    name: "pricing",
-    stack: "grpc-js",
-    port: 50052,
-    grpcServices: ["switchyard.pricing.v1.PricingService"],
-    dependencies: [],
-  },
-  {
-    name: "checkout",
-    stack: "connect-node",
-    port: 50053,
-    grpcServices: ["switchyard.checkout.v1.CheckoutService"],
-    dependencies: [
-      { service: "catalog", variable: "CATALOG_URLS", form: "urls" },
-      { service: "pricing", variable: "PRICING_TARGET", form: "grpc-target" },
-    ],
-  },
+  referenceService("catalog", "connect-node", 50051),
+  referenceService("pricing", "grpc-js", 50052),
+  referenceService("checkout", "connect-node", 50053, [
+    { service: "catalog", variable: "CATALOG_URLS", form: "urls" },
+    { service: "pricing", variable: "PRICING_TARGET", form: "grpc-target" },
+  ]),
 ];

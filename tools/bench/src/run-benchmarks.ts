@@ -97,6 +97,8 @@ function rows(
  * the proxying is measured) fronts the first. Every path is warmed up before any is measured;
  * the telemetry-off baseline is the direct measurement. Everything started is stopped, also
  * on failure.
+ *
+ * Long by design: the benchmark's ordered phases with one cleanup path, read top to bottom.
  */
 export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<BenchmarkReport> {
   const settings = withDefaults(options);

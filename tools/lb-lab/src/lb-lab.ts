@@ -183,6 +183,8 @@ const windowMs = 500;
  * measures how long until each replica takes a fair share: in a 500 ms window, every replica
  * answers at least half of 1/K of the calls. Envoy health-checks every 250 ms, so an added
  * replica is known to Envoy within about that long.
+ *
+ * Long by design: one experiment's ordered steps with one cleanup path, read top to bottom.
  */
 export async function measureRebalancing(options: RebalancingOptions): Promise<Rebalancing> {
   const initial = options.initialReplicas ?? 1;

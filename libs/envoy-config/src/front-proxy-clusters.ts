@@ -1,0 +1,87 @@
+import { envoyDuration, socketAddress } from "./envoy-yaml.js";
+import {
+  type UpstreamService,
+  type FrontProxyTlsOptions,
+  type FrontProxyTimings,
+} from "./front-proxy-options.js";
+
+export function cluster(service: UpstreamService, timings: FrontProxyTimings): object {
+  return {
+    name: service.name,
+    type: "STATIC",
+    connect_timeout: "1s",
+    lb_policy: "ROUND_ROBIN",
+    common_lb_config: {
+      healthy_panic_threshold: { value: 0 },
+    },
+    typed_extension_protocol_options: {
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+        "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+        explicit_http_config: { http2_protocol_options: { max_concurrent_streams: 100 } },
+      },
+    },
+    circuit_breakers: {
+      thresholds: [
+        {
+          max_requests: 10_000,
+          max_pending_requests: 10_000,
+          retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 3 },
+        },
+      ],
+    },
+    ...(service.activeHealthCheck === false
+      ? {}
+      : {
+          health_checks: [
+            {
+              timeout: envoyDuration(timings.healthCheckTimeoutMs),
+              interval: envoyDuration(timings.healthCheckIntervalMs),
+              no_traffic_interval: envoyDuration(timings.healthCheckIntervalMs),
+              unhealthy_threshold: 2,
+              healthy_threshold: 1,
+              grpc_health_check: { service_name: service.healthCheckServiceName ?? "" },
+            },
+          ],
+        }),
+    outlier_detection: {
+      consecutive_gateway_failure: 3,
+      enforcing_consecutive_gateway_failure: 100,
+      consecutive_5xx: 5,
+      enforcing_consecutive_5xx: 0,
+      split_external_local_origin_errors: true,
+      consecutive_local_origin_failure: 3,
+      enforcing_consecutive_local_origin_failure: 100,
+      interval: "1s",
+      base_ejection_time: "10s",
+      max_ejection_percent: 50,
+    },
+    load_assignment: {
+      cluster_name: service.name,
+      endpoints: [
+        {
+          lb_endpoints: service.endpoints.map((endpoint) => ({
+            endpoint: { address: socketAddress(endpoint.host, endpoint.port) },
+          })),
+        },
+      ],
+    },
+  };
+}
+
+export function tlsTransportSocket(tls: FrontProxyTlsOptions): object {
+  return {
+    name: "envoy.transport_sockets.tls",
+    typed_config: {
+      "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext",
+      common_tls_context: {
+        alpn_protocols: ["h2", "http/1.1"],
+        tls_certificates: [
+          {
+            certificate_chain: { filename: tls.certificateChainPath },
+            private_key: { filename: tls.privateKeyPath },
+          },
+        ],
+      },
+    },
+  };
+}

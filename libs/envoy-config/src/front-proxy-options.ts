@@ -1,0 +1,147 @@
+/** One replica of a service, as Envoy reaches it. */
+export interface UpstreamEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A service behind the front proxy: an Envoy cluster and its route prefixes. */
+export interface UpstreamService {
+  /** Cluster name, e.g. "catalog". */
+  readonly name: string;
+  /** Fully-qualified gRPC services routed to the cluster, e.g. "switchyard.catalog.v1.CatalogService". */
+  readonly grpcServices: readonly string[];
+  /** The replicas. */
+  readonly endpoints: readonly UpstreamEndpoint[];
+  /**
+   * Whether Envoy actively health-checks the replicas with `grpc.health.v1.Health/Check`.
+   * Default true; turn it off only for a server that does not serve the health protocol.
+   */
+  readonly activeHealthCheck?: boolean;
+  /**
+   * The `service` Envoy asks the health service about. Default "" (the whole server), which
+   * the service runtime turns NOT_SERVING on drain, so a draining replica leaves rotation.
+   */
+  readonly healthCheckServiceName?: string;
+}
+
+/** TLS listener settings for {@link renderFrontProxyConfig}. */
+export interface FrontProxyTlsOptions {
+  /** Port of the TLS listener; 0 picks a free one. */
+  readonly port: number;
+  /** PEM certificate chain file (as Envoy opens it: absolute, or relative to Envoy's working directory). */
+  readonly certificateChainPath: string;
+  /** PEM private key file of the certificate. */
+  readonly privateKeyPath: string;
+}
+
+/**
+ * Timings of the front proxy, in milliseconds. The defaults suit the local platform:
+ * short health-check intervals so a replica leaves rotation within about two seconds.
+ */
+export interface FrontProxyTimings {
+  /** Active health check interval. Default 1000. */
+  readonly healthCheckIntervalMs: number;
+  /** Active health check timeout. Default 1000. */
+  readonly healthCheckTimeoutMs: number;
+  /** Per-try timeout of unary calls (streams have none). Default 5000. */
+  readonly unaryPerTryTimeoutMs: number;
+  /** Age after which Envoy drains a downstream connection (GOAWAY). Default 300000. */
+  readonly maxConnectionDurationMs: number;
+  /** Grace period between the first GOAWAY and the final one when draining. Default 5000. */
+  readonly drainTimeoutMs: number;
+  /** A stream without any frame for this long is reset. Default 60000. */
+  readonly streamIdleTimeoutMs: number;
+}
+
+/** Default {@link FrontProxyTimings} of the local platform. */
+export const defaultFrontProxyTimings: FrontProxyTimings = {
+  healthCheckIntervalMs: 1000,
+  healthCheckTimeoutMs: 1000,
+  unaryPerTryTimeoutMs: 5000,
+  maxConnectionDurationMs: 300_000,
+  drainTimeoutMs: 5000,
+  streamIdleTimeoutMs: 60_000,
+};
+
+/** Options for {@link renderFrontProxyConfig}. */
+export interface FrontProxyOptions {
+  readonly services: readonly UpstreamService[];
+  /** Port of the plaintext listener (h2c and HTTP/1.1); 0 picks a free one. */
+  readonly listenerPort: number;
+  /** Port of the admin interface; 0 picks a free one. */
+  readonly adminPort: number;
+  /**
+   * Address the admin interface binds. Default "127.0.0.1": admin can change Envoy's state,
+   * so only a container, whose loopback is its own, has a reason to bind it wider.
+   */
+  readonly adminAddress?: string;
+  /** Address the listeners bind. Default "127.0.0.1". */
+  readonly listenerAddress?: string;
+  /** Adds a TLS listener (ALPN h2 and http/1.1) serving the same routes. Default: none. */
+  readonly tls?: FrontProxyTlsOptions;
+  /**
+   * Cluster that answers `grpc.health.v1.Health` and server reflection at the edge.
+   * Default: the first service. See envoy/README.md for why one cluster answers them.
+   */
+  readonly platformCluster?: string;
+  /**
+   * A server that answers health and reflection for the whole platform (the local platform's
+   * edge server): when set, those routes go to cluster {@link edgeClusterName} at this address
+   * instead of {@link platformCluster}, so `grpcurl list` through Envoy lists every service.
+   */
+  readonly edge?: UpstreamEndpoint;
+  /** Overrides of {@link defaultFrontProxyTimings}. */
+  readonly timings?: Partial<FrontProxyTimings>;
+  /** JSON access log lines on stdout, one per call. Default true. */
+  readonly accessLog?: boolean;
+  /**
+   * Regular expression (RE2) of the browser origins CORS allows.
+   * Default: http(s)://localhost and 127.0.0.1 on any port, for local development.
+   */
+  readonly corsAllowedOriginRegex?: string;
+  /** Traces every request with Envoy's OpenTelemetry tracer. Default: no tracing. */
+  readonly tracing?: FrontProxyTracingOptions;
+}
+
+/** Where Envoy sends its spans, see {@link FrontProxyOptions.tracing}. */
+export interface FrontProxyTracingOptions {
+  /** An OTLP/gRPC receiver (an OpenTelemetry Collector, h2c). */
+  readonly collector: UpstreamEndpoint;
+  /** `service.name` of Envoy's spans. Default "switchyard-envoy". */
+  readonly serviceName?: string;
+}
+
+/** Cluster of the OTLP collector (see {@link FrontProxyOptions.tracing}). */
+export const otelCollectorClusterName = "otel_collector";
+
+export function tracing(options: FrontProxyTracingOptions): object {
+  return {
+    provider: {
+      name: "envoy.tracers.opentelemetry",
+      typed_config: {
+        "@type": "type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig",
+        grpc_service: { envoy_grpc: { cluster_name: otelCollectorClusterName }, timeout: "1s" },
+        service_name: options.serviceName ?? "switchyard-envoy",
+      },
+    },
+    // The proxy hop becomes its own span between the client's and the service's:
+    // a server span for the downstream request and a client span per upstream attempt.
+    spawn_upstream_span: true,
+  };
+}
+
+/** Name of the plaintext listener, for tests that look up its bound port. */
+export const frontProxyListenerName = "grpc_plaintext";
+
+/** Name of the TLS listener, for tests that look up its bound port. */
+export const frontProxyTlsListenerName = "grpc_tls";
+
+/** Cluster of the edge server (see {@link FrontProxyOptions.edge}). */
+export const edgeClusterName = "platform_edge";
+
+/** gRPC services every replica serves besides its own, answered at the edge by one cluster. */
+export const platformGrpcServices: readonly string[] = [
+  "grpc.health.v1.Health",
+  "grpc.reflection.v1.ServerReflection",
+  "grpc.reflection.v1alpha.ServerReflection",
+];
