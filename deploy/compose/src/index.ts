@@ -1,16 +1,7 @@
-export {
-  composeReplicas,
-  composeSubnet,
-  composeDynamicRange,
-  composeEnvoyPort,
-  composeEnvoyAdminPort,
-  composeJaegerUiPort,
-  composeVariables,
-  composeReplicasOf,
-  renderComposeEnvoyConfig,
-  composeStopGracePeriod,
-  renderComposeFile,
-} from "./compose-file.js";
+export { composeReplicas, composeSubnet, composeDynamicRange, composeEnvoyPort } from "./compose-file.js";
+export { composeEnvoyAdminPort, composeJaegerUiPort, composeVariables } from "./compose-file.js";
+export { composeReplicasOf, renderComposeEnvoyConfig, composeStopGracePeriod } from "./compose-file.js";
+export { renderComposeFile } from "./compose-file.js";
 export type { ComposeReplica } from "./compose-file.js";
 export { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
 export { validateComposeFile, composeSpecSchemaPath } from "./compose-spec-validator.js";

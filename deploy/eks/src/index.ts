@@ -1,23 +1,10 @@
-export {
-  namespaceName,
-  ingressGroupName,
-  clusterVpcCidr,
-  albSubnetCidrs,
-  certificateArnPlaceholder,
-  clusterZones,
-  zoneSpreadConstraint,
-  exampleAccount,
-  collectorName,
-  headlessServiceName,
-  renderNamespace,
-  renderServiceAccount,
-  renderDeployment,
-  renderServices,
-  renderHorizontalPodAutoscaler,
-  renderPodDisruptionBudget,
-  renderDefaultDenyPolicy,
-  renderNetworkPolicy,
-} from "./kubernetes-manifests.js";
+export { namespaceName, ingressGroupName, clusterVpcCidr, albSubnetCidrs } from "./kubernetes-manifests.js";
+export { certificateArnPlaceholder, clusterZones, zoneSpreadConstraint } from "./kubernetes-manifests.js";
+export { exampleAccount, collectorName, headlessServiceName } from "./kubernetes-manifests.js";
+export { renderNamespace, renderServiceAccount, renderDeployment } from "./kubernetes-manifests.js";
+export { renderServices, renderHorizontalPodAutoscaler } from "./kubernetes-manifests.js";
+export { renderPodDisruptionBudget, renderDefaultDenyPolicy } from "./kubernetes-manifests.js";
+export { renderNetworkPolicy } from "./kubernetes-manifests.js";
 export type { KubernetesObject } from "./kubernetes-manifests.js";
 export { ingressAnnotations, loadBalancerAttributes, renderIngress } from "./ingress-manifest.js";
 export type { AccessLogLocation } from "./ingress-manifest.js";
@@ -26,16 +13,7 @@ export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.
 export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
 export type { OverlayName } from "./kustomize-tree.js";
 export { eksDirectory } from "./checked-in-tree.js";
-export {
-  envoyOverlayName,
-  envoyImage,
-  envoyImageDigest,
-  envoyListenerPort,
-  envoyAdminPort,
-  envoyDrainVariable,
-  envoyPreStopScript,
-  renderClusterEnvoyConfig,
-  renderMissingHeadlessServices,
-  renderEnvoyObjects,
-  renderEnvoyOverlayKustomization,
-} from "./envoy-nlb-overlay.js";
+export { envoyOverlayName, envoyImage, envoyImageDigest, envoyListenerPort } from "./envoy-nlb-overlay.js";
+export { envoyAdminPort, envoyDrainVariable, envoyPreStopScript } from "./envoy-nlb-overlay.js";
+export { renderClusterEnvoyConfig, renderMissingHeadlessServices } from "./envoy-nlb-overlay.js";
+export { renderEnvoyObjects, renderEnvoyOverlayKustomization } from "./envoy-nlb-overlay.js";

@@ -15,13 +15,8 @@ export type { BuildAppImagesOptions } from "./app-images.js";
 export { baseImageVariables, haveImage, resolveBaseImage } from "./base-images.js";
 export type { BaseImageKind, ResolveBaseImageOptions, ResolvedBaseImage } from "./base-images.js";
 export { appImageRepository, developmentImageTag, pinnedImages } from "./images.js";
-export {
-  dockerArchitecture,
-  dockerBuildEnvironment,
-  dockerExitCode,
-  dockerSucceeds,
-  runDocker,
-} from "./docker-cli.js";
+export { dockerArchitecture, dockerBuildEnvironment, dockerExitCode, dockerSucceeds } from "./docker-cli.js";
+export { runDocker } from "./docker-cli.js";
 export type { DockerOutput, RunDockerOptions } from "./docker-cli.js";
 export { probeDockerEngine } from "./docker-engine.js";
 export type { DockerEngineStatus } from "./docker-engine.js";

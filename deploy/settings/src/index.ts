@@ -1,26 +1,12 @@
-export {
-  drainTimings,
-  shutdownMarginSeconds,
-  shutdownSeconds,
-  ecsStopTimeoutSeconds,
-  deregistrationDelaySeconds,
-  preStopSleepSeconds,
-  terminationGracePeriodSeconds,
-  envoyDrainSeconds,
-  envoyTerminationGracePeriodSeconds,
-} from "./drain-timings.js";
+export { drainTimings, shutdownMarginSeconds, shutdownSeconds } from "./drain-timings.js";
+export { ecsStopTimeoutSeconds, deregistrationDelaySeconds, preStopSleepSeconds } from "./drain-timings.js";
+export { terminationGracePeriodSeconds, envoyDrainSeconds } from "./drain-timings.js";
+export { envoyTerminationGracePeriodSeconds } from "./drain-timings.js";
 export type { DrainTimings } from "./drain-timings.js";
-export {
-  loadBalancerProbePath,
-  healthyGrpcCodes,
-  albHealthCheck,
-  streamHeartbeatSeconds,
-  albIdleTimeoutSeconds,
-  runtimeIdleTimeoutMs,
-  albSslPolicy,
-  albHttpsPort,
-  accessLogBucketName,
-} from "./load-balancer-settings.js";
+export { loadBalancerProbePath, healthyGrpcCodes, albHealthCheck } from "./load-balancer-settings.js";
+export { streamHeartbeatSeconds, albIdleTimeoutSeconds } from "./load-balancer-settings.js";
+export { runtimeIdleTimeoutMs, albSslPolicy, albHttpsPort } from "./load-balancer-settings.js";
+export { accessLogBucketName } from "./load-balancer-settings.js";
 export type { AlbHealthCheck } from "./load-balancer-settings.js";
 export { containerUserId, defaultSizing, deployedServices, runtimeEnvironment } from "./deployed-services.js";
 export type { DeployedService, ServiceSizing, ServiceDependency } from "./deployed-services.js";

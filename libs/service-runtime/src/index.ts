@@ -7,34 +7,17 @@
  */
 export { loadServiceConfig, logLevels } from "./service-config.js";
 export type { LogLevel, ServiceConfig } from "./service-config.js";
-export {
-  envInteger,
-  envOptionalString,
-  envString,
-  envValue,
-  parseEnvironment,
-  ServiceConfigError,
-} from "./env-schema.js";
+export { envInteger, envOptionalString, envString, envValue, parseEnvironment } from "./env-schema.js";
+export { ServiceConfigError } from "./env-schema.js";
 export type { Environment } from "./env-schema.js";
 export { createServiceLogger } from "./service-logger.js";
 export type { ServiceLoggerOptions } from "./service-logger.js";
 export { runServiceMain } from "./run-service-main.js";
 export type { RunServiceMainOptions } from "./run-service-main.js";
-export {
-  bracketedHost,
-  finishStartUp,
-  prepareService,
-  readTlsKeyPair,
-  servedByHeader,
-} from "./running-service.js";
-export type {
-  ListeningService,
-  PreparedService,
-  ReadinessOptions,
-  RunningService,
-  ServiceStartOptions,
-  StackDrainSteps,
-} from "./running-service.js";
+export { bracketedHost, finishStartUp, prepareService, readTlsKeyPair } from "./running-service.js";
+export { servedByHeader } from "./running-service.js";
+export type { ListeningService, PreparedService, ReadinessOptions } from "./running-service.js";
+export type { RunningService, ServiceStartOptions, StackDrainSteps } from "./running-service.js";
 export { createServiceDrain } from "./service-drain.js";
 export type { ServiceDrain, ServiceDrainSteps } from "./service-drain.js";
 export { createInFlightCalls } from "./in-flight-calls.js";

@@ -6,13 +6,8 @@ export type {
 } from "./grpc-wire-fuzz.js";
 export { summarizeGrpcError } from "./grpc-error-summary.js";
 export type { FieldViolationSummary, GrpcErrorSummary } from "./grpc-error-summary.js";
-export {
-  readGrpcurlExamples,
-  runGrpcHealthProbe,
-  runGrpcurl,
-  runGrpcurlExample,
-  runReadmeExamples,
-} from "./grpc-tool-runs.js";
+export { readGrpcurlExamples, runGrpcHealthProbe, runGrpcurl, runGrpcurlExample } from "./grpc-tool-runs.js";
+export { runReadmeExamples } from "./grpc-tool-runs.js";
 export type { GrpcurlExample, RunReadmeExamplesOptions } from "./grpc-tool-runs.js";
 export { startOtlpTraceCollector } from "./otlp-trace-collector.js";
 export type { CollectedSpan, OtlpTraceCollector } from "./otlp-trace-collector.js";

@@ -5,14 +5,8 @@
  */
 export { startTestTopology } from "./test-topology.js";
 export type { TestTopology, TestTopologyOptions } from "./test-topology.js";
-export {
-  albCaVariable,
-  albEndpointVariable,
-  composeEndpointVariable,
-  composeEntryPoint,
-  localEntryPoints,
-  remoteEntryPoints,
-} from "./entry-points.js";
+export { albCaVariable, albEndpointVariable, composeEndpointVariable } from "./entry-points.js";
+export { composeEntryPoint, localEntryPoints, remoteEntryPoints } from "./entry-points.js";
 export type { EntryPoint, EntryPointKind } from "./entry-points.js";
 export { describeEntryPoint } from "./describe-entry-point.js";
 export { knownProduct, maxMessageBytes, suiteCases } from "./suite-cases.js";
