@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
+import { startConnectTestServer } from "@switchyard/testing";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer, type Http2Server, type ServerHttp2Session } from "node:http2";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import {
-  connectNodeAdapter,
   createConnectTransport,
   createGrpcTransport,
   createGrpcWebTransport,
@@ -47,7 +45,7 @@ interface TestUpstream {
  */
 async function startTestUpstream(id: string, behaviour: EchoBehaviour = "echo"): Promise<TestUpstream> {
   const upstream = { id, port: 0, status: ServingStatus.SERVING, close: () => Promise.resolve() };
-  const adapter = connectNodeAdapter({
+  const server = await startConnectTestServer({
     routes: (router) => {
       router.service(EchoService, {
         async echo(request, context) {
@@ -82,9 +80,9 @@ async function startTestUpstream(id: string, behaviour: EchoBehaviour = "echo"):
         },
       });
     },
-  });
-  const server: Http2Server = createServer((request, response) => {
-    if (behaviour === "unavailable-trailers-only" && request.url.startsWith(`/${echoServiceName}/`)) {
+    intercept: (request, response) => {
+      if (behaviour !== "unavailable-trailers-only" || !request.url.startsWith(`/${echoServiceName}/`))
+        return false;
       // grpc-js's answer to a call that fails before its first message: status in the headers.
       response.stream.respond(
         {
@@ -96,27 +94,11 @@ async function startTestUpstream(id: string, behaviour: EchoBehaviour = "echo"):
         },
         { endStream: true },
       );
-      return;
-    }
-    adapter(request, response);
+      return true;
+    },
   });
-  const sessions = new Set<ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  upstream.port = (server.address() as AddressInfo).port;
-  upstream.close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-      for (const session of sessions) session.close();
-    });
+  upstream.port = server.port;
+  upstream.close = () => server.close();
   return upstream;
 }
 
