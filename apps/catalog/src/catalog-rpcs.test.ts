@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { within } from "@switchyard/testing";
 import { after, before, describe, it } from "node:test";
 import { Code } from "@connectrpc/connect";
 import type { Product } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
@@ -40,23 +41,6 @@ async function expectNoMessages(open: (signal: AbortSignal) => AsyncIterable<unk
     }
   } finally {
     abort.abort();
-  }
-}
-
-/** Resolves with `promise`, or fails the test after `ms`. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`${what}: not within ${ms} ms`));
-        }, ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

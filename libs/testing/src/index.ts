@@ -22,3 +22,4 @@ export { otlpExportEnvironment } from "./otlp-export-environment.js";
 export type { OtlpExportEnvironmentOptions } from "./otlp-export-environment.js";
 export { startConnectTestServer } from "./connect-test-server.js";
 export type { ConnectTestServer, ConnectTestServerOptions } from "./connect-test-server.js";
+export { within } from "./within.js";

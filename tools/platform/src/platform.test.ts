@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { within } from "@switchyard/testing";
 import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -50,22 +51,6 @@ function reportedPids(lines: readonly string[]): number[] {
     const pid = /: pid (\d+)/.exec(line)?.[1];
     return pid === undefined ? [] : [Number(pid)];
   });
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(message));
-        }, ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function isAlive(pid: number): boolean {
@@ -126,7 +111,7 @@ describe("npm start (tools/platform)", () => {
     assert.ok(pids.length >= 2, `the platform reported its children: ${run.lines.join("\n")}`);
     assert.ok(pids.every(isAlive));
     run.signal("SIGINT");
-    const exit = await withTimeout(run.exited, 30_000, "platform did not stop in 30 s");
+    const exit = await within(30_000, "the platform stopping", run.exited);
     assert.equal(exit.code, 0);
     assert.deepEqual(pids.filter(isAlive), [], "no child outlives the platform");
   });
@@ -149,7 +134,7 @@ describe("npm start (tools/platform)", () => {
       ENVOY_ADMIN_PORT: String((blocker.address() as AddressInfo).port),
     });
     runs.push(run);
-    const exit = await withTimeout(run.exited, 60_000, "platform did not exit in 60 s");
+    const exit = await within(60_000, "the platform exiting", run.exited);
     assert.equal(exit.code, 1, run.lines.join("\n"));
     assert.ok(
       run.lines.some((line) => /platform failed to start: Envoy/.test(line)),
