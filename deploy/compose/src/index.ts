@@ -6,6 +6,8 @@ export {
   composeEnvoyAdminPort,
   composeJaegerUiPort,
   composeVariables,
+  composePostgresDefaultPassword,
+  composePostgresService,
   composeReplicasOf,
   renderComposeEnvoyConfig,
   composeStopGracePeriod,
@@ -14,5 +16,10 @@ export {
 export type { ComposeReplica } from "./compose-file.js";
 export { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
 export { validateComposeFile, composeSpecSchemaPath } from "./compose-spec-validator.js";
-export { startComposeStack, testComposeProject } from "./compose-stack.js";
+export {
+  composePostgresImage,
+  composePostgresUnavailable,
+  startComposeStack,
+  testComposeProject,
+} from "./compose-stack.js";
 export type { ComposeStack, StartComposeStackOptions } from "./compose-stack.js";
