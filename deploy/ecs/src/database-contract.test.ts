@@ -133,9 +133,11 @@ describe("the platform's database on ECS (synthesized CloudFormation)", () => {
   it("when deletion protection is turned off for a test stack, then the cluster still leaves a snapshot", () => {
     const { template: test } = synthesizePlatform({ deletionProtection: false });
     const testResources = test["Resources"] as Record<string, Resource & { DeletionPolicy?: string }>;
-    const [, testCluster] =
-      Object.entries(testResources).find(([, resource]) => resource.Type === "AWS::RDS::DBCluster") ?? [];
-    assert.equal(testCluster?.Properties["DeletionProtection"], false);
-    assert.equal(testCluster?.DeletionPolicy, "Snapshot");
+    const testCluster = Object.values(testResources).find(
+      (resource) => resource.Type === "AWS::RDS::DBCluster",
+    );
+    assert.ok(testCluster);
+    assert.equal(testCluster.Properties["DeletionProtection"], false);
+    assert.equal(testCluster.DeletionPolicy, "Snapshot");
   });
 });
