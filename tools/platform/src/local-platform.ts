@@ -85,14 +85,21 @@ async function openPlatformDatabase(
   }
   const dataDir = database.dataDir ?? join(workspaceRoot, ".toolchain", "postgres");
   progress?.(`starting PostgreSQL (data in ${dataDir})…`);
+  const port = database.port === 0 ? await findFreeLoopbackPort() : database.port;
   const log = createWriteStream(logPath, { flags: "a" });
-  const server = await startLocalPostgres({
-    dataDir,
-    onLog: (line) => log.write(`${line}\n`),
-    port: database.port === 0 ? await findFreeLoopbackPort() : database.port,
-    // Own process group: a terminal's Ctrl-C must not stop it before the replicas have drained.
-    detached: true,
-  });
+  let server: LocalPostgres;
+  try {
+    server = await startLocalPostgres({
+      dataDir,
+      port,
+      onLog: (line) => log.write(`${line}\n`),
+      // Own process group: a terminal's Ctrl-C must not stop it before the replicas have drained.
+      detached: true,
+    });
+  } catch (error) {
+    log.end();
+    throw error;
+  }
   void server.exited.finally(() => log.end());
   progress?.(`  postgres: pid ${server.pid}, 127.0.0.1:${server.port}`);
   try {
