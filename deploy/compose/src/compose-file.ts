@@ -1,13 +1,20 @@
 import { stringify } from "yaml";
 import { renderFrontProxyConfig, type UpstreamService } from "@switchyard/envoy-config";
 import {
+  databaseSettings,
+  databaseUrl,
   deployedServices,
   runtimeEnvironment,
   shutdownMarginSeconds,
   shutdownSeconds,
   type DeployedService,
 } from "@switchyard/deploy-settings";
-import { dependencyAddress, platformServices, type PlatformService } from "@switchyard/topology";
+import {
+  databaseUrlVariable,
+  dependencyAddress,
+  platformServices,
+  type PlatformService,
+} from "@switchyard/topology";
 import { appImageRepository, developmentImageTag, pinnedImages } from "@switchyard/deploy-image";
 
 /** Replicas per service in compose: two, so balancing and draining can be seen. */
@@ -52,7 +59,19 @@ export const composeVariables = {
   envoyImage: "ENVOY_IMAGE",
   otelCollectorImage: "OTEL_COLLECTOR_IMAGE",
   jaegerImage: "JAEGER_IMAGE",
+  postgresImage: "POSTGRES_IMAGE",
+  postgresPassword: "SWITCHYARD_POSTGRES_PASSWORD",
 } as const;
+
+/** The compose service of the database, and the host name the services reach it by. */
+export const composePostgresService = "postgres";
+
+/**
+ * The database's password in compose unless {@link composeVariables.postgresPassword} sets
+ * one: the server is reachable only on the compose network (no port is published), and the
+ * stack is for one machine. Deployed targets take theirs from a secret store.
+ */
+export const composePostgresDefaultPassword = "switchyard-local";
 
 /** `${NAME:-default}`: compose's interpolation of a variable with a default. */
 function variable(name: string, fallback: string | number): string {
@@ -137,6 +156,15 @@ function replicaService(
       ),
       INSTANCE_ID: replica.name,
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318",
+      // The database for the services that own data: no credentials in the URL, pg reads
+      // PGUSER and PGPASSWORD, as on ECS and EKS. Plaintext: it never leaves the compose network.
+      ...(service.ownsData === true
+        ? {
+            [databaseUrlVariable]: databaseUrl(composePostgresService),
+            PGUSER: databaseSettings.user,
+            PGPASSWORD: variable(composeVariables.postgresPassword, composePostgresDefaultPassword),
+          }
+        : {}),
     },
     networks: { switchyard: { ipv4_address: replica.address } },
     read_only: true,
@@ -145,23 +173,53 @@ function replicaService(
     security_opt: ["no-new-privileges:true"],
     stop_grace_period: composeStopGracePeriod(),
     restart: "unless-stopped",
-    ...(service.dependencies.length > 0
+    ...(service.dependencies.length > 0 || service.ownsData === true
       ? {
-          depends_on: Object.fromEntries(
-            replicas
+          depends_on: Object.fromEntries([
+            ...replicas
               .filter((candidate) =>
                 service.dependencies.some((dependency) => dependency.name === candidate.service.name),
               )
               .map((candidate) => [candidate.name, { condition: "service_healthy" }]),
-          ),
+            // Migrations run before a replica reports SERVING: the database must accept connections.
+            ...(service.ownsData === true
+              ? [[composePostgresService, { condition: "service_healthy" }]]
+              : []),
+          ]),
         }
       : {}),
   };
 }
 
+/** The PostgreSQL service: its data in a named volume (kept across `down`, gone with `down -v`). */
+function postgresService(): Record<string, unknown> {
+  return {
+    image: variable(composeVariables.postgresImage, pinnedImages.postgres),
+    environment: {
+      POSTGRES_USER: databaseSettings.user,
+      POSTGRES_PASSWORD: variable(composeVariables.postgresPassword, composePostgresDefaultPassword),
+      POSTGRES_DB: databaseSettings.name,
+    },
+    volumes: ["postgres-data:/var/lib/postgresql/data"],
+    networks: ["switchyard"],
+    // Ready = accepts connections to the platform's database, as the replicas' migrations need.
+    healthcheck: {
+      test: ["CMD", "pg_isready", "-U", databaseSettings.user, "-d", databaseSettings.name],
+      interval: "2s",
+      timeout: "2s",
+      retries: 15,
+    },
+    shm_size: "128mb",
+    // A fast shutdown (SIGINT) ends sessions and flushes, well within the grace period.
+    stop_signal: "SIGINT",
+    stop_grace_period: "30s",
+    restart: "unless-stopped",
+  };
+}
+
 /**
  * The compose file: every service's replicas (the images of the apps' Nx `container` targets),
- * Envoy in front on :8080, an OpenTelemetry collector and Jaeger (UI on :16686).
+ * PostgreSQL with a volume for the services that own data, Envoy in front on :8080, an OpenTelemetry collector and Jaeger (UI on :16686).
  */
 export function renderComposeFile(topology: readonly PlatformService[] = platformServices): string {
   const services = deployedServices(topology);
@@ -172,6 +230,9 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
     name: "switchyard",
     services: {
       ...Object.fromEntries(replicas.map((replica) => [replica.name, replicaService(replica, replicas)])),
+      ...(services.some((service) => service.ownsData === true)
+        ? { [composePostgresService]: postgresService() }
+        : {}),
       envoy: {
         image: variable(composeVariables.envoyImage, pinnedImages.envoy),
         command: ["envoy", "-c", "/etc/envoy/envoy.yaml", "--log-level", "warn"],
@@ -211,10 +272,11 @@ export function renderComposeFile(topology: readonly PlatformService[] = platfor
     networks: {
       switchyard: { ipam: { config: [{ subnet: composeSubnet, ip_range: composeDynamicRange }] } },
     },
+    ...(services.some((service) => service.ownsData === true) ? { volumes: { "postgres-data": {} } } : {}),
   };
   return (
     [
-      "# docker compose: every Switchyard service (2 replicas) behind Envoy, traces to Jaeger.",
+      "# docker compose: every Switchyard service (2 replicas) behind Envoy, PostgreSQL, traces to Jaeger.",
       "# Generated from libs/topology by `npm run render -w @switchyard/deploy-compose`; do not edit.",
       "# Build the images, then start: npx nx run-many -t container && docker compose -f deploy/compose/compose.yaml up",
       "# gRPC on 127.0.0.1:8080, Envoy admin on :9901, Jaeger on :16686; variables: deploy/compose/README.md.",

@@ -10,6 +10,7 @@ import {
   FargateService,
   FargateTaskDefinition,
   LogDrivers,
+  Secret as EcsSecret,
   OperatingSystemFamily,
   Protocol,
   type ICluster,
@@ -30,6 +31,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-clo
 import { ManagedPolicy } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays, type ILogGroup } from "aws-cdk-lib/aws-logs";
 import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import {
   albHealthCheck,
@@ -45,7 +47,7 @@ import {
   runtimeEnvironment,
   type DeployedService,
 } from "@switchyard/deploy-settings";
-import { dependencyAddress } from "@switchyard/topology";
+import { databaseUrlVariable, dependencyAddress } from "@switchyard/topology";
 
 /** Name of the container port mapping; Service Connect refers to it. */
 export const grpcPortMappingName = "grpc";
@@ -68,6 +70,11 @@ export interface GrpcFargateServiceOptions {
   readonly listener: ApplicationListener;
   /** Priority of the first listener rule; the next gRPC services take the following ones. */
   readonly firstRulePriority: number;
+  /**
+   * The platform's database, given to a service that owns data: `DATABASE_URL` in its
+   * environment, `PGUSER` and `PGPASSWORD` as ECS secrets from the credentials' secret.
+   */
+  readonly database?: { readonly url: string; readonly secret: ISecret };
 }
 
 /**
@@ -91,7 +98,7 @@ export class GrpcFargateService extends Construct {
 
   constructor(scope: Construct, id: string, options: GrpcFargateServiceOptions) {
     super(scope, id);
-    const { service } = options;
+    const { service, database } = options;
 
     const taskDefinition = new FargateTaskDefinition(this, "TaskDefinition", {
       cpu: service.sizing.cpuUnits,
@@ -114,15 +121,29 @@ export class GrpcFargateService extends Construct {
       // Matches the image's USER; the process never runs as root.
       user: `${containerUserId}:${containerUserId}`,
       readonlyRootFilesystem: true,
-      environment: runtimeEnvironment(
-        service,
-        // Service Connect gives each dependency the DNS name <name> on its topology port,
-        // answered by the local Service Connect proxy, which balances every request.
-        (dependency) =>
-          dependencyAddress(dependency.form, [{ host: dependency.name, port: dependency.port }]),
-        // The collector sidecar: tasks share one network namespace (awsvpc), so loopback reaches it.
-        { otlpEndpoint: `http://127.0.0.1:${otlpGrpcPort}` },
-      ),
+      environment: {
+        ...runtimeEnvironment(
+          service,
+          // Service Connect gives each dependency the DNS name <name> on its topology port,
+          // answered by the local Service Connect proxy, which balances every request.
+          (dependency) =>
+            dependencyAddress(dependency.form, [{ host: dependency.name, port: dependency.port }]),
+          // The collector sidecar: tasks share one network namespace (awsvpc), so loopback reaches it.
+          { otlpEndpoint: `http://127.0.0.1:${otlpGrpcPort}` },
+        ),
+        ...(database === undefined ? {} : { [databaseUrlVariable]: database.url }),
+      },
+      // The credentials never enter the task definition: ECS reads them from Secrets Manager when
+      // the task starts (the execution role may read this one secret), and pg takes them from
+      // PGUSER and PGPASSWORD because DATABASE_URL names none.
+      ...(database === undefined
+        ? {}
+        : {
+            secrets: {
+              PGUSER: EcsSecret.fromSecretsManager(database.secret, "username"),
+              PGPASSWORD: EcsSecret.fromSecretsManager(database.secret, "password"),
+            },
+          }),
       portMappings: [
         {
           name: grpcPortMappingName,

@@ -21,6 +21,7 @@ import {
 } from "@switchyard/deploy-settings";
 import { createAccessLogBucket } from "./access-log-bucket.js";
 import { GrpcFargateService } from "./grpc-fargate-service.js";
+import { PlatformDatabase } from "./platform-database.js";
 import { skipCheckovChecks } from "./checkov-skips.js";
 
 /** Options for {@link PlatformStack}. */
@@ -31,7 +32,7 @@ export interface PlatformStackOptions extends StackProps {
   readonly vpcId?: string;
   /** Task CPU architecture. Default ARM64 (Graviton: cheaper per vCPU); X86_64 for amd64-only images. */
   readonly cpuArchitecture?: "ARM64" | "X86_64";
-  /** ALB deletion protection. Default true; false lets `cdk destroy` remove a test stack. */
+  /** ALB and database deletion protection. Default true; false lets `cdk destroy` remove a test stack. */
   readonly deletionProtection?: boolean;
 }
 
@@ -93,7 +94,8 @@ function annotateRestrictDefaultSecurityGroupProvider(stack: Stack): void {
  * topology service, and an internet-facing ALB with an HTTPS :443 listener
  * (certificate ARN from the `CertificateArn` parameter, TLS 1.3/1.2 policy)
  * whose rules route each gRPC service prefix to its target group, and access
- * logs in S3. There is no HTTP listener: gRPC clients do not follow redirects.
+ * logs in S3, and Aurora PostgreSQL for the services that own data ({@link PlatformDatabase}).
+ * There is no HTTP listener: gRPC clients do not follow redirects.
  * The image tag comes from the `ImageTag` parameter (required, never `latest`).
  */
 export class PlatformStack extends Stack {
@@ -101,6 +103,8 @@ export class PlatformStack extends Stack {
   readonly loadBalancer: ApplicationLoadBalancer;
   /** The services, by topology name. */
   readonly services: ReadonlyMap<string, GrpcFargateService>;
+  /** The PostgreSQL of the services that own data; undefined when none does. */
+  readonly database: PlatformDatabase | undefined;
 
   constructor(scope: Construct, id: string, options: PlatformStackOptions = {}) {
     super(scope, id, options);
@@ -189,6 +193,21 @@ export class PlatformStack extends Stack {
       encryptionKey: logKey,
     });
 
+    // Aurora PostgreSQL for the services that own data (ownsData in the topology), only they may reach it.
+    const dataOwners = services.filter((service) => service.ownsData === true);
+    this.database =
+      dataOwners.length === 0
+        ? undefined
+        : new PlatformDatabase(this, "Database", {
+            vpc,
+            key: new Key(this, "DatabaseKey", {
+              description: "Encrypts the Switchyard database: storage, credentials, Performance Insights",
+              enableKeyRotation: true,
+            }),
+            deletionProtection: options.deletionProtection ?? true,
+          });
+    const database = this.database;
+
     const cpuArchitecture =
       options.cpuArchitecture === "X86_64" ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64;
     const byName = new Map<string, GrpcFargateService>();
@@ -203,7 +222,13 @@ export class PlatformStack extends Stack {
         metricsLogGroup,
         listener,
         firstRulePriority: 1 + index * rulePrioritiesPerService,
+        ...(database !== undefined && service.ownsData === true
+          ? { database: { url: database.url, secret: database.secret } }
+          : {}),
       });
+      if (database !== undefined && service.ownsData === true) {
+        database.allowFrom(fargate.securityGroup, `PostgreSQL from ${service.name}`);
+      }
       // The ALB reaches the tasks on the service port only, and nothing else.
       fargate.securityGroup.connections.allowFrom(
         albSecurityGroup,

@@ -9,6 +9,7 @@ export type { KubernetesObject } from "./kubernetes-manifests.js";
 export { ingressAnnotations, loadBalancerAttributes, renderIngress } from "./ingress-manifest.js";
 export type { AccessLogLocation } from "./ingress-manifest.js";
 export { eksMetricsLogGroup, renderCollectorObjects } from "./collector-manifests.js";
+export { databaseCidrs, databaseSecretKey, databaseSecretName } from "./kubernetes-manifests.js";
 export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.js";
 export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
 export type { OverlayName } from "./kustomize-tree.js";

@@ -1,5 +1,6 @@
 import {
   containerUserId,
+  databaseSettings,
   livenessCommand,
   otlpGrpcPort,
   preStopSleepSeconds,
@@ -7,7 +8,7 @@ import {
   terminationGracePeriodSeconds,
   type DeployedService,
 } from "@switchyard/deploy-settings";
-import { dependencyAddress } from "@switchyard/topology";
+import { databaseUrlVariable, dependencyAddress } from "@switchyard/topology";
 
 /** A Kubernetes object as plain data, ready for YAML. */
 export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string };
@@ -32,6 +33,24 @@ export const clusterVpcCidr = "10.40.0.0/16";
  * VPC, list its ALB subnets here.
  */
 export const albSubnetCidrs: readonly string[] = ["10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19"];
+
+/**
+ * The Secret that holds `DATABASE_URL` (key {@link databaseSecretKey}) for the services that
+ * own data. Not part of the manifests: it carries a password, so it is created in the
+ * cluster (kubectl, External Secrets or the Secrets Store CSI driver; see deploy/README.md)
+ * and only referenced here. A pod that owns data does not start until it exists.
+ */
+export const databaseSecretName = "switchyard-database";
+
+/** The key of {@link databaseSecretName} that holds the URL. */
+export const databaseSecretKey = "url";
+
+/**
+ * Where the database is, for the network policies of the services that own data: the
+ * cluster's VPC (Aurora in its private subnets, or RDS peered into it). Narrow it to the
+ * database subnets' CIDRs when they are known.
+ */
+export const databaseCidrs: readonly string[] = [clusterVpcCidr];
 
 /** The AWS account and region of the example overlays (registry, certificate, log bucket): replace with yours. */
 export const exampleAccount = { id: "111122223333", region: "eu-west-1" } as const;
@@ -172,6 +191,12 @@ export function renderDeployment(
         // checkov reads skips from annotations; the reason ships with the manifest.
         "checkov.io/skip1":
           "CKV_K8S_43=Images are pinned by immutable tags (ECR tag immutability, see deploy/README.md); CI may pin digests with kustomize edit set image name@sha256:...",
+        ...(service.ownsData === true
+          ? {
+              "checkov.io/skip2":
+                "CKV_K8S_35=The services read DATABASE_URL from the environment, as on every target; the Secret is referenced, never copied into the manifest",
+            }
+          : {}),
       },
     },
     spec: {
@@ -209,7 +234,19 @@ export function renderDeployment(
               image: `switchyard/${service.name}`,
               imagePullPolicy: "Always",
               ports: [{ name: "grpc", containerPort: service.port, protocol: "TCP" }],
-              env: Object.entries(environment).map(([name, value]) => ({ name, value })),
+              env: [
+                ...Object.entries(environment).map(([name, value]) => ({ name, value })),
+                ...(service.ownsData === true
+                  ? [
+                      {
+                        name: databaseUrlVariable,
+                        valueFrom: {
+                          secretKeyRef: { name: databaseSecretName, key: databaseSecretKey, optional: false },
+                        },
+                      },
+                    ]
+                  : []),
+              ],
               resources: {
                 requests: { cpu: `${cpuMillis}m`, memory: `${service.sizing.memoryMiB}Mi` },
                 limits: { cpu: `${cpuMillis * 4}m`, memory: `${service.sizing.memoryMiB}Mi` },
@@ -333,8 +370,8 @@ export function renderDefaultDenyPolicy(): KubernetesObject {
 
 /**
  * What `service`'s pods may receive and send: gRPC on its port from the ALB
- * (its public subnets) and from the services that call it; DNS, and gRPC to its
- * dependencies' pods, out.
+ * (its public subnets) and from the services that call it; DNS, gRPC to its
+ * dependencies' pods, and, for a service that owns data, PostgreSQL ({@link databaseCidrs}), out.
  */
 export function renderNetworkPolicy(
   service: DeployedService,
@@ -367,6 +404,15 @@ export function renderNetworkPolicy(
           to: [{ podSelector: { matchLabels: collectorSelector } }],
           ports: [{ protocol: "TCP", port: otlpGrpcPort }],
         },
+        // PostgreSQL, for the services that own data only.
+        ...(service.ownsData === true
+          ? [
+              {
+                to: databaseCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                ports: [{ protocol: "TCP", port: databaseSettings.port }],
+              },
+            ]
+          : []),
       ],
     },
   };

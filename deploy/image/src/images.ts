@@ -9,6 +9,8 @@ export const pinnedImages = {
   /** The core distribution: it has every component otel-collector.yaml uses. */
   otelCollector: "otel/opentelemetry-collector:0.139.0",
   jaeger: "jaegertracing/jaeger:2.12.0",
+  /** The database of compose: the same major version as Aurora PostgreSQL in deploy/ecs and the embedded server. */
+  postgres: "postgres:17.6-bookworm",
 } as const;
 
 /** The image repository of an app, e.g. `switchyard/catalog`. */

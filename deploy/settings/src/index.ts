@@ -18,3 +18,4 @@ export {
   renderCollectorConfig,
 } from "./telemetry-collector.js";
 export type { TelemetryEnvironment, CollectorConfigOptions } from "./telemetry-collector.js";
+export { databaseSettings, databaseUrl } from "./database-settings.js";

@@ -24,6 +24,11 @@ export interface LocalPostgresOptions {
   readonly durable?: boolean;
   /** How long start-up may take. Default 30 000 ms. */
   readonly startTimeoutMs?: number;
+  /**
+   * Run the server in its own process group, so a terminal's Ctrl-C reaches only the
+   * parent, which stops it after the services that use it. Default false.
+   */
+  readonly detached?: boolean;
   /** Receives every line the server logs. Default: dropped. */
   readonly onLog?: (line: string) => void;
 }
@@ -138,7 +143,12 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const child = spawn(
     binaries.postgres,
     ["-D", options.dataDir, "-p", String(port), ...settings.flatMap((setting) => ["-c", setting])],
-    { ...user, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"] },
+    {
+      ...user,
+      env: { ...process.env, LC_ALL: "C" },
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: options.detached ?? false,
+    },
   );
   running.add(child);
   const exited = new Promise<string>((resolve) => {

@@ -1,4 +1,6 @@
 export {
+  dataOwners,
+  databaseUrlVariable,
   dependencyAddress,
   dependencyEnvironment,
   findPlatformService,

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { protoRegistry } from "@switchyard/proto";
-import { dependencyAddress, findPlatformService, platformServices, startOrder } from "./platform-services.js";
+import { existsSync } from "node:fs";
+import {
+  dataOwners,
+  dependencyAddress,
+  findPlatformService,
+  platformServices,
+  startOrder,
+} from "./platform-services.js";
 
 describe("platform services", () => {
   it("when services are declared, then names and ports are unique", () => {
@@ -16,6 +23,15 @@ describe("platform services", () => {
       for (const grpcService of service.grpcServices) {
         assert.ok(protoRegistry.getService(grpcService), `${grpcService} is generated`);
       }
+    }
+  });
+
+  it("when a service owns data, then its app ships migrations, and no other app does", () => {
+    const owners = dataOwners(platformServices).map((service) => service.name);
+    assert.deepEqual(owners, ["catalog", "checkout"]);
+    for (const service of platformServices) {
+      const migrations = new URL(`../../../apps/${service.name}/migrations/`, import.meta.url);
+      assert.equal(existsSync(migrations), owners.includes(service.name), `apps/${service.name}/migrations`);
     }
   });
 

@@ -42,6 +42,20 @@ export interface PlatformService {
    * topologies' environment, start order, and the Nx project graph.
    */
   readonly dependencies: readonly DependencyEdge[];
+  /**
+   * Whether the service keeps state in the platform's PostgreSQL (its own schema there),
+   * read from {@link databaseUrlVariable}. Who gets the database's address and network
+   * path derives from this flag: the local platform, compose, CDK and Kustomize. Default false.
+   */
+  readonly ownsData?: boolean;
+}
+
+/** The variable a service that {@link PlatformService.ownsData} reads its database's URL from. */
+export const databaseUrlVariable = "DATABASE_URL";
+
+/** The services of `services` that keep state in the database ({@link PlatformService.ownsData}). */
+export function dataOwners<T extends PlatformService>(services: readonly T[]): T[] {
+  return services.filter((service) => service.ownsData === true);
 }
 
 /** Every service of the platform, in start order (dependencies first: see {@link startOrder}). */
@@ -52,6 +66,7 @@ export const platformServices: readonly PlatformService[] = [
     port: 50051,
     grpcServices: ["switchyard.catalog.v1.CatalogService"],
     dependencies: [],
+    ownsData: true,
   },
   {
     name: "pricing",
@@ -69,6 +84,7 @@ export const platformServices: readonly PlatformService[] = [
       { service: "catalog", variable: "CATALOG_URLS", form: "urls" },
       { service: "pricing", variable: "PRICING_TARGET", form: "grpc-target" },
     ],
+    ownsData: true,
   },
 ];
 

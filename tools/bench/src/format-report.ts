@@ -25,7 +25,7 @@ export function formatReport(report: BenchmarkReport): string {
       )
       .join("  ");
   return [
-    `unary GetProduct, ${report.calls} calls after ${report.warmupCalls} warm-up, ` +
+    `unary GetProduct, ${report.calls} calls (PlaceOrder: ${report.orderCalls}) after ${report.warmupCalls} warm-up, ` +
       `${report.concurrency} in flight on one HTTP/2 connection, paths taking turns in ${report.rounds} rounds;\n` +
       `ratio = baseline calls/s / path calls/s`,
     line(header),

@@ -5,6 +5,7 @@ import { runBenchmarks } from "./run-benchmarks.js";
 const { values } = parseArgs({
   options: {
     calls: { type: "string", default: "6000" },
+    "order-calls": { type: "string", default: "1000" },
     warmup: { type: "string", default: "300" },
     concurrency: { type: "string", default: "16" },
     rounds: { type: "string", default: "6" },
@@ -18,7 +19,7 @@ function positiveInteger(name: string, text: string): number {
   return value;
 }
 
-// Ctrl-C or SIGTERM stops the run at the next call and still stops Envoy and the catalogs.
+// Ctrl-C or SIGTERM stops the run at the next call and still stops everything it started.
 const interrupted = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
@@ -27,10 +28,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  process.stderr.write("starting two catalog processes, Envoy and a trace collector; measuring...\n");
+  process.stderr.write(
+    "starting two catalog processes, Envoy, a trace collector, PostgreSQL and two order platforms; measuring...\n",
+  );
   const report = await runBenchmarks({
     signal: interrupted.signal,
     calls: positiveInteger("calls", values.calls),
+    orderCalls: positiveInteger("order-calls", values["order-calls"]),
     warmupCalls: positiveInteger("warmup", values.warmup),
     concurrency: positiveInteger("concurrency", values.concurrency),
     rounds: positiveInteger("rounds", values.rounds),

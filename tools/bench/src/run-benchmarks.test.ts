@@ -6,8 +6,14 @@ import { percentile, summarizeSamples } from "./measure-unary-calls.js";
 import { runBenchmarks } from "./run-benchmarks.js";
 
 describe("bench", () => {
-  it("when both comparisons run with tiny counts, then the report has every path with positive numbers", async () => {
-    const report = await runBenchmarks({ calls: 50, warmupCalls: 5, concurrency: 4, rounds: 3 });
+  it("when every comparison runs with tiny counts, then the report has every path with positive numbers", async () => {
+    const report = await runBenchmarks({
+      calls: 50,
+      orderCalls: 20,
+      warmupCalls: 5,
+      concurrency: 4,
+      rounds: 3,
+    });
     assert.deepEqual(
       report.rows.map((row) => `${row.comparison}: ${row.path}`),
       [
@@ -15,10 +21,13 @@ describe("bench", () => {
         "proxy overhead: through Envoy",
         "telemetry overhead: telemetry off (= direct)",
         "telemetry overhead: telemetry on (OTLP)",
+        "PlaceOrder, state: in memory",
+        "PlaceOrder, state: PostgreSQL",
       ],
     );
     for (const row of report.rows) {
-      assert.equal(row.calls, 50, `${row.path} completed every call`);
+      const expected = row.comparison.startsWith("PlaceOrder") ? 20 : 50;
+      assert.equal(row.calls, expected, `${row.path} completed every call`);
       for (const [name, value] of Object.entries({
         callsPerSecond: row.callsPerSecond,
         p50Ms: row.p50Ms,
@@ -32,6 +41,7 @@ describe("bench", () => {
     const table = formatReport(report);
     assert.match(table, /through Envoy/);
     assert.match(table, /telemetry on \(OTLP\)/);
+    assert.match(table, /PostgreSQL/);
   });
 
   it("when percentiles of 1..100 are asked, then the nearest-rank values come back", () => {

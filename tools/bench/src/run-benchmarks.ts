@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { frontProxyListenerName, renderFrontProxyConfig } from "@switchyard/envoy-config";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
-import { startOtlpTraceCollector } from "@switchyard/testing";
-import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
-import { findPlatformService } from "@switchyard/topology";
+import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
+import { startOtlpTraceCollector, startTestDatabase, type TestDatabase } from "@switchyard/testing";
+import { launchPlatform, startEnvoy, type EnvoyProcess, type LaunchedPlatform } from "@switchyard/launcher";
+import { databaseUrlVariable, findPlatformService, platformServices } from "@switchyard/topology";
 import type { ServiceProcess } from "@switchyard/launcher";
 import { startCatalogProcess } from "./catalog-process.js";
 import {
@@ -19,6 +21,12 @@ import {
 export interface BenchmarkOptions {
   /** Measured calls per path. Default 6000 (fewer make the ratios noisy on 2 cores). */
   readonly calls?: number;
+  /**
+   * Measured PlaceOrder calls per path of the order comparison. Default 1000: each call runs
+   * checkout, catalog and pricing (and the database), and takes one unit of a product stocked
+   * 5000 times, so warm-up and measurement must stay below that.
+   */
+  readonly orderCalls?: number;
   /** Unmeasured calls per path before measuring. Default 300. */
   readonly warmupCalls?: number;
   /** Calls in flight at once, on one HTTP/2 connection. Default 16. */
@@ -58,6 +66,8 @@ export interface BenchmarkReport {
   readonly rows: readonly BenchmarkRow[];
   /** Settings of the run. */
   readonly calls: number;
+  /** Measured PlaceOrder calls per path of the order comparison. */
+  readonly orderCalls: number;
   readonly warmupCalls: number;
   readonly concurrency: number;
   readonly rounds: number;
@@ -88,15 +98,82 @@ function rows(
   ];
 }
 
+/** Where the two checkout variants of the order comparison listen, and how to stop them. */
+interface OrderPlatforms {
+  readonly inMemory: LaunchedPlatform;
+  readonly database: LaunchedPlatform;
+}
+
 /**
- * Runs both comparisons in one go. Two catalog processes (`apps/catalog/src/main.ts`, as
+ * Catalog, pricing and checkout, one replica each, twice side by side: once with their state
+ * in memory (no DATABASE_URL) and once with catalog and checkout on `database` (a real
+ * PostgreSQL). No Envoy: the comparison is the database's cost, not the proxy's.
+ */
+async function startOrderPlatforms(database: TestDatabase): Promise<OrderPlatforms> {
+  const launch = (withDatabase: boolean) =>
+    launchPlatform({
+      services: platformServices,
+      replicasOf: () => 1,
+      replicaEnv: (service) => ({
+        ...quickDrain,
+        STOCK_SIMULATION_MS: "0",
+        ...(withDatabase && service.ownsData === true ? { [databaseUrlVariable]: database.url } : {}),
+      }),
+      startTimeoutMs: 60_000,
+    });
+  const outcomes = await Promise.allSettled([launch(false), launch(true)]);
+  const [inMemory, withDatabase] = outcomes.map((outcome) =>
+    outcome.status === "fulfilled" ? outcome.value : undefined,
+  );
+  const failed = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failed !== undefined || inMemory === undefined || withDatabase === undefined) {
+    await Promise.all([inMemory?.stop(), withDatabase?.stop()]);
+    throw failed?.reason ?? new Error("the order platforms did not start");
+  }
+  return { inMemory, database: withDatabase };
+}
+
+/**
+ * Runs the paths of `order` in `settings.rounds` rounds of `calls` calls each in total,
+ * the paths taking turns in a rotating order; returns each path's samples.
+ */
+async function measureInRounds(
+  order: readonly (() => Promise<unknown>)[],
+  calls: number,
+  settings: Required<Omit<BenchmarkOptions, "onRow" | "signal">>,
+  abort: { signal?: AbortSignal },
+): Promise<Map<() => Promise<unknown>, CallSamples[]>> {
+  const phases = new Map<() => Promise<unknown>, CallSamples[]>(order.map((call) => [call, []]));
+  for (let round = 0; round < settings.rounds; round += 1) {
+    // Spread the calls over the rounds; the first rounds take the remainder.
+    const roundCalls = Math.floor(calls / settings.rounds) + (round < calls % settings.rounds ? 1 : 0);
+    for (let turn = 0; turn < order.length; turn += 1) {
+      const call = order[(round + turn) % order.length];
+      if (call === undefined || roundCalls === 0) continue;
+      phases.get(call)?.push(
+        await sampleUnaryCalls(call, {
+          calls: roundCalls,
+          concurrency: settings.concurrency,
+          timeLimitMs: settings.timeLimitMs / settings.rounds,
+          ...abort,
+        }),
+      );
+    }
+  }
+  return phases;
+}
+
+/**
+ * Runs the three comparisons in one go. Two catalog processes (`apps/catalog/src/main.ts`, as
  * production runs them) are started side by side: one without an OTLP endpoint (the telemetry
  * interceptors record into no-op providers) and one whose SDK exports spans over OTLP/gRPC
  * to a local trace collector (one process per variant, because the SDK is global). A real
  * Envoy rendered by `renderFrontProxyConfig` (access log and active health checks off, so only
  * the proxying is measured) fronts the first. Every path is warmed up before any is measured;
- * the telemetry-off baseline is the direct measurement. Everything started is stopped, also
- * on failure.
+ * the telemetry-off baseline is the direct measurement. The third comparison places orders
+ * (checkout → catalog's ReserveStock, pricing's Quote, then the order's write) on two
+ * platforms side by side, state in memory against state in PostgreSQL, each call with a new
+ * request_id. Everything started is stopped, also on failure.
  *
  * Long by design: the benchmark's ordered phases with one cleanup path, read top to bottom.
  */
@@ -105,6 +182,8 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
   const collector = await startOtlpTraceCollector();
   const started: ServiceProcess[] = [];
   let envoy: EnvoyProcess | undefined;
+  let database: TestDatabase | undefined;
+  let orderPlatforms: OrderPlatforms | undefined;
   try {
     // Started side by side; waiting for both settles so a failure leaves nothing unstopped.
     const outcomes = await Promise.allSettled([
@@ -153,23 +232,25 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
       await measureUnaryCalls(call, { ...settings, ...abort, calls: settings.warmupCalls, warmupCalls: 0 });
     }
     const order = [paths.direct, paths.envoy, paths.traced];
-    const phases = new Map<() => Promise<unknown>, CallSamples[]>(order.map((call) => [call, []]));
-    for (let round = 0; round < settings.rounds; round += 1) {
-      // Spread the calls over the rounds; the first rounds take the remainder.
-      const calls =
-        Math.floor(settings.calls / settings.rounds) + (round < settings.calls % settings.rounds ? 1 : 0);
-      for (let turn = 0; turn < order.length; turn += 1) {
-        const call = order[(round + turn) % order.length];
-        if (call === undefined || calls === 0) continue;
-        phases.get(call)?.push(
-          await sampleUnaryCalls(call, {
-            calls,
-            concurrency: settings.concurrency,
-            timeLimitMs: settings.timeLimitMs / settings.rounds,
-            ...abort,
-          }),
-        );
-      }
+    const phases = await measureInRounds(order, settings.calls, settings, abort);
+
+    database = await startTestDatabase({ name: "bench" });
+    orderPlatforms = await startOrderPlatforms(database);
+    options.signal?.throwIfAborted();
+    const orderPaths = {
+      inMemory: placeOrderCall(orderPlatforms.inMemory),
+      database: placeOrderCall(orderPlatforms.database),
+    };
+    for (const call of Object.values(orderPaths)) {
+      await measureUnaryCalls(call, { ...settings, ...abort, calls: settings.warmupCalls, warmupCalls: 0 });
+    }
+    for (const [call, samples] of await measureInRounds(
+      [orderPaths.inMemory, orderPaths.database],
+      settings.orderCalls,
+      settings,
+      abort,
+    )) {
+      phases.set(call, samples);
     }
     const stats = (call: () => Promise<unknown>): UnaryCallStats => summarizeSamples(phases.get(call) ?? []);
     const all: BenchmarkRow[] = [];
@@ -186,16 +267,27 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
       ["telemetry off (= direct)", direct],
       ["telemetry on (OTLP)", tracedStats],
     ).forEach(report);
+    rows(
+      "PlaceOrder, state",
+      ["in memory", stats(orderPaths.inMemory)],
+      ["PostgreSQL", stats(orderPaths.database)],
+    ).forEach(report);
     return {
       rows: all,
       calls: settings.calls,
+      orderCalls: settings.orderCalls,
       warmupCalls: settings.warmupCalls,
       concurrency: settings.concurrency,
       rounds: settings.rounds,
     };
   } finally {
     await envoy?.stop();
-    await Promise.all(started.map((catalog) => catalog.stop()));
+    await Promise.all([
+      ...started.map((catalog) => catalog.stop()),
+      orderPlatforms?.inMemory.stop(),
+      orderPlatforms?.database.stop(),
+    ]);
+    await database?.stop();
     await collector.close();
   }
 }
@@ -208,9 +300,22 @@ function catalogCall(baseUrl: string): () => Promise<unknown> {
   return () => client.getProduct({ id: productId });
 }
 
+function placeOrderCall(platform: LaunchedPlatform): () => Promise<unknown> {
+  const [checkout] = platform.replicasOf("checkout");
+  if (checkout === undefined) throw new Error("no checkout replica");
+  const client = createClient(CheckoutService, createGrpcTransport({ baseUrl: checkout.url }));
+  return () =>
+    client.placeOrder({
+      requestId: randomUUID(),
+      customerId: "bench",
+      lines: [{ productId, quantity: 1 }],
+    });
+}
+
 function withDefaults(options: BenchmarkOptions): Required<Omit<BenchmarkOptions, "onRow" | "signal">> {
   return {
     calls: options.calls ?? 6000,
+    orderCalls: options.orderCalls ?? 1000,
     warmupCalls: options.warmupCalls ?? 300,
     concurrency: options.concurrency ?? 16,
     rounds: Math.max(1, options.rounds ?? 6),

@@ -14,7 +14,8 @@ import {
   type LaunchedPlatform,
   type ServiceProcess,
 } from "@switchyard/launcher";
-import { isCalledBy, platformServices } from "@switchyard/topology";
+import { startTestDatabase, type TestDatabase } from "@switchyard/testing";
+import { databaseUrlVariable, isCalledBy, platformServices } from "@switchyard/topology";
 
 /** Options for {@link startTestTopology}. */
 export interface TestTopologyOptions {
@@ -29,6 +30,12 @@ export interface TestTopologyOptions {
   readonly replicaEnv?: Readonly<Record<string, string>>;
   /** Overrides of the front proxy's timings (health-check interval, per-try timeout). */
   readonly timings?: Partial<FrontProxyTimings>;
+  /**
+   * The PostgreSQL database of the services that own data (catalog, checkout). Default: a
+   * fresh one of this topology's own ({@link startTestDatabase}), dropped by `stop()`. Pass
+   * one to keep it beyond the topology (a restart on the same data) or to stop its server.
+   */
+  readonly database?: TestDatabase;
   /**
    * How long start-up may take in total. Default 60 000 ms: about 4 s on an idle 2-core
    * machine, but `npm test` runs other suites beside this one.
@@ -48,17 +55,23 @@ export interface TestTopology {
   readonly plaintextPort: number;
   /** Port of Envoy's TLS listener (ALPN h2, http/1.1) on 127.0.0.1. */
   readonly tlsPort: number;
+  /** `DATABASE_URL` of catalog and checkout: {@link TestTopologyOptions.database}'s, or the topology's own. */
+  readonly databaseUrl: string;
   /** The self-signed certificate Envoy serves (for `localhost`, `127.0.0.1`); clients trust it as CA. */
   readonly caPath: string;
   /** {@link caPath}'s content (PEM). */
   readonly caPem: string;
-  /** Stops Envoy, then every replica; removes the temporary files. Safe to call twice. */
+  /**
+   * Stops Envoy, then every replica, then the topology's own database (not one passed in);
+   * removes the temporary files. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * Starts the platform as a test needs it: catalog and pricing with `replicas` replicas each
- * and one checkout wired to all of them, every replica a child process of its app's
+ * and one checkout wired to all of them, catalog and checkout keeping their state in a real
+ * PostgreSQL database (see {@link TestTopologyOptions.database}), every replica a child process of its app's
  * `main.ts` on 127.0.0.1 port 0; then Envoy with the front-proxy config rendered from the
  * platform's service list, with a plaintext and a TLS listener (a dev certificate generated
  * into a temporary directory for this run). Resolves once Envoy's health checks found every
@@ -72,11 +85,14 @@ export interface TestTopology {
 export async function startTestTopology(options: TestTopologyOptions = {}): Promise<TestTopology> {
   const workDir = await mkdtemp(join(tmpdir(), "switchyard-suite-"));
   let launched: LaunchedPlatform | undefined;
+  let ownDatabase: TestDatabase | undefined;
   const stop = async (): Promise<void> => {
     await launched?.stop(2000);
+    await ownDatabase?.stop();
     await rm(workDir, { recursive: true, force: true });
   };
   try {
+    const database = options.database ?? (ownDatabase = await startTestDatabase({ name: "suite" }));
     const certificate = await ensureDevCertificate(join(workDir, "tls"));
     launched = await launchPlatform({
       services: platformServices,
@@ -89,6 +105,7 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
         DRAIN_GRACE_MS: "2000",
         // A caller re-checks its dependencies every second, so self-healing is seen quickly.
         ...(service.dependencies.length > 0 ? { DEPENDENCY_PROBE_INTERVAL_MS: "1000" } : {}),
+        ...(service.ownsData === true ? { [databaseUrlVariable]: database.url } : {}),
         ...options.replicaEnv,
       }),
       startTimeoutMs: options.startTimeoutMs ?? 60_000,
@@ -115,6 +132,7 @@ export async function startTestTopology(options: TestTopologyOptions = {}): Prom
       envoy,
       plaintextPort: envoy.listenerPort(frontProxyListenerName),
       tlsPort: envoy.listenerPort(frontProxyTlsListenerName),
+      databaseUrl: database.url,
       caPath: certificate.certificateChainPath,
       caPem,
       stop,

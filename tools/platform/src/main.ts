@@ -1,6 +1,7 @@
-// `npm start`: every service of the topology as local processes (REPLICAS each, default 2),
-// each waited for until it reports SERVING, then Envoy in front (plaintext :8080, TLS :8443,
-// admin 127.0.0.1:9901). Ctrl-C stops Envoy, then drains the replicas. Settings: platform-config.ts.
+// `npm start`: PostgreSQL (unless DATABASE_URL is set), then every service of the topology as
+// local processes (REPLICAS each, default 2), each waited for until it reports SERVING, then
+// Envoy in front (plaintext :8080, TLS :8443, admin 127.0.0.1:9901). Ctrl-C stops Envoy, drains
+// the replicas, then stops PostgreSQL. Settings: platform-config.ts.
 import { relative } from "node:path";
 import { workspaceRoot } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
@@ -11,13 +12,20 @@ const write = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/** `url` with its password masked, so the endpoint table never prints a secret. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== "") parsed.password = "***";
+  return parsed.toString();
+}
+
 let platform: RunningPlatform | undefined;
 let stopping = false;
 
 async function shutdown(exitCode: number, reason: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  write(`\n${reason}: stopping Envoy and draining the replicas…`);
+  write(`\n${reason}: stopping Envoy, draining the replicas, then PostgreSQL…`);
   await platform?.stop();
   write("stopped.");
   process.exit(exitCode);
@@ -52,6 +60,7 @@ const rows: [string, string][] = [
   ["Envoy, TLS (dev certificate)", `127.0.0.1:${envoy.tlsPort}`],
   ["Envoy admin", envoy.adminUrl],
   ["edge (health, reflection)", `127.0.0.1:${platform.edgePort}`],
+  ["PostgreSQL (DATABASE_URL)", withoutPassword(platform.database.url)],
   ...replicas.map((replica): [string, string] => [replica.instanceId, `127.0.0.1:${replica.port}`]),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));

