@@ -76,23 +76,6 @@ async function composeExecutable(): Promise<{ executablePath: string; standalone
   return { executablePath: standalone, standalone: true };
 }
 
-/** The image compose runs PostgreSQL from: `POSTGRES_IMAGE`, else the pinned official one. */
-export function composePostgresImage(): string {
-  return process.env[composeVariables.postgresImage] ?? pinnedImages.postgres;
-}
-
-/**
- * Why the stack cannot start its database here, or undefined when it can: PostgreSQL has no
- * stand-in yet, so its image must be local or pullable (`docker load` one, or set
- * `POSTGRES_IMAGE` to a local image of PostgreSQL 17 that honours the official image's
- * `POSTGRES_*` variables).
- */
-export async function composePostgresUnavailable(): Promise<string | undefined> {
-  const image = composePostgresImage();
-  if (await haveImage(image)) return undefined;
-  return `${image} is not local and no registry answers (set ${composeVariables.postgresImage} to a local PostgreSQL 17 image)`;
-}
-
 /** Jaeger's image when it is local or can be pulled: it has no stand-in (a UI, not in any call path). */
 async function resolveJaeger(): Promise<string | undefined> {
   const image = process.env[composeVariables.jaegerImage] ?? pinnedImages.jaeger;
@@ -139,12 +122,11 @@ export async function startComposeStack(options: StartComposeStackOptions = {}):
   process.env["TESTCONTAINERS_HOST_OVERRIDE"] ??= "127.0.0.1";
   const executable = await composeExecutable();
   await downProject(executable);
-  const postgresMissing = await composePostgresUnavailable();
-  if (postgresMissing !== undefined) throw new Error(`PostgreSQL: ${postgresMissing}`);
   await buildAppImages({ log });
-  const [envoy, collector, jaeger] = await Promise.all([
+  const [envoy, collector, postgres, jaeger] = await Promise.all([
     resolveBaseImage("envoy", { log }),
     resolveBaseImage("otelCollector", { log }),
+    resolveBaseImage("postgres", { log }),
     resolveJaeger(),
   ]);
   const [envoyPort, adminPort, jaegerPort] = [
@@ -176,7 +158,7 @@ export async function startComposeStack(options: StartComposeStackOptions = {}):
       [composeVariables.jaegerUiPort]: String(jaegerPort),
       [composeVariables.envoyImage]: envoy.image,
       [composeVariables.otelCollectorImage]: collector.image,
-      [composeVariables.postgresImage]: composePostgresImage(),
+      [composeVariables.postgresImage]: postgres.image,
       [composeVariables.collectorDebugVerbosity]: options.collectorDebugVerbosity ?? "detailed",
       ...(jaeger ? { [composeVariables.jaegerImage]: jaeger } : {}),
     })

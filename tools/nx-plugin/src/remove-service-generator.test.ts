@@ -11,17 +11,7 @@ describe("nx g @switchyard/nx-plugin:remove-service, in a copy of the workspace"
     // The baseline is what the renderers write today, so the comparison is about the generators
     // alone, even where a checked-in file has drifted from its renderer.
     for (const command of derivedFileCommands) await copy.run("npm", command);
-    await copy.run("git", ["add", "-A"]);
-    await copy.run("git", [
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@example.invalid",
-      "commit",
-      "-qm",
-      "renders",
-      "--allow-empty",
-    ]);
+    await copy.commitAll("renders");
   });
 
   after(async () => {

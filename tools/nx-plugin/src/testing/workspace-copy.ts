@@ -13,6 +13,8 @@ export interface WorkspaceCopy {
   readonly root: string;
   /** Runs `command` in the copy (Nx without its daemon); rejects with the output when it fails. */
   run(command: string, args: readonly string[], timeoutMs?: number): Promise<string>;
+  /** Commits everything in the copy as it is now (an empty commit when nothing changed). */
+  commitAll(message: string): Promise<void>;
   /** Deletes the copy. */
   remove(): Promise<void>;
 }
@@ -107,17 +109,13 @@ export async function createWorkspaceCopy(): Promise<WorkspaceCopy> {
     };
     await run("git", ["init", "-q"]);
     await writeFile(join(root, ".git", "info", "exclude"), "node_modules\n.toolchain\n");
-    await run("git", ["add", "-A"]);
-    await run("git", [
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@example.invalid",
-      "commit",
-      "-qm",
-      "copy",
-    ]);
-    return { root, run, remove };
+    const commitAll = async (message: string): Promise<void> => {
+      await run("git", ["add", "-A"]);
+      const author = ["-c", "user.name=test", "-c", "user.email=test@example.invalid"];
+      await run("git", [...author, "commit", "-qm", message, "--allow-empty"]);
+    };
+    await commitAll("copy");
+    return { root, run, commitAll, remove };
   } catch (error) {
     await remove();
     throw error;
