@@ -19,8 +19,10 @@ async function affectedBy(files: readonly string[]): Promise<string[]> {
   return (JSON.parse(stdout) as string[]).sort();
 }
 
-/** Every project whose tests start apps as child processes, besides the apps themselves. */
+/** Every project whose tests start every app as child processes, besides the apps themselves. */
 const startsEveryApp = [
+  // It places orders through the whole platform, state in memory against PostgreSQL.
+  "@switchyard/bench",
   "@switchyard/deploy-ecs",
   "@switchyard/deploy-eks",
   "@switchyard/deploy-verify",
@@ -31,7 +33,6 @@ const startsEveryApp = [
 /** What a change to catalog's source reaches: its callers, and everything that starts it. */
 const affectedByCatalog = [
   ...startsEveryApp,
-  "@switchyard/bench",
   "@switchyard/catalog",
   "@switchyard/checkout",
   "@switchyard/deploy-validators",
@@ -51,7 +52,7 @@ describe("nx affected", () => {
     );
   });
 
-  it("when pricing changes, then its caller is affected, and the benchmark and the validators, which start catalog alone, are not", async () => {
+  it("when pricing changes, then its caller is affected, and the validators, which start catalog alone, are not", async () => {
     assert.deepEqual(
       await affectedBy(["apps/pricing/src/pricing-service.ts"]),
       [
@@ -71,6 +72,8 @@ describe("nx affected", () => {
         "@switchyard/deploy-compose",
         "@switchyard/deploy-image",
         "@switchyard/deploy-settings",
+        // Its generators render the deploy artefacts.
+        "@switchyard/nx-plugin",
         "@switchyard/pricing",
       ].sort(),
     );
