@@ -27,8 +27,9 @@ export interface ServiceProcessOptions {
   /** How long the replica may take to log "serving". Default 20 000 ms. */
   readonly startTimeoutMs?: number;
   /**
-   * Whether output after "serving" is kept (`logLines`, `lines`). Default true; false drains
-   * it unread, so a benchmark's per-call lines cost its process nothing.
+   * Whether output is kept (`logLines` parsed, the process's raw `lines`). Default true;
+   * false parses nothing and drops the raw lines once the replica serves, so a benchmark's
+   * per-call lines cost its process next to nothing.
    */
   readonly retainLogLines?: boolean;
   /** A file that receives the replica's output as well. */
@@ -107,10 +108,12 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     ...(options.detached === undefined ? {} : { detached: options.detached }),
   });
   const logLines: ServiceLogLine[] = [];
-  child.onLine((line) => {
-    const parsed = parseLogLine(line);
-    if (parsed !== undefined && options.retainLogLines !== false) logLines.push(parsed);
-  });
+  if (options.retainLogLines !== false) {
+    child.onLine((line) => {
+      const parsed = parseLogLine(line);
+      if (parsed !== undefined) logLines.push(parsed);
+    });
+  }
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   let url: string;
   try {
