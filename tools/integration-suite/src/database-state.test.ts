@@ -25,11 +25,18 @@ const databaseProbeIntervalMs = 500;
  */
 const notServingWindowMs = databaseProbeIntervalMs + 1000;
 /**
- * The health-check window, from the database gone to Envoy routing nothing to the replicas:
+ * The health-check window, from the database gone to Envoy counting no healthy replica:
  * the replicas' {@link notServingWindowMs}, then two failed checks and up to one interval
  * until the first runs, plus 1 s for the machine.
  */
 const healthCheckWindowMs = notServingWindowMs + 3 * healthCheckIntervalMs + 1000;
+/**
+ * From Envoy counting no healthy replica to its workers routing nothing to them. Envoy flags a
+ * host the moment its check fails (what the admin's `/clusters` shows) but hands the new host
+ * sets to its workers in a batch up to one check round later: calls routed in between still
+ * reach the replica. One interval, plus 1 s for the machine.
+ */
+const workerUpdateWindowMs = healthCheckIntervalMs + 1000;
 
 /** The services that keep state in PostgreSQL: the ones that must turn NOT_SERVING without it. */
 const owners = dataOwners(platformServices).map((service) => service.name);
@@ -77,12 +84,45 @@ async function stockLevel(topology: TestTopology, productId: string): Promise<nu
   assert.fail(`no stock level for ${productId}`);
 }
 
-async function expectUnavailable(call: Promise<unknown>, what: string): Promise<void> {
+async function expectUnavailable(call: Promise<unknown>, what: string): Promise<ConnectError> {
   const error = await call.then(
     () => assert.fail(`${what} succeeded with the database down`),
     (reason: unknown) => ConnectError.from(reason),
   );
   assert.equal(error.code, Code.Unavailable, `${what}: ${error.message}`);
+  return error;
+}
+
+/**
+ * Calls `GetProduct` (which needs no database) through Envoy until Envoy answers it itself with
+ * "no healthy upstream": the sign that its workers route nothing to the catalog replicas.
+ * Rejects after `timeoutMs`, naming the replica that still answered.
+ */
+async function waitForEnvoyToRouteNoCatalogCall(topology: TestTopology, timeoutMs: number): Promise<void> {
+  const catalog = grpcClient(CatalogService, topology.plaintextPort);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const headers = new Headers();
+    const answer = await catalog
+      .getProduct(
+        { id: "sku-aeropress" },
+        {
+          timeoutMs: 5000,
+          onHeader: (received) => received.forEach((value, key) => headers.set(key, value)),
+        },
+      )
+      .then(
+        () => undefined,
+        (reason: unknown) => ConnectError.from(reason),
+      );
+    if (answer?.code === Code.Unavailable && answer.rawMessage === "no healthy upstream") return;
+    if (Date.now() > deadline) {
+      assert.fail(
+        `Envoy still routed GetProduct (${answer?.message ?? "OK"}, served by ${headers.get("x-served-by") ?? "no replica"})`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 describe("state in PostgreSQL, with every replica a process behind Envoy", () => {
@@ -145,7 +185,7 @@ describe("state in PostgreSQL, with every replica a process behind Envoy", () =>
     await second.stop();
   });
 
-  it(`when the database stops, then ${owners.join(" and ")} turn NOT_SERVING, Envoy counts none healthy within ${healthCheckWindowMs} ms and calls that need the database fail UNAVAILABLE; when it is back, they serve again without a restart`, async () => {
+  it(`when the database stops, then ${owners.join(" and ")} turn NOT_SERVING, Envoy counts none healthy within ${healthCheckWindowMs} ms, routes no call to them within ${workerUpdateWindowMs} ms more, and every call fails UNAVAILABLE; when it is back, they serve again without a restart`, async () => {
     const database = await startTestDatabase({ name: "suite_outage", ownServer: true });
     databases.push(database);
     const topology = await start(database);
@@ -178,9 +218,14 @@ describe("state in PostgreSQL, with every replica a process behind Envoy", () =>
     assert.ok(elapsedMs <= healthCheckWindowMs, `Envoy routed around them after ${elapsedMs} ms`);
     const counts = await healthyHostCounts(topology.envoy);
     assert.equal(counts.get("pricing"), 1, "pricing keeps no state: it keeps serving");
-    // Every call that needs the database fails UNAVAILABLE. A call that needs none (GetProduct)
-    // is still answered: Envoy 1.40 was seen routing to a cluster whose every host failed its
-    // health check, although the cluster's panic threshold is 0.
+    // Envoy routes nothing to them: even GetProduct, which needs no database, is answered by
+    // Envoy itself (panic threshold 0), once its workers have the new host sets.
+    await waitForEnvoyToRouteNoCatalogCall(topology, workerUpdateWindowMs);
+    const getProduct = await expectUnavailable(
+      catalog.getProduct({ id: "sku-aeropress" }, { timeoutMs: 5000 }),
+      "GetProduct",
+    );
+    assert.equal(getProduct.rawMessage, "no healthy upstream");
     await expectUnavailable(checkout.getOrder({ id: order.id }, { timeoutMs: 5000 }), "GetOrder");
     await expectUnavailable(
       checkout.placeOrder(
