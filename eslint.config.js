@@ -50,6 +50,8 @@ export default tseslint.config(
             { sourceTag: "type:lib", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
             // Apps build on libs; an app never imports another app.
             { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
+            // The storefront runs in browsers: it calls the services through their generated stubs only.
+            { sourceTag: "type:web", onlyDependOnLibsWithTags: ["type:proto"] },
             // Deploy code describes infrastructure: it reads the topology, never service code.
             { sourceTag: "type:deploy", onlyDependOnLibsWithTags: ["type:lib", "type:proto"] },
             // The Nx plugin shapes the project graph from the topology: it reads libs only.

@@ -9,7 +9,8 @@
 #   ensure.sh test       (default) all of the above plus what `npm test` runs: grpcio,
 #                        cfn-lint, checkov, kubernetes-validate (Python venv); grpcurl,
 #                        grpc-health-probe, actionlint, kustomize (Go); and docker compose
-#                        (Go) when a docker CLI without its compose plugin is on PATH.
+#                        (Go) when a docker CLI without its compose plugin is on PATH;
+#                        Debian's chromium (apt-get, as root) for the browser test.
 #
 # Prerequisites are checked before anything slow starts. Tools already on PATH at the
 # pinned version are used as they are; Go's build cache and pip's download cache are
@@ -152,6 +153,24 @@ build_compose() {
     -o "$SWITCHYARD_TOOLCHAIN/bin/docker-compose" ./cmd)
   echo "$DOCKER_COMPOSE_VERSION" > "$SWITCHYARD_TOOLCHAIN/bin/.docker-compose-version"
 }
+
+# The storefront's browser test drives Debian's Chromium (no browser download by
+# playwright): installed from the distribution's packages where missing, as root.
+chromium_bin="${SWITCHYARD_CHROMIUM:-/usr/bin/chromium}"
+install_chromium() {
+  local log="$SWITCHYARD_TOOLCHAIN/apt-chromium.log"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends chromium >"$log" 2>&1 ||
+    { apt-get update >>"$log" 2>&1 && apt-get install -y --no-install-recommends chromium >>"$log" 2>&1; } ||
+    { cat "$log" >&2; fail "apt-get could not install chromium"; }
+}
+if [[ ! -x "$chromium_bin" ]]; then
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+    step "installing Debian's chromium (the storefront's browser test)" install_chromium
+  else
+    say "no Chromium at $chromium_bin and no root apt-get: the storefront's browser test will be skipped"
+  fi
+fi
 
 # pip mostly waits on the network and Go on the CPU: run them side by side.
 pip_pid=""

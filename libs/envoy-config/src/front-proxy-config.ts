@@ -93,6 +93,21 @@ function serviceRoutes(cluster: string, grpcService: string, timings: FrontProxy
   ];
 }
 
+/**
+ * The storefront's files, which the edge server serves: the page and its hashed assets, on
+ * the API's own origin, so the browser needs no CORS for its calls. Only these paths: a GET
+ * on a service path (a Connect GET call) must never fall through to a web page.
+ */
+function storefrontRoutes(): object[] {
+  const route = { cluster: edgeClusterName, timeout: "15s" };
+  const getOrHead = [{ name: ":method", string_match: { safe_regex: { regex: "GET|HEAD" } } }];
+  return [
+    { match: { path: "/", headers: getOrHead }, route },
+    { match: { path: "/index.html", headers: getOrHead }, route },
+    { match: { prefix: "/assets/", headers: getOrHead }, route },
+  ];
+}
+
 function grpcStatsAllowlist(
   services: readonly UpstreamService[],
   platformCluster: string | undefined,
@@ -147,6 +162,7 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
     ...(platformCluster === undefined
       ? []
       : platformGrpcServices.flatMap((grpcService) => serviceRoutes(platformCluster, grpcService, timings))),
+    ...(options.edge === undefined ? [] : storefrontRoutes()),
   ];
   return {
     name: "envoy.filters.network.http_connection_manager",

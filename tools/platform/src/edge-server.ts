@@ -1,4 +1,11 @@
-import { createServer, type Http2Server, type ServerHttp2Session } from "node:http2";
+import { existsSync } from "node:fs";
+import {
+  createServer,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
@@ -10,12 +17,15 @@ import {
 } from "@switchyard/proto/grpc/health/v1/health";
 import { healthyHostCounts, type EnvoyProcess } from "@switchyard/launcher";
 import type { PlatformService } from "@switchyard/topology";
+import sirv from "sirv";
 
 /** Options for {@link startEdgeServer}. */
 export interface EdgeServerOptions {
   readonly services: readonly PlatformService[];
   /** Port on 127.0.0.1; 0 picks a free one. */
   readonly port: number;
+  /** The built storefront (`dist/apps/web`), served for the paths Envoy routes here. Default: none. */
+  readonly webRoot?: string;
 }
 
 /** The running edge server. */
@@ -24,6 +34,35 @@ export interface EdgeServer {
   /** Tells the edge which Envoy fronts the platform, so health answers follow Envoy's view of each cluster. */
   setEnvoy(envoy: Pick<EnvoyProcess, "admin">): void;
   close(): Promise<void>;
+}
+
+type RequestHandler = (request: Http2ServerRequest, response: Http2ServerResponse) => void;
+
+/**
+ * Serves GET and HEAD requests from `webRoot` (the storefront: `index.html` revalidated on every
+ * load, the content-hashed `assets/` cached for a year) and hands everything else to `grpc`.
+ */
+function withStaticFiles(grpc: RequestHandler, webRoot: string): RequestHandler {
+  if (!existsSync(webRoot)) throw new Error(`the storefront is not built: ${webRoot} is missing`);
+  const files = sirv(webRoot, {
+    etag: true,
+    setHeaders: (response, pathname) => {
+      response.setHeader("x-content-type-options", "nosniff");
+      response.setHeader(
+        "cache-control",
+        pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+      );
+    },
+  });
+  return (request, response) => {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      grpc(request, response);
+      return;
+    }
+    files(request as never, response as never, () => {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+    });
+  };
 }
 
 /**
@@ -66,7 +105,9 @@ export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeS
       });
     },
   });
-  const server: Http2Server = createServer(handler);
+  const server: Http2Server = createServer(
+    options.webRoot === undefined ? handler : withStaticFiles(handler, options.webRoot),
+  );
   const sessions = new Set<ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);

@@ -19,6 +19,7 @@ import {
 import { ensureDatabase, startLocalPostgres, type LocalPostgres } from "@switchyard/postgres-server";
 import { databaseUrlVariable, type PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
+import { buildStorefront } from "./storefront.js";
 import type { PlatformConfig } from "./platform-config.js";
 
 /** The running platform returned by {@link startLocalPlatform}. */
@@ -156,9 +157,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     database = await openPlatformDatabase(config, join(logDir, "postgres.log"), options.progress);
     const databaseUrl = database.url;
     const ports = await replicaPorts(config, options.services);
+    options.progress?.("building the storefront (apps/web)…");
     edge = await startEdgeServer({
       services: options.services,
       port: config.servicePorts === "ephemeral" ? 0 : config.edgePort,
+      webRoot: await buildStorefront(),
     });
     const edgeAddress = { host: "127.0.0.1", port: edge.port };
     const certificate = await ensureDevCertificate(localDevCertificateDir);

@@ -56,6 +56,7 @@ try {
 
 const { envoy, replicas, logDir } = platform;
 const rows: [string, string][] = [
+  ["storefront (gRPC-Web via Envoy)", `http://127.0.0.1:${envoy.plaintextPort}/`],
   ["Envoy, h2c and HTTP/1.1", `127.0.0.1:${envoy.plaintextPort}`],
   ["Envoy, TLS (dev certificate)", `127.0.0.1:${envoy.tlsPort}`],
   ["Envoy admin", envoy.adminUrl],

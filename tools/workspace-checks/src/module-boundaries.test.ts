@@ -39,6 +39,14 @@ describe("module boundaries", () => {
     assert.ok(result.messages.some((message) => message.ruleId === boundaryRule));
   });
 
+  it("when the storefront imports a server-side lib, then lint rejects it", async () => {
+    const result = await lintAsFileIn(
+      "apps/web",
+      'import { platformServices } from "@switchyard/topology";\nexport const probe = platformServices;\n',
+    );
+    assert.ok(result.messages.some((message) => message.ruleId === boundaryRule));
+  });
+
   it("when an app imports a lib, then lint accepts it", async () => {
     const result = await lintAsFileIn(
       "apps/catalog",
