@@ -1,8 +1,7 @@
 import {
-  createDatabasePool,
   createDatabaseReadiness,
   isDatabaseReachable,
-  migrateDatabase,
+  openServiceDatabase,
   type DatabaseConfig,
   type DatabaseReadiness,
 } from "@switchyard/postgres";
@@ -44,10 +43,11 @@ export async function openCatalogDatabase(
   initialStock: ReadonlyMap<string, number>,
   log: CatalogDatabaseLog,
 ): Promise<CatalogDatabase> {
-  const applied = await migrateDatabase({ url: config.url, dir: catalogMigrations, schema: catalogSchema });
-  if (applied.length > 0) log.info(`migrations applied: ${applied.join(", ")}`);
-  const database = createDatabasePool(config, "catalog", (error) => {
-    log.warn(`idle database connection lost: ${error.message}`);
+  const database = await openServiceDatabase({
+    config,
+    schema: catalogSchema,
+    migrations: catalogMigrations,
+    log,
   });
   const stock = createPostgresStockStore(database, config.url);
   try {

@@ -1,9 +1,4 @@
-import {
-  createDatabasePool,
-  isDatabaseReachable,
-  migrateDatabase,
-  type DatabaseConfig,
-} from "@switchyard/postgres";
+import { isDatabaseReachable, openServiceDatabase, type DatabaseConfig } from "@switchyard/postgres";
 import type { OrderStore } from "./order-store.js";
 import { createPostgresOrderStore } from "./postgres-order-store.js";
 
@@ -22,19 +17,16 @@ export interface CheckoutDatabase {
   close(): Promise<void>;
 }
 
-/**
- * Opens checkout's PostgreSQL state: runs pending migrations (before the service reports
- * SERVING; replicas starting together take turns on node-pg-migrate's advisory lock),
- * then opens the pool the order store uses.
- */
+/** Opens checkout's PostgreSQL state (see `openServiceDatabase`) and its order store. */
 export async function openCheckoutDatabase(
   config: DatabaseConfig & { readonly url: string },
   log: { info(message: string): void; warn(message: string): void },
 ): Promise<CheckoutDatabase> {
-  const applied = await migrateDatabase({ url: config.url, dir: checkoutMigrations, schema: checkoutSchema });
-  if (applied.length > 0) log.info(`migrations applied: ${applied.join(", ")}`);
-  const database = createDatabasePool(config, "checkout", (error) => {
-    log.warn(`idle database connection lost: ${error.message}`);
+  const database = await openServiceDatabase({
+    config,
+    schema: checkoutSchema,
+    migrations: checkoutMigrations,
+    log,
   });
   return {
     orders: createPostgresOrderStore(database),

@@ -12,6 +12,8 @@ export { runInTransaction } from "./transaction.js";
 export { databaseError } from "./database-errors.js";
 export { migrateDatabase } from "./migrations.js";
 export type { MigrateDatabaseOptions } from "./migrations.js";
+export { openServiceDatabase } from "./service-database.js";
+export type { ServiceDatabaseOptions } from "./service-database.js";
 export { createNotificationListener } from "./notification-listener.js";
 export type { NotificationListener, NotificationListenerOptions } from "./notification-listener.js";
 export { createDatabaseReadiness, isDatabaseReachable } from "./database-readiness.js";
