@@ -14,6 +14,8 @@ import {
   zoneSpreadConstraint,
   selectorOf,
   dnsEgressRule,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
 } from "./kubernetes-manifests.js";
 
 /** The CloudWatch Logs group the collector writes the services' metrics to (embedded metric format). */
@@ -64,12 +66,7 @@ export function renderCollectorObjects(services: readonly DeployedService[]): Ku
             serviceAccountName: collectorName,
             // IRSA mounts its own web identity token; the Kubernetes API token is not needed.
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: containerUserId,
-              runAsGroup: containerUserId,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: restrictedPodSecurityContext(containerUserId),
             topologySpreadConstraints: [zoneSpreadConstraint(collectorSelector)],
             containers: [
               {
@@ -86,15 +83,7 @@ export function renderCollectorObjects(services: readonly DeployedService[]): Ku
                 // extension is not configured, so there is no HTTP endpoint to ask.
                 readinessProbe: { tcpSocket: { port: "otlp-grpc" }, periodSeconds: 5, failureThreshold: 2 },
                 livenessProbe: { tcpSocket: { port: "otlp-grpc" }, periodSeconds: 10, failureThreshold: 6 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  runAsUser: containerUserId,
-                  runAsGroup: containerUserId,
-                  capabilities: { drop: ["ALL"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
+                securityContext: restrictedContainerSecurityContext(containerUserId),
                 volumeMounts: [{ name: "config", mountPath: "/etc/otel", readOnly: true }],
               },
             ],

@@ -12,6 +12,8 @@ import {
   zoneSpreadConstraint,
   type KubernetesObject,
   dnsEgressRule,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
 } from "./kubernetes-manifests.js";
 
 /** The overlay that puts Envoy, behind an NLB, in front of the services instead of the ALB Ingress. */
@@ -35,6 +37,9 @@ const envoyImageRepository = envoyImage.slice(0, envoyImage.lastIndexOf(":"));
  * until it is set, the reference fails to pull instead of running an unpinned image.
  */
 export const envoyImageDigest = "sha256:set-to-the-digest-of-envoy-v1.40.0";
+
+/** The unprivileged user the Envoy image ships (`envoy`, uid 10101), which the pod runs as. */
+const envoyImageUserId = 10101;
 
 /** Envoy's listener port inside the pod (h2c gRPC, HTTP/1.1 gRPC-Web and Connect). */
 export const envoyListenerPort = 8080;
@@ -170,12 +175,7 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
             automountServiceAccountToken: false,
             // Counts from the start of preStop: the drain it holds, then SIGTERM and exit.
             terminationGracePeriodSeconds: envoyTerminationGracePeriodSeconds(),
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 10101,
-              runAsGroup: 10101,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: restrictedPodSecurityContext(envoyImageUserId),
             topologySpreadConstraints: [zoneSpreadConstraint(envoySelector)],
             containers: [
               {
@@ -208,15 +208,7 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
                 livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 6 },
                 // Drain, not just wait: SIGTERM alone closes Envoy's listeners and connections at once.
                 lifecycle: { preStop: { exec: { command: ["/bin/bash", "-c", envoyPreStopScript()] } } },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  runAsUser: 10101,
-                  runAsGroup: 10101,
-                  capabilities: { drop: ["ALL"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
+                securityContext: restrictedContainerSecurityContext(envoyImageUserId),
                 volumeMounts: [
                   { name: "config", mountPath: "/etc/envoy", readOnly: true },
                   { name: "tmp", mountPath: "/tmp" },

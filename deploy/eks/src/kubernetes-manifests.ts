@@ -92,6 +92,40 @@ export function dnsEgressRule(): Record<string, unknown> {
   };
 }
 
+/**
+ * A pod's security context under the "restricted" Pod Security Standard: not root, as
+ * `userId`, with the runtime's default seccomp profile; `fsGroup` when its volumes must be
+ * writable by that user.
+ */
+export function restrictedPodSecurityContext(
+  userId: number,
+  options: { readonly fsGroup?: boolean } = {},
+): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    runAsUser: userId,
+    runAsGroup: userId,
+    ...(options.fsGroup === true ? { fsGroup: userId } : {}),
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+/**
+ * A container's security context under the "restricted" Pod Security Standard, as `userId`:
+ * no privilege escalation, a read-only root filesystem, every capability dropped.
+ */
+export function restrictedContainerSecurityContext(userId: number): Record<string, unknown> {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: userId,
+    runAsGroup: userId,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
 /** How the pods of `service` are selected. */
 export function selectorOf(service: DeployedService): Record<string, string> {
   return { "app.kubernetes.io/name": service.name };
@@ -210,13 +244,7 @@ export function renderDeployment(
           serviceAccountName: service.name,
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: terminationGracePeriodSeconds(),
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: containerUserId,
-            runAsGroup: containerUserId,
-            fsGroup: containerUserId,
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: restrictedPodSecurityContext(containerUserId, { fsGroup: true }),
           topologySpreadConstraints: [
             { ...zoneSpreadConstraint(selectorOf(service)), matchLabelKeys: ["pod-template-hash"] },
             {
@@ -273,15 +301,7 @@ export function renderDeployment(
                 failureThreshold: 3,
               },
               lifecycle: { preStop: { sleep: { seconds: preStopSleepSeconds } } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                runAsUser: containerUserId,
-                runAsGroup: containerUserId,
-                capabilities: { drop: ["ALL"] },
-                seccompProfile: { type: "RuntimeDefault" },
-              },
+              securityContext: restrictedContainerSecurityContext(containerUserId),
               volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
             },
           ],
