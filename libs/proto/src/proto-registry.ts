@@ -13,6 +13,7 @@ import { file_grpc_reflection_v1_reflection } from "./gen/grpc/reflection/v1/ref
 import { file_grpc_reflection_v1alpha_reflection } from "./gen/grpc/reflection/v1alpha/reflection_pb.js";
 import { file_switchyard_catalog_v1_catalog_service } from "./gen/switchyard/catalog/v1/catalog_service_pb.js";
 import { file_switchyard_type_v1_money } from "./gen/switchyard/type/v1/money_pb.js";
+import { file_switchyard_auth_v1_policy } from "./gen/switchyard/auth/v1/policy_pb.js";
 import { file_switchyard_pricing_v1_pricing_service } from "./gen/switchyard/pricing/v1/pricing_service_pb.js";
 import { file_switchyard_checkout_v1_checkout_service } from "./gen/switchyard/checkout/v1/checkout_service_pb.js";
 import { file_switchyard_testing_v1_echo_service } from "./gen/switchyard/testing/v1/echo_service_pb.js";
@@ -36,6 +37,7 @@ export const protoFiles: readonly DescFile[] = [
   file_grpc_reflection_v1alpha_reflection,
   file_switchyard_catalog_v1_catalog_service,
   file_switchyard_type_v1_money,
+  file_switchyard_auth_v1_policy,
   file_switchyard_pricing_v1_pricing_service,
   file_switchyard_checkout_v1_checkout_service,
   file_switchyard_testing_v1_echo_service,

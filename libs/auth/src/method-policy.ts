@@ -1,0 +1,28 @@
+import { getOption, hasOption, type DescMethod } from "@bufbuild/protobuf";
+import { policy } from "@switchyard/proto/switchyard/auth/v1/policy";
+
+/** What a call to one method needs. */
+export type AccessRule =
+  | { readonly kind: "public" }
+  | { readonly kind: "authenticated"; readonly requiredScopes: readonly string[] };
+
+/** Upstream services every replica serves, which carry no policy option: always public. */
+const publicUpstreamServices = new Set([
+  "grpc.health.v1.Health",
+  "grpc.reflection.v1.ServerReflection",
+  "grpc.reflection.v1alpha.ServerReflection",
+]);
+
+/**
+ * The access rule of `method`, from its `(switchyard.auth.v1.policy)` option: public, or a
+ * valid token carrying every required scope. A method without the option needs a valid
+ * token (closed by default); health and reflection are public (reflection can be turned
+ * off instead, see the service runtime's `REFLECTION`).
+ */
+export function accessRuleOf(method: DescMethod): AccessRule {
+  if (publicUpstreamServices.has(method.parent.typeName)) return { kind: "public" };
+  if (!hasOption(method, policy)) return { kind: "authenticated", requiredScopes: [] };
+  const declared = getOption(method, policy);
+  if (declared.public) return { kind: "public" };
+  return { kind: "authenticated", requiredScopes: declared.requiredScopes };
+}
