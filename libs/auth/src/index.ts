@@ -13,3 +13,8 @@ export {
   type TokenVerifierOptions,
 } from "./token-verifier.js";
 export { authorizeCall, authErrorDomain } from "./authorize-call.js";
+export {
+  createClientCredentialsTokenSource,
+  type ClientCredentialsOptions,
+  type TokenSource,
+} from "./client-credentials.js";

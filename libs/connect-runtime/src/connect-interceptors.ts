@@ -2,7 +2,9 @@ import type { Message } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { grpcStatusName } from "@switchyard/grpc-status";
 import type { Logger } from "pino";
+import type { Caller } from "@switchyard/auth";
 import { type RequestValidator, callTraceIds } from "@switchyard/service-runtime";
+import { callerKey } from "./connect-auth-interceptor.js";
 
 /** What the node request handler knows about a call that interceptors cannot see. */
 export interface ConnectCallInfo {
@@ -30,6 +32,11 @@ export function toPublicConnectError(error: unknown, logger: Logger, procedure: 
     "handler failed with an unexpected error; answered INTERNAL",
   );
   return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
+}
+
+/** The caller's subject for a log line: who called, never their token. */
+function subjectOf(caller: Caller | undefined): { subject?: string } {
+  return caller === undefined ? {} : { subject: caller.subject };
 }
 
 async function* observeStream<T>(
@@ -69,6 +76,7 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
         code: grpcStatusName(code),
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         peer: request.contextValues.get(connectCallInfoKey).peer,
+        ...subjectOf(request.contextValues.get(callerKey)),
         ...traceIds,
       };
       if (code === Code.Internal || code === Code.Unknown || code === Code.DataLoss)

@@ -16,6 +16,7 @@ import {
   createLoggingInterceptor,
   createValidationInterceptor,
 } from "./connect-interceptors.js";
+import { createAuthInterceptor } from "./connect-auth-interceptor.js";
 import { createConnectNodeHandler } from "./connect-node-handler.js";
 import {
   createRequestValidator,
@@ -88,6 +89,8 @@ export async function startConnectService<const T extends readonly DescService[]
       createConnectServerTelemetryInterceptor(),
       createLoggingInterceptor(logger),
       createErrorInterceptor(logger),
+      // Who calls, before what they sent is even validated.
+      createAuthInterceptor(prepared.authorize),
       createValidationInterceptor(createRequestValidator()),
       ...(options.interceptors ?? []),
     ],

@@ -15,6 +15,13 @@ import {
 } from "@switchyard/service-runtime";
 import { encodeGrpcStatusDetails, grpcStatusDetailsHeader } from "./grpc-status-details.js";
 
+/**
+ * The metadata key that carries the verified caller's subject to grpc-js handlers
+ * (`call.metadata.get(callerSubjectKey)`). Set only by the runtime's auth interceptor from a
+ * verified token: a value the client sent is removed first.
+ */
+export const callerSubjectKey = "x-switchyard-subject";
+
 type StatusObject = Parameters<grpc.ServerInterceptingCall["sendStatus"]>[0];
 
 const grpcJsCodes = Object.values(grpc.status).filter(
@@ -75,19 +82,29 @@ export function createGrpcJsRuntimeInterceptor(
     let ended = false;
     let deadlineTimer: NodeJS.Timeout | undefined;
     let traceIds: CallTraceIds = {};
+    // The metadata passed on: the auth interceptor inside adds the verified caller's subject to it.
+    let received: grpc.Metadata | undefined;
 
     const end = (code: grpc.status): void => {
       if (ended) return;
       ended = true;
       clearTimeout(deadlineTimer);
       release?.();
-      logCall(logger, call, { path, code, started, traceIds });
+      const [subject] = received?.get(callerSubjectKey) ?? [];
+      logCall(logger, call, {
+        path,
+        code,
+        started,
+        traceIds,
+        subject: typeof subject === "string" ? subject : undefined,
+      });
     };
 
     const intercepted: grpc.ServerInterceptingCall = new grpc.ServerInterceptingCall(call, {
       start(next) {
         next({
           onReceiveMetadata(metadata, nextMetadata) {
+            received = metadata;
             const traceparent = metadata.get("traceparent")[0];
             traceIds = callTraceIds(typeof traceparent === "string" ? traceparent : undefined);
             release = isPlatformCall(path) ? () => undefined : inFlight.tryAdmit();
@@ -150,7 +167,13 @@ export function createGrpcJsRuntimeInterceptor(
 function logCall(
   logger: Logger,
   call: grpc.ServerInterceptingCallInterface,
-  ended: { path: string; code: grpc.status; started: number; traceIds: CallTraceIds },
+  ended: {
+    path: string;
+    code: grpc.status;
+    started: number;
+    traceIds: CallTraceIds;
+    subject: string | undefined;
+  },
 ): void {
   const { remoteAddress, remotePort } = call.getConnectionInfo();
   const line = {
@@ -158,6 +181,7 @@ function logCall(
     code: grpcStatusName(ended.code),
     durationMs: Math.round((performance.now() - ended.started) * 1000) / 1000,
     peer: `${remoteAddress ?? "unknown"}:${remotePort ?? 0}`,
+    ...(ended.subject === undefined ? {} : { subject: ended.subject }),
     ...ended.traceIds,
   };
   const failed = [grpc.status.INTERNAL, grpc.status.UNKNOWN, grpc.status.DATA_LOSS].includes(ended.code);

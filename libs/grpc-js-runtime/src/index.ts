@@ -6,3 +6,4 @@
  */
 export { startGrpcJsService } from "./start-grpc-js-service.js";
 export type { GrpcJsServiceRegistration, StartGrpcJsServiceOptions } from "./start-grpc-js-service.js";
+export { callerSubjectKey } from "./grpc-js-interceptor.js";

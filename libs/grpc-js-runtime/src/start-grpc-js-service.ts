@@ -10,6 +10,7 @@ import { addHealthToGrpcJsServer } from "@switchyard/grpc-health";
 import { addReflectionToGrpcJsServer } from "@switchyard/grpc-reflection";
 import { createGrpcJsServerTelemetryInterceptor } from "@switchyard/telemetry";
 import { Health } from "@switchyard/proto/grpc/health/v1/health";
+import { createGrpcJsAuthInterceptor } from "./grpc-js-auth-interceptor.js";
 import { createGrpcJsRuntimeInterceptor, toGrpcJsServiceError } from "./grpc-js-interceptor.js";
 import { grpcJsHttp2State } from "./grpc-js-sessions.js";
 import {
@@ -150,6 +151,8 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
         instanceId: config.instanceId,
         methods,
       }),
+      // Inside the runtime's: a refused call is logged; outside the handler: it never runs.
+      createGrpcJsAuthInterceptor({ authorize: prepared.authorize, methods }),
     ],
   });
   for (const { service, implementation } of registrations) {

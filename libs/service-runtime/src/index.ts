@@ -7,6 +7,8 @@
  */
 export { loadServiceConfig, logLevels } from "./service-config.js";
 export type { LogLevel, ServiceConfig } from "./service-config.js";
+export { createCallAuthorizer, loadAuthConfig } from "./call-auth.js";
+export type { AuthConfig, CallAuthorizer } from "./call-auth.js";
 export { envInteger, envOptionalString, envString, envValue, parseEnvironment } from "./env-schema.js";
 export { ServiceConfigError } from "./env-schema.js";
 export type { Environment } from "./env-schema.js";

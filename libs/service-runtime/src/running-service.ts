@@ -9,6 +9,7 @@ import {
 import { reflectionServiceNames } from "@switchyard/grpc-reflection";
 import { protoRegistry } from "@switchyard/proto";
 import type { Logger } from "pino";
+import { createCallAuthorizer, loadAuthConfig, type AuthConfig, type CallAuthorizer } from "./call-auth.js";
 import { loadServiceConfig, type ServiceConfig } from "./service-config.js";
 import { createServiceLogger } from "./service-logger.js";
 import { createInFlightCalls, type InFlightCalls } from "./in-flight-calls.js";
@@ -65,6 +66,11 @@ export interface ServiceStartOptions extends ReadinessOptions {
   /** Logger; defaults to JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
   /**
+   * Who may call: bearer JWTs checked against each method's policy. Defaults to
+   * `loadAuthConfig()` over `process.env`; "off" lets every call through.
+   */
+  readonly auth?: AuthConfig | "off";
+  /**
    * Files server reflection describes (grpcurl, Postman). Defaults to
    * `protoRegistry`, every file generated from `proto/`.
    */
@@ -89,6 +95,8 @@ export interface PreparedService extends ReadinessOptions {
   createDrain(steps: StackDrainSteps): ServiceDrain;
   /** `http://host:port` for h2c, `https://host:port` with TLS, once the server has bound `port`. */
   urlOf(port: number): string;
+  /** Who may call what: every call passes it before its handler (see `AUTH_*`). */
+  readonly authorize: CallAuthorizer;
 }
 
 /**
@@ -107,7 +115,13 @@ export function prepareService(
   const serviceNames = options.services.map(({ service }) => service.typeName);
   for (const serviceName of serviceNames) health.setStatus(serviceName, ServingStatus.NOT_SERVING);
   const inFlight = createInFlightCalls(config.maxInFlightCalls);
+  const authConfig =
+    options.auth === undefined ? loadAuthConfig() : options.auth === "off" ? undefined : options.auth;
+  if (authConfig === undefined) {
+    logger.warn("AUTH_ISSUER is not set: every method is callable without a token");
+  }
   return {
+    authorize: createCallAuthorizer(authConfig),
     name: options.name,
     ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
     config,

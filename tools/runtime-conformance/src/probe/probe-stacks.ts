@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
 import {
   createServiceLogger,
+  loadAuthConfig,
   loadServiceConfig,
+  type AuthConfig,
   type ReadinessOptions,
   type RunningService,
   type ServiceConfig,
@@ -24,7 +26,7 @@ export interface StartedProbe {
 /** One gRPC stack the shared suite runs against. */
 export interface ProbeStack {
   readonly name: "connect-node" | "grpc-js";
-  /** Starts RuntimeProbeService on 127.0.0.1:0 with `env` over short test timings. */
+  /** Starts RuntimeProbeService on 127.0.0.1:0 with `env` over short test timings; auth on when `env` sets `AUTH_*`. */
   start(env?: Record<string, string>, options?: ReadinessOptions): Promise<StartedProbe>;
 }
 
@@ -33,6 +35,7 @@ interface ProbeStartOptions extends ReadinessOptions {
   readonly name: string;
   readonly config: ServiceConfig;
   readonly logger: Logger;
+  readonly auth: AuthConfig | "off";
 }
 
 /** A {@link ProbeStack} whose `start` sets up config and captured logs, then calls `startOn`. */
@@ -44,6 +47,8 @@ function probeStack(
     name,
     async start(env = {}, options = {}) {
       const config = loadServiceConfig({ ...testServiceEnvironment, ...env });
+      // Auth from `env` only (AUTH_*), never from this process's environment.
+      const auth = loadAuthConfig(env) ?? "off";
       const logs = captureLogs();
       const logger = createServiceLogger({
         name: "probe",
@@ -52,7 +57,7 @@ function probeStack(
         destination: logs,
       });
       const calls: ProbeCalls = { started: 0 };
-      const service = await startOn({ ...options, name: "probe", config, logger }, calls);
+      const service = await startOn({ ...options, name: "probe", config, logger, auth }, calls);
       return { service, logs, calls };
     },
   };

@@ -5,13 +5,14 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import { file_switchyard_auth_v1_policy } from "../../auth/v1/policy_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file switchyard/testing/v1/runtime_probe.proto.
  */
 export const file_switchyard_testing_v1_runtime_probe: GenFile = /*@__PURE__*/
-  fileDesc("Cilzd2l0Y2h5YXJkL3Rlc3RpbmcvdjEvcnVudGltZV9wcm9iZS5wcm90bxIVc3dpdGNoeWFyZC50ZXN0aW5nLnYxIu0BCgxQcm9iZVJlcXVlc3QSFwoEbmFtZRgBIAEoCUIJukgGcgQQARggEhsKCHF1YW50aXR5GAIgASgFQgm6SAYaBBhkKAESHAoEdGFncxgDIAMoCUIOukgLkgEIEAMiBHICEAESPAoGYWN0aW9uGAQgASgOMiIuc3dpdGNoeWFyZC50ZXN0aW5nLnYxLlByb2JlQWN0aW9uQgi6SAWCAQIQARIaCghkZWxheV9tcxgFIAEoDUIIukgFKgMYkE4SDwoHcGF5bG9hZBgGIAEoDBIeChZyZXNwb25zZV9wYXlsb2FkX2J5dGVzGAcgASgNIkIKDVByb2JlUmVzcG9uc2USDAoEbmFtZRgBIAEoCRISCgp0aW1lb3V0X21zGAIgASgDEg8KB3BheWxvYWQYAyABKAwiYgoSUHJvYmVTdHJlYW1SZXF1ZXN0EhkKBWNvdW50GAEgASgNQgq6SAcqBRjoBygBEh0KC2ludGVydmFsX21zGAIgASgNQgi6SAUqAxjoBxISCgpmYWlsX2FmdGVyGAMgASgNIiQKE1Byb2JlU3RyZWFtUmVzcG9uc2USDQoFaW5kZXgYASABKA0qfwoLUHJvYmVBY3Rpb24SHAoYUFJPQkVfQUNUSU9OX1VOU1BFQ0lGSUVEEAASFgoSUFJPQkVfQUNUSU9OX1RIUk9XEAESIgoeUFJPQkVfQUNUSU9OX1dBSVRfRk9SX0RFQURMSU5FEAISFgoSUFJPQkVfQUNUSU9OX0RFTEFZEAMy0QEKE1J1bnRpbWVQcm9iZVNlcnZpY2USUgoFUHJvYmUSIy5zd2l0Y2h5YXJkLnRlc3RpbmcudjEuUHJvYmVSZXF1ZXN0GiQuc3dpdGNoeWFyZC50ZXN0aW5nLnYxLlByb2JlUmVzcG9uc2USZgoLUHJvYmVTdHJlYW0SKS5zd2l0Y2h5YXJkLnRlc3RpbmcudjEuUHJvYmVTdHJlYW1SZXF1ZXN0Giouc3dpdGNoeWFyZC50ZXN0aW5nLnYxLlByb2JlU3RyZWFtUmVzcG9uc2UwAWIGcHJvdG8z", [file_buf_validate_validate]);
+  fileDesc("Cilzd2l0Y2h5YXJkL3Rlc3RpbmcvdjEvcnVudGltZV9wcm9iZS5wcm90bxIVc3dpdGNoeWFyZC50ZXN0aW5nLnYxIu0BCgxQcm9iZVJlcXVlc3QSFwoEbmFtZRgBIAEoCUIJukgGcgQQARggEhsKCHF1YW50aXR5GAIgASgFQgm6SAYaBBhkKAESHAoEdGFncxgDIAMoCUIOukgLkgEIEAMiBHICEAESPAoGYWN0aW9uGAQgASgOMiIuc3dpdGNoeWFyZC50ZXN0aW5nLnYxLlByb2JlQWN0aW9uQgi6SAWCAQIQARIaCghkZWxheV9tcxgFIAEoDUIIukgFKgMYkE4SDwoHcGF5bG9hZBgGIAEoDBIeChZyZXNwb25zZV9wYXlsb2FkX2J5dGVzGAcgASgNIkIKDVByb2JlUmVzcG9uc2USDAoEbmFtZRgBIAEoCRISCgp0aW1lb3V0X21zGAIgASgDEg8KB3BheWxvYWQYAyABKAwiYgoSUHJvYmVTdHJlYW1SZXF1ZXN0EhkKBWNvdW50GAEgASgNQgq6SAcqBRjoBygBEh0KC2ludGVydmFsX21zGAIgASgNQgi6SAUqAxjoBxISCgpmYWlsX2FmdGVyGAMgASgNIiQKE1Byb2JlU3RyZWFtUmVzcG9uc2USDQoFaW5kZXgYASABKA0qfwoLUHJvYmVBY3Rpb24SHAoYUFJPQkVfQUNUSU9OX1VOU1BFQ0lGSUVEEAASFgoSUFJPQkVfQUNUSU9OX1RIUk9XEAESIgoeUFJPQkVfQUNUSU9OX1dBSVRfRk9SX0RFQURMSU5FEAISFgoSUFJPQkVfQUNUSU9OX0RFTEFZEAMy6wEKE1J1bnRpbWVQcm9iZVNlcnZpY2USZAoFUHJvYmUSIy5zd2l0Y2h5YXJkLnRlc3RpbmcudjEuUHJvYmVSZXF1ZXN0GiQuc3dpdGNoeWFyZC50ZXN0aW5nLnYxLlByb2JlUmVzcG9uc2UiEMrzGAwSCnByb2JlLmNhbGwSbgoLUHJvYmVTdHJlYW0SKS5zd2l0Y2h5YXJkLnRlc3RpbmcudjEuUHJvYmVTdHJlYW1SZXF1ZXN0Giouc3dpdGNoeWFyZC50ZXN0aW5nLnYxLlByb2JlU3RyZWFtUmVzcG9uc2UiBsrzGAIIATABYgZwcm90bzM", [file_buf_validate_validate, file_switchyard_auth_v1_policy]);
 
 /**
  * A probe call.
@@ -217,7 +218,7 @@ export const ProbeActionSchema: GenEnum<ProbeAction> = /*@__PURE__*/
  */
 export const RuntimeProbeService: GenService<{
   /**
-   * Answers once.
+   * Answers once. With auth on, only for a token with scope `probe.call`.
    *
    * @generated from rpc switchyard.testing.v1.RuntimeProbeService.Probe
    */
@@ -227,7 +228,7 @@ export const RuntimeProbeService: GenService<{
     output: typeof ProbeResponseSchema;
   },
   /**
-   * Answers `count` times.
+   * Answers `count` times. Public.
    *
    * @generated from rpc switchyard.testing.v1.RuntimeProbeService.ProbeStream
    */
