@@ -1,4 +1,11 @@
-import { Code, ConnectError, createClient, type CallOptions, type Client } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  createClient,
+  type CallOptions,
+  type Client,
+  type Interceptor,
+} from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createConnectClientTelemetryInterceptor } from "@switchyard/telemetry";
 import { PreconditionFailureSchema } from "@switchyard/proto/google/rpc/error_details";
@@ -32,8 +39,19 @@ export interface CatalogClient {
   close(): void;
 }
 
-/** Options for {@link createCatalogClient}: how names are resolved and re-resolved. */
-export type CatalogClientOptions = Pick<ReplicaBalancerOptions<unknown>, "resolve" | "refreshIntervalMs">;
+/** Options for {@link createCatalogClient}: how names are resolved and re-resolved, and checkout's own token. */
+export type CatalogClientOptions = Pick<ReplicaBalancerOptions<unknown>, "resolve" | "refreshIntervalMs"> & {
+  /** Checkout's access token for every catalog call (see `CheckoutConfig.serviceClient`); none by default. */
+  readonly accessToken?: () => Promise<string>;
+};
+
+/** Sends `accessToken()` as the bearer token of every call. */
+function bearerInterceptor(accessToken: () => Promise<string>): Interceptor {
+  return (next) => async (request) => {
+    request.header.set("authorization", `Bearer ${await accessToken()}`);
+    return next(request);
+  };
+}
 
 /** Catalog answers about the request itself, which checkout's caller gets as they are. */
 const passedThroughCodes = new Set([Code.FailedPrecondition, Code.NotFound, Code.AlreadyExists]);
@@ -71,15 +89,16 @@ export function createCatalogClient(
   urls: readonly string[],
   options: CatalogClientOptions = {},
 ): CatalogClient {
-  const balancer = createReplicaBalancer({
-    ...options,
-    urls,
+  const { accessToken, ...balancing } = options;
+  const interceptors = [
     // Order calls carry a client span (and the trace context).
-    connect: (url) =>
-      createClient(
-        CatalogService,
-        createGrpcTransport({ baseUrl: url, interceptors: [createConnectClientTelemetryInterceptor()] }),
-      ),
+    createConnectClientTelemetryInterceptor(),
+    ...(accessToken === undefined ? [] : [bearerInterceptor(accessToken)]),
+  ];
+  const balancer = createReplicaBalancer({
+    ...balancing,
+    urls,
+    connect: (url) => createClient(CatalogService, createGrpcTransport({ baseUrl: url, interceptors })),
   });
   /** A stock call: idempotent by order id, so UNAVAILABLE is retried; it does not take a turn. */
   const stockCall = async (

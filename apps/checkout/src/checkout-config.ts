@@ -45,6 +45,15 @@ export interface CheckoutConfig {
    * reports NOT_SERVING. Default 5 000.
    */
   readonly dependencyProbeIntervalMs: number;
+  /**
+   * `AUTH_TOKEN_URL`, `AUTH_CLIENT_ID`, `AUTH_CLIENT_SECRET` (all three or none): checkout's
+   * own OAuth client, whose client-credentials token (scope `stock.reserve`) it sends to
+   * catalog for ReserveStock and ReleaseStock. It never forwards the end user's token: the
+   * catalog sees checkout as the caller, and the user's authority ends at checkout, which has
+   * already checked `orders.write`. Pricing's Quote and catalog's reads are public.
+   */
+  readonly serviceClient:
+    { readonly tokenUrl: URL; readonly clientId: string; readonly clientSecret: string } | undefined;
 }
 
 const maxMs = 3_600_000;
@@ -68,14 +77,27 @@ const urlList = z
     ),
   );
 
-const checkoutEnvSchema = z.object({
-  CATALOG_URLS: envValue(urlList.optional()),
-  CATALOG_TARGET: envOptionalString(),
-  PRICING_TARGET: envString("ipv4:127.0.0.1:50052"),
-  DEPENDENCY_TIMEOUT_MS: envInteger(1, maxMs, 2000),
-  DEADLINE_MARGIN_MS: envInteger(0, maxMs, 100),
-  DEPENDENCY_PROBE_INTERVAL_MS: envInteger(10, maxMs, 5000),
-});
+const checkoutEnvSchema = z
+  .object({
+    CATALOG_URLS: envValue(urlList.optional()),
+    CATALOG_TARGET: envOptionalString(),
+    PRICING_TARGET: envString("ipv4:127.0.0.1:50052"),
+    DEPENDENCY_TIMEOUT_MS: envInteger(1, maxMs, 2000),
+    DEADLINE_MARGIN_MS: envInteger(0, maxMs, 100),
+    DEPENDENCY_PROBE_INTERVAL_MS: envInteger(10, maxMs, 5000),
+    AUTH_TOKEN_URL: envValue(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+    AUTH_CLIENT_ID: envOptionalString(),
+    AUTH_CLIENT_SECRET: envOptionalString(),
+  })
+  .superRefine((env, context) => {
+    const names = ["AUTH_TOKEN_URL", "AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET"] as const;
+    const given = names.filter((name) => env[name] !== undefined);
+    if (given.length > 0 && given.length < names.length) {
+      for (const name of names.filter((candidate) => env[candidate] === undefined)) {
+        context.addIssue({ code: "custom", path: [name], message: `${names.join(", ")} go together` });
+      }
+    }
+  });
 
 /**
  * Base URLs for a gRPC target (`ipv4:`, `ipv6:`, `dns:` or a bare `host:port`),
@@ -101,5 +123,15 @@ export function loadCheckoutConfig(env: Environment = process.env): CheckoutConf
     dependencyTimeoutMs: parsed.DEPENDENCY_TIMEOUT_MS,
     deadlineMarginMs: parsed.DEADLINE_MARGIN_MS,
     dependencyProbeIntervalMs: parsed.DEPENDENCY_PROBE_INTERVAL_MS,
+    serviceClient:
+      parsed.AUTH_TOKEN_URL === undefined ||
+      parsed.AUTH_CLIENT_ID === undefined ||
+      parsed.AUTH_CLIENT_SECRET === undefined
+        ? undefined
+        : {
+            tokenUrl: new URL(parsed.AUTH_TOKEN_URL),
+            clientId: parsed.AUTH_CLIENT_ID,
+            clientSecret: parsed.AUTH_CLIENT_SECRET,
+          },
   };
 }

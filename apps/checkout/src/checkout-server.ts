@@ -5,6 +5,7 @@ import {
   type RunningService,
   type ServiceConfig,
 } from "@switchyard/service-runtime";
+import { createClientCredentialsTokenSource, type TokenSource } from "@switchyard/auth";
 import { startConnectService } from "@switchyard/connect-runtime";
 import { createCatalogClient } from "./catalog-client.js";
 import type { CheckoutConfig } from "./checkout-config.js";
@@ -25,6 +26,11 @@ export interface CheckoutServerOptions {
   readonly config?: ServiceConfig;
 }
 
+/** The token function of a token source, for the catalog client. */
+function tokenOf(source: TokenSource): () => Promise<string> {
+  return () => source.token();
+}
+
 /**
  * Starts checkout on the service runtime (connect-node) with clients of
  * catalog (connect, per-call round robin) and pricing (grpc-js, `round_robin`),
@@ -38,7 +44,17 @@ export async function startCheckoutServer(options: CheckoutServerOptions): Promi
     instanceId: config.instanceId,
     level: config.logLevel,
   });
-  const catalog = createCatalogClient(checkout.catalogUrls);
+  const serviceClient = checkout.serviceClient;
+  const catalog = createCatalogClient(
+    checkout.catalogUrls,
+    serviceClient === undefined
+      ? {}
+      : {
+          accessToken: tokenOf(
+            createClientCredentialsTokenSource({ ...serviceClient, scopes: ["stock.reserve"] }),
+          ),
+        },
+  );
   const pricing = createPricingClient(checkout.pricingTarget);
   const dependencies = createDependencyReadiness(
     {

@@ -21,6 +21,13 @@ export function App({ api }: { readonly api: StorefrontApi }) {
   const [promoCode, setPromoCode] = useState("");
   const [placed, setPlaced] = useState<Order | undefined>();
   const lines = useMemo(() => [...cart.values()], [cart]);
+  const [signedInAs, setSignedInAs] = useState<string | undefined>();
+
+  useEffect(() => {
+    void api.login.then((login) => {
+      setSignedInAs(login?.subject);
+    });
+  }, [api]);
 
   useEffect(() => {
     const follow = () => {
@@ -55,6 +62,9 @@ export function App({ api }: { readonly api: StorefrontApi }) {
         <h1>
           <a href="#/">Switchyard coffee</a>
         </h1>
+        <p className="signed-in" data-testid="signed-in">
+          {signedInAs === undefined ? "Not signed in" : `Signed in as ${signedInAs} (dev login)`}
+        </p>
       </header>
       <main>
         <div className="browse">

@@ -105,6 +105,8 @@ function storefrontRoutes(): object[] {
     { match: { path: "/", headers: getOrHead }, route },
     { match: { path: "/index.html", headers: getOrHead }, route },
     { match: { prefix: "/assets/", headers: getOrHead }, route },
+    // The local platform's dev login (a shopper's token), next to the page that uses it.
+    { match: { path: "/dev-login", headers: getOrHead }, route },
   ];
 }
 

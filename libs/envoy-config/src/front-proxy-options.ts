@@ -88,7 +88,8 @@ export interface FrontProxyOptions {
    * A server that answers health and reflection for the whole platform (the local platform's
    * edge server): when set, those routes go to cluster {@link edgeClusterName} at this address
    * instead of {@link platformCluster}, so `grpcurl list` through Envoy lists every service.
-   * Envoy also routes the storefront's files (`/`, `/index.html`, `/assets/`) to it.
+   * Envoy also routes the storefront's files (`/`, `/index.html`, `/assets/`) and its dev
+   * login (`/dev-login`) to it.
    */
   readonly edge?: UpstreamEndpoint;
   /** Overrides of {@link defaultFrontProxyTimings}. */

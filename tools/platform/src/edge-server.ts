@@ -26,6 +26,11 @@ export interface EdgeServerOptions {
   readonly port: number;
   /** The built storefront (`dist/apps/web`), served for the paths Envoy routes here. Default: none. */
   readonly webRoot?: string;
+  /**
+   * The storefront's dev login: `GET /dev-login` answers a shopper's token from this function
+   * (local platform only; a deployment signs users in with its own identity provider).
+   */
+  readonly devLogin?: () => Promise<{ token: string; subject: string; scopes: readonly string[] }>;
 }
 
 /** The running edge server. */
@@ -62,6 +67,28 @@ function withStaticFiles(grpc: RequestHandler, webRoot: string): RequestHandler 
     files(request as never, response as never, () => {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     });
+  };
+}
+
+/** Answers `GET /dev-login` with a token from `devLogin` (never cached); hands everything else on. */
+function withDevLogin(
+  next: RequestHandler,
+  devLogin: NonNullable<EdgeServerOptions["devLogin"]>,
+): RequestHandler {
+  return (request, response) => {
+    if (request.method !== "GET" || request.url !== "/dev-login") {
+      next(request, response);
+      return;
+    }
+    devLogin().then(
+      (login) => {
+        response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+        response.end(JSON.stringify(login));
+      },
+      () => {
+        response.writeHead(503, { "content-type": "text/plain" }).end("dev login unavailable\n");
+      },
+    );
   };
 }
 
@@ -105,8 +132,9 @@ export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeS
       });
     },
   });
+  const withFiles = options.webRoot === undefined ? handler : withStaticFiles(handler, options.webRoot);
   const server: Http2Server = createServer(
-    options.webRoot === undefined ? handler : withStaticFiles(handler, options.webRoot),
+    options.devLogin === undefined ? withFiles : withDevLogin(withFiles, options.devLogin),
   );
   const sessions = new Set<ServerHttp2Session>();
   server.on("session", (session) => {

@@ -20,6 +20,7 @@ import {
 } from "@switchyard/testing";
 import { platformServices } from "@switchyard/topology";
 import { startLocalPlatform, type RunningPlatform } from "./local-platform.js";
+import { platformAccessToken } from "./platform-auth.js";
 import { loadPlatformConfig } from "./platform-config.js";
 
 const placeOrder = "switchyard.checkout.v1.CheckoutService/PlaceOrder";
@@ -121,11 +122,19 @@ describe("one trace from client through Envoy to every service", () => {
 
   it("when an order is placed and one fails, then each is one trace with the right parents and statuses", async () => {
     assert.ok(platform && collector && telemetry?.enabled);
+    assert.ok(workDir);
+    const authorization = `Bearer ${await platformAccessToken(workDir, ["orders.write"])}`;
     const checkout = createClient(
       CheckoutService,
       createGrpcTransport({
         baseUrl: `http://127.0.0.1:${platform.envoy.plaintextPort}`,
-        interceptors: [createConnectClientTelemetryInterceptor()],
+        interceptors: [
+          createConnectClientTelemetryInterceptor(),
+          (next) => (request) => {
+            request.header.set("authorization", authorization);
+            return next(request);
+          },
+        ],
       }),
     );
     await checkout.placeOrder(

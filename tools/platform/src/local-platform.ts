@@ -19,6 +19,7 @@ import {
 import { ensureDatabase, startLocalPostgres, type LocalPostgres } from "@switchyard/postgres-server";
 import { databaseUrlVariable, type PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
+import { startPlatformAuth, type PlatformAuth } from "./platform-auth.js";
 import { buildStorefront } from "./storefront.js";
 import type { PlatformConfig } from "./platform-config.js";
 
@@ -39,6 +40,8 @@ export interface RunningPlatform {
   readonly database: { readonly url: string; readonly pid: number | undefined };
   /** Port of the edge server (health and reflection for the whole platform). */
   readonly edgePort: number;
+  /** The dev issuer whose tokens the services check; undefined with `PLATFORM_AUTH=off`. */
+  readonly auth: { readonly issuer: string; readonly tokenUrl: string } | undefined;
   /** Where every process's log goes. */
   readonly logDir: string;
   /**
@@ -143,6 +146,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await rm(logDir, { recursive: true, force: true });
   await mkdir(logDir, { recursive: true });
   let edge: EdgeServer | undefined;
+  let auth: PlatformAuth | undefined;
   let launched: LaunchedPlatform | undefined;
   let database: { url: string; server: LocalPostgres | undefined } | undefined;
   let stopping = false;
@@ -150,6 +154,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stopping = true;
     await launched?.stop(stopGraceMs);
     await edge?.close();
+    await auth?.close();
     await database?.server?.stop();
   };
 
@@ -157,11 +162,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     database = await openPlatformDatabase(config, join(logDir, "postgres.log"), options.progress);
     const databaseUrl = database.url;
     const ports = await replicaPorts(config, options.services);
+    if (config.auth.kind === "dev-issuer") {
+      auth = await startPlatformAuth({ port: config.auth.port, workDir, services: options.services });
+      options.progress?.(`  dev issuer: ${auth.issuer.issuer} (npm run token -- --scopes …)`);
+    }
+    const platformAuth = auth;
     options.progress?.("building the storefront (apps/web)…");
     edge = await startEdgeServer({
       services: options.services,
       port: config.servicePorts === "ephemeral" ? 0 : config.edgePort,
       webRoot: await buildStorefront(),
+      ...(platformAuth === undefined ? {} : { devLogin: () => platformAuth.shopperToken() }),
     });
     const edgeAddress = { host: "127.0.0.1", port: edge.port };
     const certificate = await ensureDevCertificate(localDevCertificateDir);
@@ -173,6 +184,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       replicaEnv: (service) => ({
         DRAIN_DELAY_MS: process.env["DRAIN_DELAY_MS"] ?? "500",
         ...(service.ownsData === true ? { [databaseUrlVariable]: databaseUrl } : {}),
+        ...(platformAuth === undefined ? {} : platformAuth.serviceEnv(service)),
       }),
       logDir,
       startTimeoutMs: config.startupTimeoutMs,
@@ -218,6 +230,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       },
       database: { url: databaseUrl, pid: database.server?.pid },
       edgePort: edge.port,
+      auth:
+        platformAuth === undefined
+          ? undefined
+          : { issuer: platformAuth.issuer.issuer, tokenUrl: platformAuth.issuer.tokenUrl.href },
       logDir,
       crashed,
       stop,

@@ -61,6 +61,9 @@ const rows: [string, string][] = [
   ["Envoy, TLS (dev certificate)", `127.0.0.1:${envoy.tlsPort}`],
   ["Envoy admin", envoy.adminUrl],
   ["edge (health, reflection)", `127.0.0.1:${platform.edgePort}`],
+  ...(platform.auth === undefined
+    ? []
+    : [["dev issuer (npm run token)", platform.auth.issuer] as [string, string]]),
   ["PostgreSQL (DATABASE_URL)", withoutPassword(platform.database.url)],
   ...replicas.map((replica): [string, string] => [replica.instanceId, `127.0.0.1:${replica.port}`]),
 ];
@@ -74,6 +77,12 @@ write(`  grpcurl -plaintext 127.0.0.1:${envoy.plaintextPort} list`);
 write(
   `  grpcurl -plaintext -d '{"id":"sku-espresso-250g"}' 127.0.0.1:${envoy.plaintextPort} switchyard.catalog.v1.CatalogService/GetProduct`,
 );
+if (platform.auth !== undefined) {
+  write("Orders need a token (catalog reads are public); get one from the dev issuer:");
+  write(
+    `  grpcurl -plaintext -H "authorization: Bearer $(npm run -s token -- --scopes orders.read)" -d '{"customer_id":"cust-1"}' 127.0.0.1:${envoy.plaintextPort} switchyard.checkout.v1.CheckoutService/ListOrders`,
+  );
+}
 write(`  grpcurl -cacert .toolchain/dev-tls/localhost.crt localhost:${envoy.tlsPort} list`);
 write(`Logs (one file per process, Envoy's JSON access log included): ${relative(workspaceRoot, logDir)}/`);
 write("Ctrl-C stops everything.");

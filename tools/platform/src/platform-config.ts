@@ -44,6 +44,13 @@ export interface PlatformConfig {
    * you run) as `external`; unset, a PostgreSQL server the platform starts itself (`local`).
    */
   readonly database: PlatformDatabase;
+  /**
+   * Who may call what. `PLATFORM_AUTH=on` (default): a dev issuer on loopback
+   * (`DEV_ISSUER_PORT`, default 8091; a free port with `SERVICE_PORTS=ephemeral`) signs the
+   * tokens every service checks against its methods' policies. `off`: every method is
+   * callable without a token.
+   */
+  readonly auth: { readonly kind: "dev-issuer"; readonly port: number } | { readonly kind: "off" };
 }
 
 /**
@@ -84,6 +91,8 @@ const platformEnvSchema = z.object({
   STARTUP_TIMEOUT_MS: envInteger(1000, 600_000, 30_000),
   POSTGRES_DATA_DIR: envOptionalString(),
   POSTGRES_PORT: port(55432),
+  PLATFORM_AUTH: envValue(z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on")),
+  DEV_ISSUER_PORT: port(8091),
 });
 
 function platformDatabase(parsed: z.infer<typeof platformEnvSchema>, env: Env): PlatformDatabase {
@@ -139,5 +148,9 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     startupTimeoutMs: parsed.STARTUP_TIMEOUT_MS,
     envoyTraceCollector: traceCollector(env),
     database: platformDatabase(parsed, env),
+    auth:
+      parsed.PLATFORM_AUTH === "off"
+        ? { kind: "off" }
+        : { kind: "dev-issuer", port: parsed.SERVICE_PORTS === "ephemeral" ? 0 : parsed.DEV_ISSUER_PORT },
   };
 }

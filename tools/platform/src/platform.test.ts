@@ -9,12 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import { startChildProcess, workspaceRoot, type ChildProcessHandle } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
+import { platformAccessToken } from "./platform-auth.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -45,6 +46,14 @@ async function waitForMatch(
 ): Promise<RegExpExecArray> {
   const line = await run.waitForLine(pattern, timeoutMs);
   return pattern.exec(line) as RegExpExecArray;
+}
+
+/** Sends `authorization` with every call. */
+function bearer(authorization: string): Interceptor {
+  return (next) => (request) => {
+    request.header.set("authorization", authorization);
+    return next(request);
+  };
 }
 
 /** PIDs the platform reported for its children ("<label>: pid <n>"). */
@@ -83,8 +92,9 @@ describe("npm start (tools/platform)", () => {
     return dir;
   };
 
-  it("when started, then calls go through Envoy, and Ctrl-C stops every child", async () => {
-    const run = runPlatform({ PLATFORM_WORK_DIR: await workDir() });
+  it("when started, then calls go through Envoy, orders need a token from npm run token, and Ctrl-C stops every child", async () => {
+    const dir = await workDir();
+    const run = runPlatform({ PLATFORM_WORK_DIR: dir });
     runs.push(run);
     await run.waitForLine(/^Switchyard is up/, 60_000);
     const envoyPort = Number(
@@ -110,6 +120,36 @@ describe("npm start (tools/platform)", () => {
     for (const service of platformServices) {
       for (const grpcService of service.grpcServices) assert.ok(stdout.includes(grpcService), stdout);
     }
+
+    // Orders need a token: without one, checkout refuses before its handler runs.
+    const checkout = createClient(
+      CheckoutService,
+      createGrpcTransport({ baseUrl: `http://127.0.0.1:${envoyPort}` }),
+    );
+    const refused = await checkout.listOrders({ customerId: "platform-test" }, { timeoutMs: 10_000 }).then(
+      () => assert.fail("ListOrders answered without a token"),
+      (error: unknown) => ConnectError.from(error),
+    );
+    assert.equal(refused.code, Code.Unauthenticated, refused.message);
+    // The README's way: a token from `npm run token`, then grpcurl with it.
+    const { stdout: token } = await execFileAsync(
+      "npm",
+      ["run", "-s", "token", "--", "--scopes", "orders.read"],
+      {
+        cwd: workspaceRoot,
+        env: { ...process.env, PLATFORM_WORK_DIR: dir },
+      },
+    );
+    const listed = await execFileAsync("grpcurl", [
+      "-plaintext",
+      "-H",
+      `authorization: Bearer ${token.trim()}`,
+      "-d",
+      '{"customer_id":"platform-test"}',
+      `127.0.0.1:${envoyPort}`,
+      "switchyard.checkout.v1.CheckoutService/ListOrders",
+    ]);
+    assert.match(listed.stdout, /^\{/);
 
     const pids = reportedPids(run.lines);
     assert.ok(pids.length >= 2, `the platform reported its children: ${run.lines.join("\n")}`);
@@ -165,8 +205,13 @@ describe("npm start (tools/platform)", () => {
         const port = /^\s+checkout-\d+\s+127\.0\.0\.1:(\d+)$/.exec(line)?.[1];
         return port === undefined ? [] : [Number(port)];
       });
+      // As `npm run token` would: the CLI client's credentials are in the work directory.
+      const authorization = `Bearer ${await platformAccessToken(dir, ["orders.read", "orders.write"])}`;
       const client = (port: number) =>
-        createClient(CheckoutService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
+        createClient(
+          CheckoutService,
+          createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}`, interceptors: [bearer(authorization)] }),
+        );
       return { run, database, envoy: client(envoyPort), replicas: checkoutPorts.map(client) };
     };
     const stop = async (run: ChildProcessHandle): Promise<void> => {

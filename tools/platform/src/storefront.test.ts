@@ -14,6 +14,7 @@ import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_
 import { platformServices } from "@switchyard/topology";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startLocalPlatform, type RunningPlatform } from "./local-platform.js";
+import { platformAccessToken } from "./platform-auth.js";
 import { loadPlatformConfig } from "./platform-config.js";
 
 /** Debian's Chromium, which the toolchain script installs (as root) for this test. */
@@ -81,9 +82,19 @@ describe("the storefront in a real browser, through Envoy", { skip }, () => {
     if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
   });
 
-  const grpc = () => {
-    assert.ok(platform);
-    const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${platform.envoy.plaintextPort}` });
+  const grpc = async () => {
+    assert.ok(platform && workDir);
+    // Another client of the platform, with a token of the dev issuer's CLI client.
+    const authorization = `Bearer ${await platformAccessToken(workDir, ["orders.read", "orders.write"])}`;
+    const transport = createGrpcTransport({
+      baseUrl: `http://127.0.0.1:${platform.envoy.plaintextPort}`,
+      interceptors: [
+        (next) => (request) => {
+          request.header.set("authorization", authorization);
+          return next(request);
+        },
+      ],
+    });
     return {
       catalog: createClient(CatalogService, transport),
       pricing: createClient(PricingService, transport),
@@ -93,7 +104,7 @@ describe("the storefront in a real browser, through Envoy", { skip }, () => {
 
   it("when a shopper searches, opens a product, sees stock change live, prices a cart and orders, then every step shows what the services answered", async () => {
     assert.ok(platform && browser);
-    const api = grpc();
+    const api = await grpc();
     const page = await browser.newPage();
     try {
       await page.goto(`http://127.0.0.1:${platform.envoy.plaintextPort}/`);
@@ -103,6 +114,11 @@ describe("the storefront in a real browser, through Envoy", { skip }, () => {
       await page
         .getByText(/\d+ in stock/)
         .first()
+        .waitFor({ timeout: uiTimeoutMs });
+      // The dev login signed the page in: its orders carry a shopper's token.
+      await page
+        .getByTestId("signed-in")
+        .getByText(/^Signed in as shopper-\d+ \(dev login\)$/)
         .waitFor({ timeout: uiTimeoutMs });
       assert.deepEqual(await seriousAccessibilityViolations(page), [], "product list");
       await screenshot(page, "product-list");
@@ -170,6 +186,21 @@ describe("the storefront in a real browser, through Envoy", { skip }, () => {
       const orderId = (await placed.locator("strong").textContent()) ?? "";
       const { order } = await api.checkout.getOrder({ id: orderId }, { timeoutMs: 10_000 });
       assert.equal(order?.customerId, "browser-shopper");
+      // Checkout logged the order's caller: the shopper the dev login signed in.
+      const signedIn = (await page.getByTestId("signed-in").textContent()) ?? "";
+      const shopper = /shopper-\d+/.exec(signedIn)?.[0];
+      assert.ok(
+        platform.replicas
+          .filter((replica) => replica.service === "checkout")
+          .some((replica) =>
+            replica.process.lines.some(
+              (line) =>
+                line.includes('"method":"/switchyard.checkout.v1.CheckoutService/PlaceOrder"') &&
+                line.includes(`"subject":"${shopper ?? "?"}"`),
+            ),
+          ),
+        "checkout logged the shopper as the caller",
+      );
       assert.equal(order.quote?.total?.minorUnits, 6758n);
       await stockLevel.getByText(`${before - 7} in stock`).waitFor({ timeout: uiTimeoutMs });
       await screenshot(page, "order-placed");
