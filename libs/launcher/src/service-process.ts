@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { startChildProcess, type ChildProcessHandle, type ProcessExit } from "./child-process.js";
+import { scaledTimeoutMs } from "./timeout-scale.js";
 import { workspaceRoot } from "./workspace-root.js";
 
 /** Options for {@link startServiceProcess}. */
@@ -24,7 +25,11 @@ export interface ServiceProcessOptions {
   readonly port?: number;
   /** Extra environment (dependency targets, drain timings), on top of this process's. */
   readonly env?: Readonly<Record<string, string>>;
-  /** How long the replica may take to log "serving". Default 20 000 ms. */
+  /**
+   * How long the replica may take to log "serving", before `SWITCHYARD_TIMEOUT_SCALE` multiplies
+   * it. Default 60 000 ms: under `--import tsx` a replica serves in 1–2 s on a quiet 2-core
+   * machine, and one that exits fails at once, so the bound only catches a hang.
+   */
   readonly startTimeoutMs?: number;
   /**
    * Whether output is kept (`logLines` parsed, the process's raw `lines`). Default true;
@@ -86,9 +91,21 @@ function messageOf(line: string): string | undefined {
  * runs it (its own `main.ts`, signals, environment), and resolves once it logs `"serving"`,
  * which the service runtime writes after its health service reports SERVING (for a caller:
  * after its dependencies answered). The bound port is read from that line. Rejects, with
- * the process stopped, when it exits first or does not serve in time.
+ * the process stopped, when it exits first or does not serve in time (`startTimeoutMs`
+ * times `SWITCHYARD_TIMEOUT_SCALE`).
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  return startServiceProcessWithin(options, scaledTimeoutMs(options.startTimeoutMs ?? 60_000));
+}
+
+/**
+ * {@link startServiceProcess} with `startTimeoutMs` taken as it is (already scaled): for
+ * {@link launchPlatform}, which passes what is left of its own bound. Not exported by the lib.
+ */
+export async function startServiceProcessWithin(
+  options: ServiceProcessOptions,
+  startTimeoutMs: number,
+): Promise<ServiceProcess> {
   const instanceId = options.instanceId ?? options.service;
   const entry = options.entry ?? join("apps", options.service, "src", "main.ts");
   const child = startChildProcess({
@@ -114,7 +131,6 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       if (parsed !== undefined) logLines.push(parsed);
     });
   }
-  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   let url: string;
   try {
     const serving = await child.waitForLine((line) => messageOf(line) === "serving", startTimeoutMs);
