@@ -78,7 +78,8 @@ export function formatReport(report: BenchmarkReport): string {
     ...startup,
     "",
     `throughput: ghz, ${settings.concurrency} workers on one HTTP/2 connection, ${settings.durationMs / 1000} s per path ` +
-      `after ${settings.warmupCalls} warm-up calls; ${report.cpu}. PlaceOrder: ${settings.orderCalls} calls per path ` +
+      `in two halves (A B … B A) after ${settings.warmupCalls} warm-up calls; ${report.cpu}. ` +
+      `PlaceOrder: ${settings.orderCalls} calls per path ` +
       `from a connect-node client in ${settings.rounds} rounds. Spread: in-process replicas behind Envoy.`,
     ...throughput,
   ].join("\n");

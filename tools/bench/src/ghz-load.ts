@@ -107,3 +107,26 @@ export async function runGhz(options: GhzLoadOptions): Promise<GhzStats> {
   if ((options.warmupCalls ?? 0) > 0) await ghz(options, ["--total", String(options.warmupCalls)]);
   return ghzStats(await ghz(options, ["--duration", `${Math.max(1, Math.round(options.durationMs))}ms`]));
 }
+
+/**
+ * One path's runs (rounds) as one: calls and failures add up, calls/s is all calls over the
+ * runs' summed time, and each percentile is the runs' mean weighted by calls (ghz reports
+ * percentiles, not samples, so this approximates the percentile of the union).
+ */
+export function mergeGhzStats(runs: readonly GhzStats[]): GhzStats {
+  const calls = runs.reduce((sum, run) => sum + run.calls, 0);
+  const seconds = runs.reduce(
+    (sum, run) => sum + (run.callsPerSecond > 0 ? run.calls / run.callsPerSecond : 0),
+    0,
+  );
+  const weighted = (pick: (run: GhzStats) => number): number =>
+    calls > 0 ? runs.reduce((sum, run) => sum + pick(run) * run.calls, 0) / calls : 0;
+  return {
+    calls,
+    callsPerSecond: seconds > 0 ? calls / seconds : 0,
+    p50Ms: weighted((run) => run.p50Ms),
+    p90Ms: weighted((run) => run.p90Ms),
+    p99Ms: weighted((run) => run.p99Ms),
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+  };
+}

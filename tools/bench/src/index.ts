@@ -7,7 +7,7 @@ export { startCatalogProcess, startQuietCatalogProcess } from "./catalog-process
 export type { CatalogProcessOptions, QuietCatalogProcess } from "./catalog-process.js";
 export { startEchoServerProcess } from "./echo-server-process.js";
 export type { BenchStack, EchoServerProcessOptions } from "./echo-server-process.js";
-export { ghzStats, runGhz } from "./ghz-load.js";
+export { ghzStats, mergeGhzStats, runGhz } from "./ghz-load.js";
 export type { GhzLoadOptions, GhzStats } from "./ghz-load.js";
 export { pinProcess, planCpus } from "./cpu-pinning.js";
 export type { CpuPlan } from "./cpu-pinning.js";

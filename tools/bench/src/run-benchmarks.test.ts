@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatReport } from "./format-report.js";
 import { startCatalogProcess } from "./catalog-process.js";
-import { ghzStats } from "./ghz-load.js";
+import { ghzStats, mergeGhzStats } from "./ghz-load.js";
 import { percentile, summarizeSamples } from "./measure-unary-calls.js";
 import { runBenchmarks } from "./run-benchmarks.js";
 
@@ -92,6 +92,14 @@ describe("bench", () => {
       ],
     });
     assert.deepEqual(stats, { calls: 1000, callsPerSecond: 500, p50Ms: 2, p90Ms: 5, p99Ms: 9, failed: 2 });
+  });
+
+  it("when a path's two half-runs are merged, then calls add up over their summed time", () => {
+    const merged = mergeGhzStats([
+      { calls: 100, callsPerSecond: 100, p50Ms: 1, p90Ms: 2, p99Ms: 4, failed: 0 },
+      { calls: 300, callsPerSecond: 100, p50Ms: 3, p90Ms: 6, p99Ms: 8, failed: 1 },
+    ]);
+    assert.deepEqual(merged, { calls: 400, callsPerSecond: 100, p50Ms: 2.5, p90Ms: 5, p99Ms: 7, failed: 1 });
   });
 
   it("when percentiles of 1..100 are asked, then the nearest-rank values come back", () => {

@@ -14,7 +14,7 @@ import {
 } from "./catalog-process.js";
 import { pinProcess, planCpus } from "./cpu-pinning.js";
 import { startEchoServerProcess, type BenchStack } from "./echo-server-process.js";
-import { runGhz, type GhzLoadOptions, type GhzStats } from "./ghz-load.js";
+import { mergeGhzStats, runGhz, type GhzLoadOptions, type GhzStats } from "./ghz-load.js";
 import { startSpreadLab, type SpreadResult } from "./l7-spread.js";
 import {
   measureUnaryCalls,
@@ -217,19 +217,30 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
       }
     }
 
-    const ghz = async (
-      target: ServiceProcess | QuietCatalogProcess | string,
+    // Each path of a comparison runs twice for half the time, in order and then in reverse
+    // (A B … B A), so drift over the run (other load, CPU frequency) hits every path alike.
+    const measurePaths = async (
       load: Pick<GhzLoadOptions, "protoFile" | "call" | "data">,
-    ): Promise<GhzStats> => {
-      signal?.throwIfAborted();
-      return runGhz({
-        ...load,
-        target: typeof target === "string" ? target : `127.0.0.1:${target.port}`,
-        concurrency: settings.concurrency,
-        durationMs: settings.durationMs,
-        warmupCalls: settings.warmupCalls,
-        cpuPlan,
-      });
+      targets: readonly (ServiceProcess | QuietCatalogProcess | string)[],
+    ): Promise<GhzStats[]> => {
+      const runs: GhzStats[][] = targets.map(() => []);
+      for (const round of [0, 1]) {
+        for (const index of round === 0 ? targets.keys() : [...targets.keys()].reverse()) {
+          signal?.throwIfAborted();
+          const target = targets[index] ?? "";
+          runs[index]?.push(
+            await runGhz({
+              ...load,
+              target: typeof target === "string" ? target : `127.0.0.1:${target.port}`,
+              concurrency: settings.concurrency,
+              durationMs: settings.durationMs / 2,
+              warmupCalls: round === 0 ? settings.warmupCalls : 0,
+              cpuPlan,
+            }),
+          );
+        }
+      }
+      return runs.map(mergeGhzStats);
     };
     const startPinned = async <P extends ServiceProcess | QuietCatalogProcess>(
       start: () => Promise<P>,
@@ -258,18 +269,17 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
         startEchoServerProcess({ stack, server: "runtime", env: quickDrain }),
       );
       const goal = "of bare calls/s (goal ≥ 0.90)";
+      const [bareUnary, runtimeUnary] = await measurePaths(unary, [bare, runtime]);
+      const [bareStream, runtimeStream] = await measurePaths(stream, [bare, runtime]);
+      if (!bareUnary || !runtimeUnary || !bareStream || !runtimeStream)
+        throw new Error("a path was not measured");
       rows.push(
-        ...compare(
-          `${stack} unary`,
-          goal,
-          ["bare", await ghz(bare, unary)],
-          ["runtime", await ghz(runtime, unary)],
-        ),
+        ...compare(`${stack} unary`, goal, ["bare", bareUnary], ["runtime", runtimeUnary]),
         ...compare(
           `${stack} stream ×${settings.streamMessages}`,
           goal,
-          ["bare", await ghz(bare, stream)],
-          ["runtime", await ghz(runtime, stream)],
+          ["bare", bareStream],
+          ["runtime", runtimeStream],
         ),
       );
       await stopStarted();
@@ -304,25 +314,31 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
       call: "switchyard.catalog.v1.CatalogService/GetProduct",
       data: { id: productId },
     };
-    const directStats = await ghz(direct, getProduct);
+    const [directStats, proxied, quietStats, tracedStats] = await measurePaths(getProduct, [
+      direct,
+      `127.0.0.1:${envoy.listenerPort(frontProxyListenerName)}`,
+      quiet,
+      traced,
+    ]);
+    if (!directStats || !proxied || !quietStats || !tracedStats) throw new Error("a path was not measured");
     rows.push(
       ...compare(
         "Envoy vs direct",
         "of direct calls/s (goal ≥ 0.85)",
         ["direct", directStats],
-        ["through Envoy", await ghz(`127.0.0.1:${envoy.listenerPort(frontProxyListenerName)}`, getProduct)],
+        ["through Envoy", proxied],
       ),
       ...compare(
         "per-call info log line",
         "of calls/s without it",
-        ["without (LOG_LEVEL=warn)", await ghz(quiet, getProduct)],
+        ["without (LOG_LEVEL=warn)", quietStats],
         ["with (default, = direct)", directStats],
       ),
       ...compare(
         "telemetry",
         "of calls/s with telemetry off",
         ["off (= direct)", directStats],
-        ["on (OTLP/gRPC, every span)", await ghz(traced, getProduct)],
+        ["on (OTLP/gRPC, every span)", tracedStats],
       ),
     );
     await stopStarted();
