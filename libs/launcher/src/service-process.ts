@@ -1,5 +1,8 @@
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { startChildProcess, type ChildProcessHandle, type ProcessExit } from "./child-process.js";
+import { findFreeLoopbackPort } from "./free-port.js";
+import { runTool } from "./run-tool.js";
 import { scaledTimeoutMs } from "./timeout-scale.js";
 import { workspaceRoot } from "./workspace-root.js";
 
@@ -37,6 +40,13 @@ export interface ServiceProcessOptions {
    * per-call lines cost its process next to nothing.
    */
   readonly retainLogLines?: boolean;
+  /**
+   * What says the replica is ready. `"serving-line"` (default): its `"serving"` log line, which
+   * also names the bound port. `"health-check"`: its `grpc.health.v1` check answering SERVING
+   * (`grpc-health-probe`, polled), for a replica whose `LOG_LEVEL` hides info lines; the port is
+   * then `port`, or a free one chosen here.
+   */
+  readonly readyWhen?: "serving-line" | "health-check";
   /** A file that receives the replica's output as well. */
   readonly logPath?: string;
   /** Run the replica in its own process group (see {@link ChildProcessHandle}). Default false. */
@@ -108,6 +118,9 @@ export async function startServiceProcessWithin(
 ): Promise<ServiceProcess> {
   const instanceId = options.instanceId ?? options.service;
   const entry = options.entry ?? join("apps", options.service, "src", "main.ts");
+  const byHealthCheck = options.readyWhen === "health-check";
+  const port =
+    byHealthCheck && (options.port ?? 0) === 0 ? await findFreeLoopbackPort() : (options.port ?? 0);
   const child = startChildProcess({
     label: instanceId,
     command: process.execPath,
@@ -116,7 +129,7 @@ export async function startServiceProcessWithin(
     env: {
       ...process.env,
       HOST: "127.0.0.1",
-      PORT: String(options.port ?? 0),
+      PORT: String(port),
       INSTANCE_ID: instanceId,
       LOG_LEVEL: "info",
       ...options.env,
@@ -133,12 +146,19 @@ export async function startServiceProcessWithin(
   }
   let url: string;
   try {
-    const serving = await child.waitForLine((line) => messageOf(line) === "serving", startTimeoutMs);
-    url = String(parseLogLine(serving)?.["url"]);
+    if (byHealthCheck) {
+      await waitForHealthCheck(child, port, startTimeoutMs);
+      url = `http://127.0.0.1:${port}`;
+    } else {
+      const serving = await child.waitForLine((line) => messageOf(line) === "serving", startTimeoutMs);
+      url = String(parseLogLine(serving)?.["url"]);
+    }
   } catch (error) {
     const how = child.hasExited()
       ? `exited (${(await child.exited).description}) before serving`
-      : `did not log "serving" within ${startTimeoutMs} ms`;
+      : byHealthCheck
+        ? `did not answer SERVING to a health check within ${startTimeoutMs} ms`
+        : `did not log "serving" within ${startTimeoutMs} ms`;
     await child.stop(1000);
     throw new Error(`${instanceId} ${how}; last output:\n${child.outputTail(40)}`, { cause: error });
   }
@@ -164,4 +184,26 @@ export async function startServiceProcessWithin(
     },
     stop: (graceMs) => child.stop(graceMs),
   };
+}
+
+/**
+ * Resolves once `grpc-health-probe` gets SERVING from 127.0.0.1:`port`; rejects when the
+ * process ends first or after `timeoutMs`. Nothing pushes this signal, so it is polled.
+ */
+async function waitForHealthCheck(child: ChildProcessHandle, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = await runTool("grpc-health-probe", [
+      "-addr",
+      `127.0.0.1:${port}`,
+      "-connect-timeout",
+      "1s",
+      "-rpc-timeout",
+      "1s",
+    ]);
+    if (probe.exitCode === 0) return;
+    if (child.hasExited()) throw new Error(`${child.label} ended first`);
+    if (Date.now() > deadline) throw new Error(`no SERVING within ${timeoutMs} ms: ${probe.stderr.trim()}`);
+    await delay(100);
+  }
 }

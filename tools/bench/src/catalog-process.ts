@@ -1,16 +1,4 @@
-import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
-import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import {
-  findFreeLoopbackPort,
-  scaledTimeoutMs,
-  startChildProcess,
-  startServiceProcess,
-  workspaceRoot,
-  type ServiceProcess,
-} from "@switchyard/launcher";
-import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
+import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from "@switchyard/launcher";
 
 /** Options for {@link startCatalogProcess}. */
 export interface CatalogProcessOptions {
@@ -18,6 +6,8 @@ export interface CatalogProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long the process may take to log "serving" (the launcher's default when unset). */
   readonly startTimeoutMs?: number;
+  /** What says it is ready (the launcher's `readyWhen`): a health check where `LOG_LEVEL` hides "serving". */
+  readonly readyWhen?: ServiceProcessOptions["readyWhen"];
 }
 
 /**
@@ -32,55 +22,6 @@ export async function startCatalogProcess(options: CatalogProcessOptions = {}): 
     env: { STOCK_SIMULATION_MS: "0", ...options.env },
     retainLogLines: false,
     ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+    ...(options.readyWhen === undefined ? {} : { readyWhen: options.readyWhen }),
   });
-}
-
-/** A catalog process started by {@link startQuietCatalogProcess}. */
-export interface QuietCatalogProcess {
-  readonly pid: number;
-  readonly port: number;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts `apps/catalog/src/main.ts` with `LOG_LEVEL=warn`: without the runtime's per-call
- * info line, and so without its "serving" line too. Ready once its `grpc.health.v1` check
- * answers SERVING on a port chosen here (polled, as nothing else signals it); rejects when
- * the process ends first or after the launcher's scaled start-up bound.
- */
-export async function startQuietCatalogProcess(
-  env: Readonly<Record<string, string>> = {},
-): Promise<QuietCatalogProcess> {
-  const port = await findFreeLoopbackPort();
-  const child = startChildProcess({
-    label: "bench-catalog-quiet",
-    command: process.execPath,
-    args: ["--import", "tsx", join("apps", "catalog", "src", "main.ts")],
-    cwd: workspaceRoot,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      INSTANCE_ID: "bench-catalog-quiet",
-      STOCK_SIMULATION_MS: "0",
-      ...env,
-      LOG_LEVEL: "warn",
-    },
-  });
-  const health = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
-  const timeoutMs = scaledTimeoutMs(60_000);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await health.check({}, { timeoutMs: 1000 }).then(
-      (response) => response.status,
-      () => undefined,
-    );
-    if (status === HealthCheckResponse_ServingStatus.SERVING) break;
-    if (child.hasExited() || Date.now() > deadline) {
-      await child.stop(1000);
-      throw new Error(`bench-catalog-quiet did not serve within ${timeoutMs} ms:\n${child.outputTail()}`);
-    }
-    await delay(100);
-  }
-  return { pid: child.pid, port, stop: () => child.stop() };
 }

@@ -1,4 +1,4 @@
-import { startServiceProcess, type ServiceProcess } from "@switchyard/launcher";
+import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from "@switchyard/launcher";
 
 /** The server stacks the benchmark compares. */
 export type BenchStack = "connect-node" | "grpc-js";
@@ -10,6 +10,8 @@ export interface EchoServerProcessOptions {
   readonly server: "runtime" | "bare";
   /** Extra environment, e.g. `LOG_LEVEL` or the `OTEL_*` variables. */
   readonly env?: Readonly<Record<string, string>>;
+  /** What says it is ready (the launcher's `readyWhen`): a health check where `LOG_LEVEL` hides "serving". */
+  readonly readyWhen?: ServiceProcessOptions["readyWhen"];
 }
 
 /**
@@ -31,5 +33,6 @@ export function startEchoServerProcess(options: EchoServerProcessOptions): Promi
       ...options.env,
     },
     retainLogLines: false,
+    ...(options.readyWhen === undefined ? {} : { readyWhen: options.readyWhen }),
   });
 }

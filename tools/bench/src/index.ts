@@ -3,8 +3,8 @@ export type { CallSamples, MeasureUnaryCallsOptions, UnaryCallStats } from "./me
 export { runBenchmarks } from "./run-benchmarks.js";
 export type { BenchmarkOptions, BenchmarkReport, BenchmarkRow, StartupRow } from "./run-benchmarks.js";
 export { formatReport } from "./format-report.js";
-export { startCatalogProcess, startQuietCatalogProcess } from "./catalog-process.js";
-export type { CatalogProcessOptions, QuietCatalogProcess } from "./catalog-process.js";
+export { startCatalogProcess } from "./catalog-process.js";
+export type { CatalogProcessOptions } from "./catalog-process.js";
 export { startEchoServerProcess } from "./echo-server-process.js";
 export type { BenchStack, EchoServerProcessOptions } from "./echo-server-process.js";
 export { ghzStats, mergeGhzStats, runGhz } from "./ghz-load.js";
