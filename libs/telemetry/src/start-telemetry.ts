@@ -36,8 +36,8 @@ export function telemetryEnabledByEnv(env: NodeJS.ProcessEnv): boolean {
  * into real providers. Resolves to a no-op when {@link telemetryEnabledByEnv} is false.
  *
  * The SDK and its exporters are imported only when telemetry is on: loading them
- * costs about 0.7 s of start-up and 50 MB of memory on a 2-core machine, which a
- * service without a collector should not pay.
+ * cost catalog about 35 MB of memory and up to a second of start-up on a 2-core
+ * machine (docs/benchmarks.md), which a service without a collector should not pay.
  */
 export async function startTelemetry(options: StartTelemetryOptions): Promise<Telemetry> {
   const env = process.env;
