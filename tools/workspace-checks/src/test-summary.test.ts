@@ -1,5 +1,5 @@
 // The closing line of `npm test` (tools/ci/test-all.sh) agrees with its exit status: a run of
-// node's test runner with the same flags on a fixture whose test hangs and whose before() fails.
+// node's test runner with the same flags on fixtures: a test that hangs, a before() that fails, a file that leaves a timer.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -33,20 +33,27 @@ describe("tap-summary.sh", () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "switchyard-tap-"));
     await writeFile(join(dir, "fixture.test.mjs"), fixture);
+    // A file whose test passes but leaves a timer running: without --test-force-exit it never ends.
+    await writeFile(
+      join(dir, "leaky.test.mjs"),
+      'import { it } from "node:test";\nit("leaves a timer", () => { setInterval(() => {}, 1000); });\n',
+    );
     const tap = join(dir, "report.tap");
     const run = await execFileAsync(
       process.execPath,
       [
         "--test",
         "--test-timeout=500",
+        "--test-force-exit",
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         "--test-reporter=tap",
         `--test-reporter-destination=${tap}`,
         "fixture.test.mjs",
+        "leaky.test.mjs",
       ],
       // Without the variable that makes a nested runner report to this one instead.
-      { cwd: dir, env: { ...process.env, NODE_TEST_CONTEXT: undefined } },
+      { cwd: dir, env: { ...process.env, NODE_TEST_CONTEXT: undefined }, timeout: 60_000 },
     ).then(
       ({ stdout }) => ({ stdout, code: 0 }),
       (error: unknown) => {
@@ -64,13 +71,14 @@ describe("tap-summary.sh", () => {
 
   it("when a test never settles, then the run fails and names it with the timeout", () => {
     assert.equal(exitCode, 1);
+    assert.match(spec, /leaves a timer/, "the file that left a timer ended too");
     assert.match(spec, /when it never settles, then the timeout ends it[\s\S]*test timed out after 500ms/);
   });
 
   it("when tests are cancelled (timed out, failed before()), then the closing line counts them as failed and prints skipped", () => {
     assert.equal(
       summary,
-      "tests: 1 passed, 2 failed (2 cancelled: timed out or their hook failed), 1 skipped",
+      "tests: 2 passed, 2 failed (2 cancelled: timed out or their hook failed), 1 skipped",
     );
   });
 });
