@@ -1,5 +1,6 @@
-// The closing line of `npm test` (tools/ci/test-all.sh) agrees with its exit status: a run of
-// node's test runner with the same flags on fixtures: a test that hangs, a before() that fails, a file that leaves a timer.
+// The closing line of `npm test` (tools/ci/test-all.sh) agrees with its exit status: node's
+// test runner, run with the same flags on fixtures with a test that hangs, a before() that
+// fails and a file that leaves a timer running.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
