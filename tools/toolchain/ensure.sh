@@ -8,7 +8,7 @@
 #                        installs a test-only tool.
 #   ensure.sh test       (default) all of the above plus what `npm test` runs: grpcio,
 #                        cfn-lint, checkov, kubernetes-validate (Python venv); grpcurl,
-#                        grpc-health-probe, actionlint, kustomize (Go); and docker compose
+#                        grpc-health-probe, actionlint, kustomize, ghz (Go); and docker compose
 #                        (Go) when a docker CLI without its compose plugin is on PATH;
 #                        Debian's chromium (apt-get, as root) for the browser test.
 #
@@ -60,6 +60,7 @@ go_tools=(
   "grpc-health-probe|github.com/grpc-ecosystem/grpc-health-probe|$GRPC_HEALTH_PROBE_VERSION"
   "actionlint|github.com/rhysd/actionlint/cmd/actionlint|$ACTIONLINT_VERSION"
   "kustomize|sigs.k8s.io/kustomize/kustomize/v5|$KUSTOMIZE_VERSION"
+  "ghz|github.com/bojand/ghz/cmd/ghz|$GHZ_VERSION"
 )
 go_tool_ready() { # name version: built here at that version, or on PATH at it
   local name="$1" version="$2"
@@ -70,6 +71,7 @@ go_tool_ready() { # name version: built here at that version, or on PATH at it
     grpc-health-probe) grpc-health-probe -version 2>&1 | grep -qF "${version#v}" ;;
     actionlint) actionlint -version 2>&1 | grep -qF "$version" ;;
     kustomize) kustomize version 2>&1 | grep -qF "$version" ;;
+    ghz) ghz --version 2>&1 | grep -qF "$version" ;;
   esac
 }
 needs_compose() { # a docker CLI is here, but `docker compose` is not
@@ -97,7 +99,7 @@ if $needs_python && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
 fi
 if [[ "$profile" == test ]] && { ((${#missing_go_tools[@]} > 0)) || needs_compose; }; then
   command -v go >/dev/null ||
-    fail "go (1.22+) is required to build the test tools (grpcurl, grpc-health-probe, actionlint, kustomize): https://go.dev/dl"
+    fail "go (1.22+) is required to build the test tools (grpcurl, grpc-health-probe, actionlint, kustomize, ghz): https://go.dev/dl"
 fi
 
 # --- install -----------------------------------------------------------------------
@@ -189,4 +191,4 @@ if [[ -n "$pip_pid" ]] && ! wait "$pip_pid"; then
   cat "$pip_log" >&2
   fail "pip could not install $test_requirements"
 fi
-say "grpcurl ${GRPCURL_VERSION}, grpc-health-probe ${GRPC_HEALTH_PROBE_VERSION}, actionlint ${ACTIONLINT_VERSION}, kustomize ${KUSTOMIZE_VERSION}, Python test tools ready"
+say "grpcurl ${GRPCURL_VERSION}, grpc-health-probe ${GRPC_HEALTH_PROBE_VERSION}, actionlint ${ACTIONLINT_VERSION}, kustomize ${KUSTOMIZE_VERSION}, ghz ${GHZ_VERSION}, Python test tools ready"

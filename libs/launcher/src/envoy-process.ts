@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
 import { startChildProcess, type ChildProcessHandle } from "./child-process.js";
+import { scaledTimeoutMs } from "./timeout-scale.js";
 import { resolveToolBinary } from "./tool-binary.js";
 
 const execFileAsync = promisify(execFile);
@@ -30,7 +31,10 @@ export async function validateEnvoyConfig(configPath: string): Promise<void> {
 export interface StartEnvoyOptions {
   /** The bootstrap configuration, as YAML. Listeners and the admin may bind port 0. */
   readonly configYaml: string;
-  /** How long to wait for Envoy to report ready. Default 15 s. */
+  /**
+   * How long to wait for Envoy to report ready, before `SWITCHYARD_TIMEOUT_SCALE` multiplies it.
+   * Default 30 s (Envoy is ready in well under a second on a quiet machine).
+   */
   readonly readyTimeoutMs?: number;
   /**
    * Where the config and the admin address file are written. Default: a temporary
@@ -86,6 +90,14 @@ async function isReady(adminUrl: string): Promise<boolean> {
  * admin and listeners may bind port 0. On failure Envoy is stopped before it rejects.
  */
 export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyProcess> {
+  return startEnvoyWithin(options, scaledTimeoutMs(options.readyTimeoutMs ?? 30_000));
+}
+
+/**
+ * {@link startEnvoy} with `readyTimeoutMs` taken as it is (already scaled): for
+ * `launchPlatform`, which passes what is left of its own bound. Not exported by the lib.
+ */
+export async function startEnvoyWithin(options: StartEnvoyOptions, timeoutMs: number): Promise<EnvoyProcess> {
   const ownDir = options.workDir === undefined;
   const dir = options.workDir ?? (await mkdtemp(join(tmpdir(), "switchyard-envoy-")));
   const configPath = join(dir, "envoy.yaml");
@@ -115,7 +127,6 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<EnvoyProce
   };
 
   try {
-    const timeoutMs = options.readyTimeoutMs ?? 15_000;
     const deadline = Date.now() + timeoutMs;
     let adminUrl: string | undefined;
     // Envoy offers no push notification of readiness; its admin /ready is the signal, polled briefly.
@@ -190,10 +201,20 @@ export async function healthyHostCounts(envoy: Pick<EnvoyProcess, "admin">): Pro
 
 /**
  * Resolves once Envoy's active health checks found at least `expected` healthy hosts in
- * each named cluster; rejects after `timeoutMs` with the counts it saw, or when Envoy ends.
- * Envoy's first health-check round has no push signal, so its admin API is polled briefly.
+ * each named cluster; rejects after `timeoutMs` (times `SWITCHYARD_TIMEOUT_SCALE`) with the
+ * counts it saw, or when Envoy ends. Envoy's first health-check round has no push signal, so
+ * its admin API is polled briefly.
  */
 export async function waitForHealthyHosts(
+  envoy: EnvoyProcess,
+  expected: ReadonlyMap<string, number>,
+  timeoutMs: number,
+): Promise<void> {
+  return waitForHealthyHostsWithin(envoy, expected, scaledTimeoutMs(timeoutMs));
+}
+
+/** {@link waitForHealthyHosts} with `timeoutMs` taken as it is (already scaled). Not exported by the lib. */
+export async function waitForHealthyHostsWithin(
   envoy: EnvoyProcess,
   expected: ReadonlyMap<string, number>,
   timeoutMs: number,

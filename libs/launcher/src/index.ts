@@ -6,6 +6,7 @@
  * toolchain's binaries. Test-only helpers live in `@switchyard/testing`.
  */
 export { workspaceRoot } from "./workspace-root.js";
+export { scaledTimeoutMs, timeoutScale, timeoutScaleVariable } from "./timeout-scale.js";
 export { findFreeLoopbackPort } from "./free-port.js";
 export { findToolBinary, resolveToolBinary, toolBinaryVariable } from "./tool-binary.js";
 export { runTool } from "./run-tool.js";

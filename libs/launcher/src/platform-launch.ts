@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { dependencyEnvironment, startWaves, type PlatformService } from "@switchyard/topology";
-import { startEnvoy, waitForHealthyHosts, type EnvoyProcess } from "./envoy-process.js";
-import { startServiceProcess, type ServiceProcess } from "./service-process.js";
+import { startEnvoyWithin, waitForHealthyHostsWithin, type EnvoyProcess } from "./envoy-process.js";
+import { startServiceProcessWithin, type ServiceProcess } from "./service-process.js";
+import { scaledTimeoutMs } from "./timeout-scale.js";
 
 /** Where one service's replicas listen, as a front proxy reaches them (an Envoy cluster). */
 export interface ServiceEndpoints {
@@ -31,7 +32,10 @@ export interface PlatformLaunchOptions<S extends PlatformService> {
   portOf?(service: S, index: number): number;
   /** A folder that receives one `<instance>.log` per replica and `envoy.log`. */
   readonly logDir?: string;
-  /** How long the whole start-up may take, Envoy's first health checks included. */
+  /**
+   * How long the whole start-up may take, Envoy's first health checks included, before
+   * `SWITCHYARD_TIMEOUT_SCALE` multiplies it.
+   */
   readonly startTimeoutMs: number;
   /** Called with a line of progress for humans. */
   progress?(line: string): void;
@@ -64,7 +68,7 @@ export interface LaunchedPlatform {
 export async function launchPlatform<S extends PlatformService>(
   options: PlatformLaunchOptions<S>,
 ): Promise<LaunchedPlatform> {
-  const deadline = Date.now() + options.startTimeoutMs;
+  const deadline = Date.now() + scaledTimeoutMs(options.startTimeoutMs);
   const remainingMs = (): number => Math.max(1000, deadline - Date.now());
   const replicas: ServiceProcess[] = [];
   let envoy: EnvoyProcess | undefined;
@@ -81,15 +85,17 @@ export async function launchPlatform<S extends PlatformService>(
       .map((replica) => ({ host: "127.0.0.1", port: replica.port }));
   const startReplica = async (service: S, index: number): Promise<void> => {
     const instanceId = `${service.name}-${index + 1}`;
-    const replica = await startServiceProcess({
-      service: service.name,
-      instanceId,
-      port: options.portOf?.(service, index) ?? 0,
-      env: { ...options.replicaEnv?.(service), ...dependencyEnvironment(service, endpointsOf) },
-      startTimeoutMs: remainingMs(),
-      ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, `${instanceId}.log`) }),
-      ...(options.detached === undefined ? {} : { detached: options.detached }),
-    });
+    const replica = await startServiceProcessWithin(
+      {
+        service: service.name,
+        instanceId,
+        port: options.portOf?.(service, index) ?? 0,
+        env: { ...options.replicaEnv?.(service), ...dependencyEnvironment(service, endpointsOf) },
+        ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, `${instanceId}.log`) }),
+        ...(options.detached === undefined ? {} : { detached: options.detached }),
+      },
+      remainingMs(),
+    );
     replicas.push(replica);
     options.progress?.(`  ${instanceId}: pid ${replica.pid}, 127.0.0.1:${replica.port}`);
   };
@@ -115,16 +121,18 @@ export async function launchPlatform<S extends PlatformService>(
         grpcServices,
         endpoints: endpointsOf(name),
       }));
-      envoy = await startEnvoy({
-        configYaml: options.frontProxy.renderConfig(upstreams),
-        readyTimeoutMs: remainingMs(),
-        ...(options.frontProxy.workDir === undefined ? {} : { workDir: options.frontProxy.workDir }),
-        ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, "envoy.log") }),
-        ...(options.detached === undefined ? {} : { detached: options.detached }),
-      });
+      envoy = await startEnvoyWithin(
+        {
+          configYaml: options.frontProxy.renderConfig(upstreams),
+          ...(options.frontProxy.workDir === undefined ? {} : { workDir: options.frontProxy.workDir }),
+          ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, "envoy.log") }),
+          ...(options.detached === undefined ? {} : { detached: options.detached }),
+        },
+        remainingMs(),
+      );
       options.progress?.(`  envoy: pid ${envoy.process.pid}`);
       const expected = new Map(upstreams.map((upstream) => [upstream.name, upstream.endpoints.length]));
-      await waitForHealthyHosts(envoy, expected, remainingMs());
+      await waitForHealthyHostsWithin(envoy, expected, remainingMs());
     }
   } catch (error) {
     await stop(1000);

@@ -1,5 +1,9 @@
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { startChildProcess, type ChildProcessHandle, type ProcessExit } from "./child-process.js";
+import { findFreeLoopbackPort } from "./free-port.js";
+import { runTool } from "./run-tool.js";
+import { scaledTimeoutMs } from "./timeout-scale.js";
 import { workspaceRoot } from "./workspace-root.js";
 
 /** Options for {@link startServiceProcess}. */
@@ -24,7 +28,11 @@ export interface ServiceProcessOptions {
   readonly port?: number;
   /** Extra environment (dependency targets, drain timings), on top of this process's. */
   readonly env?: Readonly<Record<string, string>>;
-  /** How long the replica may take to log "serving". Default 20 000 ms. */
+  /**
+   * How long the replica may take to log "serving", before `SWITCHYARD_TIMEOUT_SCALE` multiplies
+   * it. Default 60 000 ms: under `--import tsx` a replica serves in 1–2 s on a quiet 2-core
+   * machine, and one that exits fails at once, so the bound only catches a hang.
+   */
   readonly startTimeoutMs?: number;
   /**
    * Whether output is kept (`logLines` parsed, the process's raw `lines`). Default true;
@@ -32,6 +40,13 @@ export interface ServiceProcessOptions {
    * per-call lines cost its process next to nothing.
    */
   readonly retainLogLines?: boolean;
+  /**
+   * What says the replica is ready. `"serving-line"` (default): its `"serving"` log line, which
+   * also names the bound port. `"health-check"`: its `grpc.health.v1` check answering SERVING
+   * (`grpc-health-probe`, polled), for a replica whose `LOG_LEVEL` hides info lines; the port is
+   * then `port`, or a free one chosen here.
+   */
+  readonly readyWhen?: "serving-line" | "health-check";
   /** A file that receives the replica's output as well. */
   readonly logPath?: string;
   /** Run the replica in its own process group (see {@link ChildProcessHandle}). Default false. */
@@ -86,11 +101,26 @@ function messageOf(line: string): string | undefined {
  * runs it (its own `main.ts`, signals, environment), and resolves once it logs `"serving"`,
  * which the service runtime writes after its health service reports SERVING (for a caller:
  * after its dependencies answered). The bound port is read from that line. Rejects, with
- * the process stopped, when it exits first or does not serve in time.
+ * the process stopped, when it exits first or does not serve in time (`startTimeoutMs`
+ * times `SWITCHYARD_TIMEOUT_SCALE`).
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  return startServiceProcessWithin(options, scaledTimeoutMs(options.startTimeoutMs ?? 60_000));
+}
+
+/**
+ * {@link startServiceProcess} with `startTimeoutMs` taken as it is (already scaled): for
+ * {@link launchPlatform}, which passes what is left of its own bound. Not exported by the lib.
+ */
+export async function startServiceProcessWithin(
+  options: ServiceProcessOptions,
+  startTimeoutMs: number,
+): Promise<ServiceProcess> {
   const instanceId = options.instanceId ?? options.service;
   const entry = options.entry ?? join("apps", options.service, "src", "main.ts");
+  const byHealthCheck = options.readyWhen === "health-check";
+  const port =
+    byHealthCheck && (options.port ?? 0) === 0 ? await findFreeLoopbackPort() : (options.port ?? 0);
   const child = startChildProcess({
     label: instanceId,
     command: process.execPath,
@@ -99,7 +129,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     env: {
       ...process.env,
       HOST: "127.0.0.1",
-      PORT: String(options.port ?? 0),
+      PORT: String(port),
       INSTANCE_ID: instanceId,
       LOG_LEVEL: "info",
       ...options.env,
@@ -114,15 +144,21 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       if (parsed !== undefined) logLines.push(parsed);
     });
   }
-  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   let url: string;
   try {
-    const serving = await child.waitForLine((line) => messageOf(line) === "serving", startTimeoutMs);
-    url = String(parseLogLine(serving)?.["url"]);
+    if (byHealthCheck) {
+      await waitForHealthCheck(child, port, startTimeoutMs);
+      url = `http://127.0.0.1:${port}`;
+    } else {
+      const serving = await child.waitForLine((line) => messageOf(line) === "serving", startTimeoutMs);
+      url = String(parseLogLine(serving)?.["url"]);
+    }
   } catch (error) {
     const how = child.hasExited()
       ? `exited (${(await child.exited).description}) before serving`
-      : `did not log "serving" within ${startTimeoutMs} ms`;
+      : byHealthCheck
+        ? `did not answer SERVING to a health check within ${startTimeoutMs} ms`
+        : `did not log "serving" within ${startTimeoutMs} ms`;
     await child.stop(1000);
     throw new Error(`${instanceId} ${how}; last output:\n${child.outputTail(40)}`, { cause: error });
   }
@@ -148,4 +184,26 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     },
     stop: (graceMs) => child.stop(graceMs),
   };
+}
+
+/**
+ * Resolves once `grpc-health-probe` gets SERVING from 127.0.0.1:`port`; rejects when the
+ * process ends first or after `timeoutMs`. Nothing pushes this signal, so it is polled.
+ */
+async function waitForHealthCheck(child: ChildProcessHandle, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = await runTool("grpc-health-probe", [
+      "-addr",
+      `127.0.0.1:${port}`,
+      "-connect-timeout",
+      "1s",
+      "-rpc-timeout",
+      "1s",
+    ]);
+    if (probe.exitCode === 0) return;
+    if (child.hasExited()) throw new Error(`${child.label} ended first`);
+    if (Date.now() > deadline) throw new Error(`no SERVING within ${timeoutMs} ms: ${probe.stderr.trim()}`);
+    await delay(100);
+  }
 }

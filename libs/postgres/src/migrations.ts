@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { runner } from "node-pg-migrate";
 
 /** Options for {@link migrateDatabase}. */
 export interface MigrateDatabaseOptions {
@@ -22,6 +21,9 @@ export interface MigrateDatabaseOptions {
  */
 export async function migrateDatabase(options: MigrateDatabaseOptions): Promise<string[]> {
   const log = options.log ?? (() => undefined);
+  // Imported here, not at the top: node-pg-migrate (and the TypeScript loader it brings)
+  // costs a service without DATABASE_URL start-up time and memory for nothing.
+  const { runner } = await import("node-pg-migrate");
   const applied = await runner({
     databaseUrl: options.url,
     dir: fileURLToPath(options.dir),

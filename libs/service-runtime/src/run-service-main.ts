@@ -32,10 +32,7 @@ export async function runServiceMain(
   options: RunServiceMainOptions = {},
 ): Promise<void> {
   const proc = options.process ?? process;
-  const telemetry: Telemetry | undefined =
-    options.telemetryServiceName === undefined
-      ? undefined
-      : startTelemetry({ serviceName: options.telemetryServiceName });
+  let telemetry: Telemetry | undefined;
   // Spans and metrics still buffered are flushed first; a stuck collector must not hold the exit.
   const exit = (code: number): void => {
     if (telemetry === undefined) {
@@ -73,6 +70,10 @@ export async function runServiceMain(
   proc.on("SIGTERM", onSignal);
   proc.on("SIGINT", onSignal);
   try {
+    // Awaited before `start`, so the RPC interceptors record into the SDK's providers;
+    // without an OTLP endpoint this resolves at once and the SDK is never loaded.
+    if (options.telemetryServiceName !== undefined)
+      telemetry = await startTelemetry({ serviceName: options.telemetryServiceName });
     service = await start();
   } catch (error) {
     proc.stderr.write(

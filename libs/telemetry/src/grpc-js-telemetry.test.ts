@@ -30,7 +30,7 @@ describe("grpc-js RPC spans and metrics exported over OTLP", () => {
         serviceName: "grpc-js-telemetry-test",
       }),
     );
-    telemetry = startTelemetry({ serviceName: "unused-fallback" });
+    telemetry = await startTelemetry({ serviceName: "unused-fallback" });
     const grpcServer = new grpc.Server({ interceptors: [createGrpcJsServerTelemetryInterceptor()] });
     addBufServiceToGrpcJsServer(grpcServer, EchoService, {
       echo: (call, callback) => {

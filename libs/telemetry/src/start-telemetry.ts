@@ -1,5 +1,3 @@
-import { NodeSDK } from "@opentelemetry/sdk-node";
-
 /** Options for {@link startTelemetry}. */
 export interface StartTelemetryOptions {
   /** `service.name` when `OTEL_SERVICE_NAME` is not set. */
@@ -33,15 +31,20 @@ export function telemetryEnabledByEnv(env: NodeJS.ProcessEnv): boolean {
 /**
  * Starts the OpenTelemetry Node SDK, configured only by the standard `OTEL_*`
  * variables of `process.env` (exporter protocol, endpoint, headers, sampler, resource
- * attributes, batch and metric intervals). Call it first in `main.ts`, before
+ * attributes, batch and metric intervals). Await it first in `main.ts`, before
  * servers and clients are created, so the RPC interceptors of this lib record
- * into real providers. Returns a no-op when {@link telemetryEnabledByEnv} is false.
+ * into real providers. Resolves to a no-op when {@link telemetryEnabledByEnv} is false.
+ *
+ * The SDK and its exporters are imported only when telemetry is on: loading them
+ * cost catalog about 35 MB of memory and up to a second of start-up on a 2-core
+ * machine (docs/benchmarks.md), which a service without a collector should not pay.
  */
-export function startTelemetry(options: StartTelemetryOptions): Telemetry {
+export async function startTelemetry(options: StartTelemetryOptions): Promise<Telemetry> {
   const env = process.env;
   if (!telemetryEnabledByEnv(env)) {
     return { enabled: false, shutdown: () => Promise.resolve() };
   }
+  const { NodeSDK } = await import("@opentelemetry/sdk-node");
   const sdk = new NodeSDK({
     serviceName: env["OTEL_SERVICE_NAME"] ?? options.serviceName,
     // RPC spans come from this lib's interceptors; no monkey-patching instrumentations.

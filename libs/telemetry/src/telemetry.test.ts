@@ -53,7 +53,7 @@ describe("connect RPC spans and metrics exported over OTLP", () => {
         serviceName: "telemetry-test",
       }),
     );
-    telemetry = startTelemetry({ serviceName: "unused-fallback" });
+    telemetry = await startTelemetry({ serviceName: "unused-fallback" });
     assert.equal(telemetry.enabled, true);
     server = createServer(
       connectNodeAdapter({

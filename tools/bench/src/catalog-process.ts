@@ -1,11 +1,13 @@
-import { startServiceProcess, type ServiceProcess } from "@switchyard/launcher";
+import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from "@switchyard/launcher";
 
 /** Options for {@link startCatalogProcess}. */
 export interface CatalogProcessOptions {
   /** Extra environment, e.g. the `OTEL_*` variables. */
   readonly env?: Readonly<Record<string, string>>;
-  /** How long the process may take to log "serving". Default 20 000 ms. */
+  /** How long the process may take to log "serving" (the launcher's default when unset). */
   readonly startTimeoutMs?: number;
+  /** What says it is ready (the launcher's `readyWhen`): a health check where `LOG_LEVEL` hides "serving". */
+  readonly readyWhen?: ServiceProcessOptions["readyWhen"];
 }
 
 /**
@@ -20,5 +22,6 @@ export async function startCatalogProcess(options: CatalogProcessOptions = {}): 
     env: { STOCK_SIMULATION_MS: "0", ...options.env },
     retainLogLines: false,
     ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+    ...(options.readyWhen === undefined ? {} : { readyWhen: options.readyWhen }),
   });
 }

@@ -1,7 +1,17 @@
 export { measureUnaryCalls, percentile, sampleUnaryCalls, summarizeSamples } from "./measure-unary-calls.js";
 export type { CallSamples, MeasureUnaryCallsOptions, UnaryCallStats } from "./measure-unary-calls.js";
 export { runBenchmarks } from "./run-benchmarks.js";
-export type { BenchmarkOptions, BenchmarkReport, BenchmarkRow } from "./run-benchmarks.js";
+export type { BenchmarkOptions, BenchmarkReport, BenchmarkRow, StartupRow } from "./run-benchmarks.js";
 export { formatReport } from "./format-report.js";
 export { startCatalogProcess } from "./catalog-process.js";
 export type { CatalogProcessOptions } from "./catalog-process.js";
+export { startEchoServerProcess } from "./echo-server-process.js";
+export type { BenchStack, EchoServerProcessOptions } from "./echo-server-process.js";
+export { ghzStats, mergeGhzStats, runGhz } from "./ghz-load.js";
+export type { GhzLoadOptions, GhzStats } from "./ghz-load.js";
+export { pinProcess, planCpus } from "./cpu-pinning.js";
+export type { CpuPlan } from "./cpu-pinning.js";
+export { startSpreadLab } from "./l7-spread.js";
+export type { LbPolicy, SpreadLab, SpreadLabOptions, SpreadResult } from "./l7-spread.js";
+export { measureStartupFootprint, residentSetMb } from "./startup-footprint.js";
+export type { StartupFootprint, StartupFootprintOptions } from "./startup-footprint.js";

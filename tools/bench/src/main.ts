@@ -4,22 +4,22 @@ import { runBenchmarks } from "./run-benchmarks.js";
 
 const { values } = parseArgs({
   options: {
-    calls: { type: "string", default: "6000" },
-    "order-calls": { type: "string", default: "1000" },
-    warmup: { type: "string", default: "300" },
+    duration: { type: "string", default: "5" },
     concurrency: { type: "string", default: "16" },
-    rounds: { type: "string", default: "6" },
+    warmup: { type: "string", default: "300" },
+    "order-calls": { type: "string", default: "1000" },
+    "startup-runs": { type: "string", default: "3" },
   },
 });
 
-function positiveInteger(name: string, text: string): number {
+function positiveNumber(name: string, text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`--${name} must be a positive integer, got ${text}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} must be a positive number, got ${text}`);
   return value;
 }
 
-// Ctrl-C or SIGTERM stops the run at the next call and still stops everything it started.
+// Ctrl-C or SIGTERM stops the run at the next measurement and still stops everything it started.
 const interrupted = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
@@ -28,17 +28,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  process.stderr.write(
-    "starting two catalog processes, Envoy, a trace collector, PostgreSQL and two order platforms; measuring...\n",
-  );
+  const began = performance.now();
   const report = await runBenchmarks({
     signal: interrupted.signal,
-    calls: positiveInteger("calls", values.calls),
-    orderCalls: positiveInteger("order-calls", values["order-calls"]),
-    warmupCalls: positiveInteger("warmup", values.warmup),
-    concurrency: positiveInteger("concurrency", values.concurrency),
-    rounds: positiveInteger("rounds", values.rounds),
+    durationMs: positiveNumber("duration", values.duration) * 1000,
+    concurrency: Math.round(positiveNumber("concurrency", values.concurrency)),
+    warmupCalls: Math.round(positiveNumber("warmup", values.warmup)),
+    orderCalls: Math.round(positiveNumber("order-calls", values["order-calls"])),
+    startupRuns: Math.round(positiveNumber("startup-runs", values["startup-runs"])),
+    progress: (line) => process.stderr.write(`[bench] ${line}\n`),
   });
+  process.stderr.write(`[bench] done in ${((performance.now() - began) / 1000).toFixed(0)} s\n`);
   process.stdout.write(`${formatReport(report)}\n`);
 } catch (error) {
   process.stderr.write(

@@ -91,7 +91,7 @@ describe("one trace from client through Envoy to every service", () => {
         spanExportDelayMs: 100,
       }),
     );
-    telemetry = startTelemetry({ serviceName: "trace-test-client" });
+    telemetry = await startTelemetry({ serviceName: "trace-test-client" });
     // Each replica names itself (OTEL_SERVICE_NAME would name them all alike).
     delete process.env["OTEL_SERVICE_NAME"];
     workDir = await mkdtemp(join(tmpdir(), "switchyard-trace-"));
