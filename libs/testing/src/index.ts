@@ -18,6 +18,7 @@ export { testServiceEnvironment } from "./test-service-environment.js";
 export { startTestDatabase } from "./test-database.js";
 export type { TestDatabase, TestDatabaseOptions } from "./test-database.js";
 export { serveDuringSuite } from "./serve-during-suite.js";
+export { stackHookTimeoutMs } from "./hook-timeouts.js";
 export { otlpExportEnvironment } from "./otlp-export-environment.js";
 export type { OtlpExportEnvironmentOptions } from "./otlp-export-environment.js";
 export { startConnectTestServer } from "./connect-test-server.js";

@@ -1,3 +1,4 @@
+import { stackHookTimeoutMs } from "@switchyard/testing";
 // The apps' images as ECS, EKS and compose run them, built by the Nx `container`
 // targets: their shape (user, health check, exec-form command, contents) and their
 // behaviour in a locked-down container (read-only root, no capabilities): serving,
@@ -59,13 +60,16 @@ async function runInImage(image: string, command: readonly string[]): Promise<st
 const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 describe("app images", { skip }, () => {
-  before(async () => {
-    await buildAppImages({
-      log: (line) => {
-        console.log(`# [images] ${line}`);
-      },
-    });
-  });
+  before(
+    async () => {
+      await buildAppImages({
+        log: (line) => {
+          console.log(`# [images] ${line}`);
+        },
+      });
+    },
+    { timeout: stackHookTimeoutMs },
+  );
 
   for (const service of deployedServices()) {
     const image = `${appImageRepository(service.name)}:${developmentImageTag}`;

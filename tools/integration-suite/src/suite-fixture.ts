@@ -1,3 +1,4 @@
+import { stackHookTimeoutMs } from "@switchyard/testing";
 import { after, before } from "node:test";
 import { generatePythonStubs, type PythonStubs } from "./python-client.js";
 
@@ -20,16 +21,22 @@ export function useSuiteFixture<T>(
 ): SuiteFixture<T> {
   let stack: T | undefined;
   let stubs: PythonStubs | undefined;
-  before(async () => {
-    const [started, generated] = await Promise.allSettled([start(), generatePythonStubs()]);
-    if (started.status === "fulfilled") stack = started.value;
-    if (generated.status === "fulfilled") stubs = generated.value;
-    if (started.status === "rejected") throw started.reason;
-    if (generated.status === "rejected") throw generated.reason;
-  });
-  after(async () => {
-    await Promise.all([stack === undefined ? undefined : stop(stack), stubs?.remove()]);
-  });
+  before(
+    async () => {
+      const [started, generated] = await Promise.allSettled([start(), generatePythonStubs()]);
+      if (started.status === "fulfilled") stack = started.value;
+      if (generated.status === "fulfilled") stubs = generated.value;
+      if (started.status === "rejected") throw started.reason;
+      if (generated.status === "rejected") throw generated.reason;
+    },
+    { timeout: stackHookTimeoutMs },
+  );
+  after(
+    async () => {
+      await Promise.all([stack === undefined ? undefined : stop(stack), stubs?.remove()]);
+    },
+    { timeout: stackHookTimeoutMs },
+  );
   return {
     running: () => {
       if (stack === undefined) throw new Error("before() did not start the stack");

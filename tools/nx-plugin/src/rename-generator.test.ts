@@ -3,7 +3,7 @@ import { readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { derivedFileCommands } from "./generators/derived-files.js";
-import { createWorkspaceCopy, type WorkspaceCopy } from "./testing/workspace-copy.js";
+import { createWorkspaceCopy, workspaceCopyTimeoutMs, type WorkspaceCopy } from "./testing/workspace-copy.js";
 
 const fromScope = "@switchyard";
 const toScope = "@acme";
@@ -45,67 +45,77 @@ const unitTests = [
 describe("nx g @switchyard/nx-plugin:rename, in a copy of the workspace", () => {
   let copy: WorkspaceCopy | undefined;
 
-  before(async () => {
-    copy = await createWorkspaceCopy();
-  });
+  before(
+    async () => {
+      copy = await createWorkspaceCopy();
+    },
+    { timeout: workspaceCopyTimeoutMs },
+  );
 
-  after(async () => {
-    await copy?.remove();
-  });
+  after(
+    async () => {
+      await copy?.remove();
+    },
+    { timeout: workspaceCopyTimeoutMs },
+  );
 
-  it("when the scope and proto packages are renamed, then nothing names the old ones and lint, typecheck and unit tests pass", async () => {
-    assert.ok(copy !== undefined, "before() made the copy");
-    // The copy's node_modules links into the original's, so `npm install` must not run there:
-    // the test re-links the workspace scope itself, then runs the derived-file commands.
-    await copy.run("npx", [
-      "nx",
-      "g",
-      `${fromScope}/nx-plugin:rename`,
-      "--scope",
-      toScope,
-      "--proto-package",
-      toProto,
-      "--skipInstall",
-      "--skipDerivedFiles",
-    ]);
-    await rename(join(copy.root, "node_modules", fromScope), join(copy.root, "node_modules", toScope));
-    for (const command of derivedFileCommands) {
-      await copy.run(
-        "npm",
-        command.map((argument) => argument.replace(`${fromScope}/`, `${toScope}/`)),
+  it(
+    "when the scope and proto packages are renamed, then nothing names the old ones and lint, typecheck and unit tests pass",
+    { timeout: workspaceCopyTimeoutMs },
+    async () => {
+      assert.ok(copy !== undefined, "before() made the copy");
+      // The copy's node_modules links into the original's, so `npm install` must not run there:
+      // the test re-links the workspace scope itself, then runs the derived-file commands.
+      await copy.run("npx", [
+        "nx",
+        "g",
+        `${fromScope}/nx-plugin:rename`,
+        "--scope",
+        toScope,
+        "--proto-package",
+        toProto,
+        "--skipInstall",
+        "--skipDerivedFiles",
+      ]);
+      await rename(join(copy.root, "node_modules", fromScope), join(copy.root, "node_modules", toScope));
+      for (const command of derivedFileCommands) {
+        await copy.run(
+          "npm",
+          command.map((argument) => argument.replace(`${fromScope}/`, `${toScope}/`)),
+        );
+      }
+      await copy.run("git", ["add", "-A"]);
+      const leftovers = await copy.run("sh", [
+        "-c",
+        'git grep -I -n -E "$0" -- . "$@" || test $? -eq 1',
+        leftoverPattern,
+        ...allowedLeftovers.map((path) => `:!${path}`),
+      ]);
+      assert.equal(leftovers, "", "files still naming the old scope or proto packages");
+      const status = await copy.run("git", ["status", "--porcelain"]);
+      assert.match(
+        status,
+        /R {2}proto\/switchyard\/catalog\/v1\/catalog_service\.proto -> proto\/acme\/catalog\/v1\//,
       );
-    }
-    await copy.run("git", ["add", "-A"]);
-    const leftovers = await copy.run("sh", [
-      "-c",
-      'git grep -I -n -E "$0" -- . "$@" || test $? -eq 1',
-      leftoverPattern,
-      ...allowedLeftovers.map((path) => `:!${path}`),
-    ]);
-    assert.equal(leftovers, "", "files still naming the old scope or proto packages");
-    const status = await copy.run("git", ["status", "--porcelain"]);
-    assert.match(
-      status,
-      /R {2}proto\/switchyard\/catalog\/v1\/catalog_service\.proto -> proto\/acme\/catalog\/v1\//,
-    );
-    for (const [path, expected] of [
-      ["deploy/compose/compose.yaml", /image: acme\/catalog:/],
-      ["deploy/eks/base/catalog.yaml", /image: acme\/catalog$/m],
-      ["deploy/eks/overlays/prod/kustomization.yaml", /newName: [^\s]+\/acme\/catalog$/m],
-      ["deploy/ecs/src/grpc-fargate-service.ts", /`acme\/\$\{service\.name\}`/],
-      ["envoy/envoy.yaml", /\/acme\.catalog\.v1\.CatalogService\//],
-    ] as const) {
-      assert.match(await readFile(join(copy.root, path), "utf8"), expected, path);
-    }
-    const changed = (await copy.run("git", ["diff", "--cached", "--name-only", "--diff-filter=AMR"]))
-      .split("\n")
-      .filter((path) => path !== "");
-    await copy.run("npx", ["prettier", "--check", "--ignore-unknown", ...changed]);
-    await copy.run(
-      "npx",
-      ["nx", "run-many", "-t", "lint", "typecheck", "--skipNxCache", "--outputStyle=static"],
-      900_000,
-    );
-    await copy.run("sh", ["-c", `node --import tsx --test ${unitTests.join(" ")}`], 300_000);
-  });
+      for (const [path, expected] of [
+        ["deploy/compose/compose.yaml", /image: acme\/catalog:/],
+        ["deploy/eks/base/catalog.yaml", /image: acme\/catalog$/m],
+        ["deploy/eks/overlays/prod/kustomization.yaml", /newName: [^\s]+\/acme\/catalog$/m],
+        ["deploy/ecs/src/grpc-fargate-service.ts", /`acme\/\$\{service\.name\}`/],
+        ["envoy/envoy.yaml", /\/acme\.catalog\.v1\.CatalogService\//],
+      ] as const) {
+        assert.match(await readFile(join(copy.root, path), "utf8"), expected, path);
+      }
+      const changed = (await copy.run("git", ["diff", "--cached", "--name-only", "--diff-filter=AMR"]))
+        .split("\n")
+        .filter((path) => path !== "");
+      await copy.run("npx", ["prettier", "--check", "--ignore-unknown", ...changed]);
+      await copy.run(
+        "npx",
+        ["nx", "run-many", "-t", "lint", "typecheck", "--skipNxCache", "--outputStyle=static"],
+        900_000,
+      );
+      await copy.run("sh", ["-c", `node --import tsx --test ${unitTests.join(" ")}`], 300_000);
+    },
+  );
 });

@@ -121,3 +121,12 @@ export async function createWorkspaceCopy(): Promise<WorkspaceCopy> {
     throw error;
   }
 }
+
+/**
+ * The bound of one test (or hook) that works on a whole copy of the workspace: generate, then
+ * lint, typecheck and test every project. About 7 minutes for the rename on a quiet 2-core
+ * machine, so the runner's default (`--test-timeout`, 300 s) is too short; 30 minutes holds on a
+ * machine loaded several times over. `SWITCHYARD_TIMEOUT_SCALE` multiplies it, as it does the
+ * runner's.
+ */
+export const workspaceCopyTimeoutMs = 30 * 60_000 * Number(process.env["SWITCHYARD_TIMEOUT_SCALE"] ?? "1");
