@@ -18,8 +18,17 @@ export type KeySource =
 export interface TokenVerifierOptions {
   /** The `iss` every token must carry, exactly. */
   readonly issuer: string;
-  /** The `aud` (or, for Cognito access tokens, `client_id`-less `aud`) a token must name. */
-  readonly audience: string;
+  /**
+   * The `aud` a token must name. Undefined for issuers whose access tokens carry none, such as
+   * Amazon Cognito: there the resource server's scope prefix ({@link scopePrefix}) binds a
+   * token to this API, and `token_use` must be `access` (an ID token is refused).
+   */
+  readonly audience?: string;
+  /**
+   * When set, only scopes that start with it count, without it: Cognito names a resource
+   * server's scopes `<identifier>/<scope>`, e.g. `https://api.example.com/orders.write`.
+   */
+  readonly scopePrefix?: string;
   readonly keys: KeySource;
   /** Accepted signature algorithms: pinned, so `none` or an HMAC with a public key never pass. */
   readonly algorithms: readonly string[];
@@ -54,15 +63,24 @@ export interface TokenVerifier {
   verify(token: string): Promise<Caller>;
 }
 
-function callerOf(payload: JWTPayload): Caller {
+function scopesOf(scope: unknown, prefix: string | undefined): Set<string> {
+  const all = typeof scope === "string" ? scope.split(" ").filter((item) => item !== "") : [];
+  if (prefix === undefined) return new Set(all);
+  return new Set(all.filter((item) => item.startsWith(prefix)).map((item) => item.slice(prefix.length)));
+}
+
+function callerOf(payload: JWTPayload, scopePrefix: string | undefined): Caller {
   if (typeof payload.sub !== "string" || payload.sub === "") {
     throw new InvalidTokenError("the token names no subject", "TOKEN_INVALID");
   }
-  const scope = payload["scope"];
+  const tokenUse = payload["token_use"];
+  if (tokenUse !== undefined && tokenUse !== "access") {
+    throw new InvalidTokenError("the token is not an access token", "TOKEN_CLAIM_REJECTED");
+  }
   const clientId = payload["client_id"] ?? payload["azp"];
   return {
     subject: payload.sub,
-    scopes: new Set(typeof scope === "string" ? scope.split(" ").filter((item) => item !== "") : []),
+    scopes: scopesOf(payload["scope"], scopePrefix),
     clientId: typeof clientId === "string" ? clientId : undefined,
   };
 }
@@ -116,12 +134,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       try {
         const { payload } = await jwtVerify(token, keys, {
           issuer: options.issuer,
-          audience: options.audience,
+          ...(options.audience === undefined ? {} : { audience: options.audience }),
           algorithms: [...options.algorithms],
           clockTolerance: options.clockToleranceSeconds,
           requiredClaims: ["exp", "sub"],
         });
-        return callerOf(payload);
+        return callerOf(payload, options.scopePrefix);
       } catch (error) {
         if (
           error instanceof errors.JWKSTimeout ||

@@ -16,8 +16,16 @@ import {
 export interface AuthConfig {
   /** `AUTH_ISSUER`: the `iss` every token must carry, e.g. a Cognito user pool's URL. */
   readonly issuer: string;
-  /** `AUTH_AUDIENCE`: the `aud` tokens must name: this platform's API. */
-  readonly audience: string;
+  /**
+   * `AUTH_AUDIENCE`: the `aud` tokens must name: this platform's API. Unset for Amazon Cognito,
+   * whose access tokens carry no `aud`: set `AUTH_SCOPE_PREFIX` instead.
+   */
+  readonly audience: string | undefined;
+  /**
+   * `AUTH_SCOPE_PREFIX`: only scopes with this prefix count, without it; Cognito names a
+   * resource server's scopes `<identifier>/<scope>`. Unset: scopes as they are.
+   */
+  readonly scopePrefix: string | undefined;
   /** `AUTH_JWKS_URL`: the issuer's key set; cached, fetched again for a key id it does not know. */
   readonly jwksUrl: URL;
   /**
@@ -49,24 +57,31 @@ const authEnvSchema = z
     AUTH_ISSUER: envOptionalString(),
     AUTH_AUDIENCE: envOptionalString(),
     AUTH_JWKS_URL: envOptionalString(),
+    AUTH_SCOPE_PREFIX: envOptionalString(),
     AUTH_ALGORITHMS: envString("RS256,ES256"),
     AUTH_CLOCK_SKEW_SECONDS: envInteger(0, 300, 30),
     AUTH_JWKS_CACHE_SECONDS: envInteger(1, 86_400, 600),
   })
   .superRefine((env, context) => {
-    const given = [env.AUTH_ISSUER, env.AUTH_AUDIENCE, env.AUTH_JWKS_URL].filter(
-      (value) => value !== undefined,
+    const required = ["AUTH_ISSUER", "AUTH_JWKS_URL"] as const;
+    const on = [...required, "AUTH_AUDIENCE", "AUTH_SCOPE_PREFIX"].some(
+      (name) => env[name as keyof typeof env] !== undefined,
     );
-    if (given.length > 0 && given.length < 3) {
-      for (const name of ["AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_JWKS_URL"] as const) {
-        if (env[name] === undefined) {
-          context.addIssue({
-            code: "custom",
-            path: [name],
-            message: "AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL go together",
-          });
-        }
+    for (const name of required) {
+      if (on && env[name] === undefined) {
+        context.addIssue({
+          code: "custom",
+          path: [name],
+          message: "AUTH_ISSUER and AUTH_JWKS_URL go together",
+        });
       }
+    }
+    if (on && env.AUTH_AUDIENCE === undefined && env.AUTH_SCOPE_PREFIX === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["AUTH_AUDIENCE"],
+        message: "set AUTH_AUDIENCE, or AUTH_SCOPE_PREFIX for an issuer whose tokens carry no aud (Cognito)",
+      });
     }
     if (env.AUTH_JWKS_URL !== undefined && !URL.canParse(env.AUTH_JWKS_URL)) {
       context.addIssue({ code: "custom", path: ["AUTH_JWKS_URL"], message: "must be a URL" });
@@ -83,22 +98,17 @@ const authEnvSchema = z
   });
 
 /**
- * Reads {@link AuthConfig} from the environment; `undefined` when none of `AUTH_ISSUER`,
- * `AUTH_AUDIENCE` and `AUTH_JWKS_URL` is set (every method callable without a token: the
- * runtime logs a warning). Fails fast, naming the variable, when only some are set.
+ * Reads {@link AuthConfig} from the environment; `undefined` when no `AUTH_*` variable is set
+ * (every method callable without a token: the runtime logs a warning). Fails fast, naming the
+ * variable, when the set is incomplete.
  */
 export function loadAuthConfig(env: Environment = process.env): AuthConfig | undefined {
   const parsed = parseEnvironment(authEnvSchema, env);
-  if (
-    parsed.AUTH_ISSUER === undefined ||
-    parsed.AUTH_AUDIENCE === undefined ||
-    parsed.AUTH_JWKS_URL === undefined
-  ) {
-    return undefined;
-  }
+  if (parsed.AUTH_ISSUER === undefined || parsed.AUTH_JWKS_URL === undefined) return undefined;
   return {
     issuer: parsed.AUTH_ISSUER,
     audience: parsed.AUTH_AUDIENCE,
+    scopePrefix: parsed.AUTH_SCOPE_PREFIX,
     jwksUrl: new URL(parsed.AUTH_JWKS_URL),
     algorithms: parsed.AUTH_ALGORITHMS.split(",").map((algorithm) => algorithm.trim()),
     clockSkewSeconds: parsed.AUTH_CLOCK_SKEW_SECONDS,
@@ -121,7 +131,8 @@ export function createCallAuthorizer(config: AuthConfig | undefined): CallAuthor
   if (config === undefined) return () => Promise.resolve(undefined);
   const verifier = createTokenVerifier({
     issuer: config.issuer,
-    audience: config.audience,
+    ...(config.audience === undefined ? {} : { audience: config.audience }),
+    ...(config.scopePrefix === undefined ? {} : { scopePrefix: config.scopePrefix }),
     keys: {
       url: config.jwksUrl,
       cacheMaxAgeMs: config.jwksCacheSeconds * 1000,
