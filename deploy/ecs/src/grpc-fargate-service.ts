@@ -75,6 +75,11 @@ export interface GrpcFargateServiceOptions {
    * environment, `PGUSER` and `PGPASSWORD` as ECS secrets from the credentials' secret.
    */
   readonly database?: { readonly url: string; readonly secret: ISecret };
+  /** Who may call it (`AUTH_*`, see `PlatformIdentity`): variables, and secrets ECS reads at task start. */
+  readonly auth?: {
+    readonly environment: Readonly<Record<string, string>>;
+    readonly secrets?: Readonly<Record<string, EcsSecret>>;
+  };
 }
 
 /**
@@ -132,18 +137,20 @@ export class GrpcFargateService extends Construct {
           { otlpEndpoint: `http://127.0.0.1:${otlpGrpcPort}` },
         ),
         ...(database === undefined ? {} : { [databaseUrlVariable]: database.url }),
+        ...options.auth?.environment,
       },
       // The credentials never enter the task definition: ECS reads them from Secrets Manager when
       // the task starts (the execution role may read this one secret), and pg takes them from
       // PGUSER and PGPASSWORD because DATABASE_URL names none.
-      ...(database === undefined
-        ? {}
-        : {
-            secrets: {
+      secrets: {
+        ...(database === undefined
+          ? {}
+          : {
               PGUSER: EcsSecret.fromSecretsManager(database.secret, "username"),
               PGPASSWORD: EcsSecret.fromSecretsManager(database.secret, "password"),
-            },
-          }),
+            }),
+        ...options.auth?.secrets,
+      },
       portMappings: [
         {
           name: grpcPortMappingName,

@@ -21,7 +21,9 @@ import {
 } from "@switchyard/deploy-settings";
 import { createAccessLogBucket } from "./access-log-bucket.js";
 import { GrpcFargateService } from "./grpc-fargate-service.js";
+import { LoadBalancerFirewall } from "./load-balancer-firewall.js";
 import { PlatformDatabase } from "./platform-database.js";
+import { PlatformIdentity } from "./platform-identity.js";
 import { skipCheckovChecks } from "./checkov-skips.js";
 
 /** Options for {@link PlatformStack}. */
@@ -208,6 +210,17 @@ export class PlatformStack extends Stack {
           });
     const database = this.database;
 
+    // Who may call what: Cognito issues the tokens, every service checks them (see PlatformIdentity).
+    const identity = new PlatformIdentity(this, "Identity", {
+      services,
+      key: logKey,
+      deletionProtection: options.deletionProtection ?? true,
+    });
+    new LoadBalancerFirewall(this, "Firewall", {
+      loadBalancerArn: this.loadBalancer.loadBalancerArn,
+      logKey,
+    });
+
     const cpuArchitecture =
       options.cpuArchitecture === "X86_64" ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64;
     const byName = new Map<string, GrpcFargateService>();
@@ -225,6 +238,13 @@ export class PlatformStack extends Stack {
         ...(database !== undefined && service.ownsData === true
           ? { database: { url: database.url, secret: database.secret } }
           : {}),
+        auth:
+          service.name === "checkout"
+            ? {
+                environment: { ...identity.serviceEnvironment, ...identity.checkoutEnvironment },
+                secrets: identity.checkoutSecrets,
+              }
+            : { environment: identity.serviceEnvironment },
       });
       if (database !== undefined && service.ownsData === true) {
         database.allowFrom(fargate.securityGroup, `PostgreSQL from ${service.name}`);

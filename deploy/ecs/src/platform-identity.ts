@@ -1,0 +1,139 @@
+import { Aws, RemovalPolicy, SecretValue } from "aws-cdk-lib";
+import {
+  CfnUserPoolClient,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  UserPool,
+  UserPoolClient,
+  UserPoolResourceServer,
+  type UserPoolDomain,
+} from "aws-cdk-lib/aws-cognito";
+import { Secret as EcsSecret } from "aws-cdk-lib/aws-ecs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { Construct } from "constructs";
+import { accessRuleOf } from "@switchyard/auth";
+import { protoRegistry } from "@switchyard/proto";
+import type { DeployedService } from "@switchyard/deploy-settings";
+
+/** The identifier of the platform's API in Cognito: every scope is `<identifier>/<scope>`. */
+export const resourceServerIdentifier = "https://api.switchyard";
+
+/** Every scope a method of `services` requires, from the protos' policy options. */
+export function requiredScopesOf(services: readonly DeployedService[]): string[] {
+  const scopes = new Set<string>();
+  for (const typeName of services.flatMap((service) => service.grpcServices)) {
+    for (const method of protoRegistry.getService(typeName)?.methods ?? []) {
+      const rule = accessRuleOf(method);
+      if (rule.kind === "authenticated") for (const scope of rule.requiredScopes) scopes.add(scope);
+    }
+  }
+  return [...scopes].sort();
+}
+
+/** Options for {@link PlatformIdentity}. */
+export interface PlatformIdentityOptions {
+  readonly services: readonly DeployedService[];
+  /** Encrypts the secret holding checkout's client secret. */
+  readonly key: IKey;
+  /** Retain the user pool and refuse its deletion (production). */
+  readonly deletionProtection: boolean;
+}
+
+/**
+ * Who may call the platform, on Amazon Cognito: a user pool (no self sign-up, MFA available,
+ * strong passwords) with a resource server whose scopes are the ones the protos' method
+ * policies require, a domain for the OAuth token endpoint, and two app clients using client
+ * credentials: checkout (scope `stock.reserve`, for its calls to catalog; its secret reaches
+ * the task through Secrets Manager) and a sample external client (order scopes). The ALB's
+ * `authenticate-oidc` action is for browser logins and does not fit gRPC clients, so the
+ * services check the tokens themselves (`AUTH_*`, see the service runtime).
+ */
+export class PlatformIdentity extends Construct {
+  readonly userPool: UserPool;
+  readonly domain: UserPoolDomain;
+  /** The app client of checkout's own calls. */
+  readonly checkoutClient: UserPoolClient;
+  /** A client for an external system that places and reads orders, as a starting point. */
+  readonly sampleClient: UserPoolClient;
+  /** `AUTH_*` variables every service reads (issuer, its keys, the scope prefix). */
+  readonly serviceEnvironment: Readonly<Record<string, string>>;
+  /** checkout's `AUTH_TOKEN_URL` and `AUTH_CLIENT_ID`. */
+  readonly checkoutEnvironment: Readonly<Record<string, string>>;
+  /** checkout's `AUTH_CLIENT_SECRET`, read by ECS from Secrets Manager when the task starts. */
+  readonly checkoutSecrets: Readonly<Record<string, EcsSecret>>;
+
+  constructor(scope: Construct, id: string, options: PlatformIdentityOptions) {
+    super(scope, id);
+    this.userPool = new UserPool(this, "UserPool", {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: options.deletionProtection,
+      removalPolicy: options.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const scopes = requiredScopesOf(options.services).map(
+      (name) => new ResourceServerScope({ scopeName: name, scopeDescription: `Switchyard ${name}` }),
+    );
+    const resourceServer = new UserPoolResourceServer(this, "Api", {
+      userPool: this.userPool,
+      identifier: resourceServerIdentifier,
+      userPoolResourceServerName: "switchyard-api",
+      scopes,
+    });
+    const scopeOf = (name: string): OAuthScope => {
+      const found = scopes.find((candidate) => candidate.scopeName === name);
+      if (found === undefined) throw new Error(`no method requires scope ${name}`);
+      return OAuthScope.resourceServer(resourceServer, found);
+    };
+    // Cognito's own domain: prefixes are global per region, the account id keeps this one apart.
+    this.domain = this.userPool.addDomain("Domain", {
+      cognitoDomain: { domainPrefix: `switchyard-${Aws.ACCOUNT_ID}` },
+    });
+    const machineClient = (clientId: string, clientScopes: readonly string[]) =>
+      this.userPool.addClient(clientId, {
+        generateSecret: true,
+        authFlows: {},
+        oAuth: { flows: { clientCredentials: true }, scopes: clientScopes.map(scopeOf) },
+        preventUserExistenceErrors: true,
+      });
+    this.checkoutClient = machineClient("CheckoutClient", ["stock.reserve"]);
+    this.sampleClient = machineClient("SampleClient", ["orders.read", "orders.write"]);
+
+    const issuer = `https://cognito-idp.${Aws.REGION}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.serviceEnvironment = {
+      AUTH_ISSUER: issuer,
+      AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      // Cognito access tokens carry no aud: the resource server's scopes bind them to this API.
+      AUTH_SCOPE_PREFIX: `${resourceServerIdentifier}/`,
+      // Cognito signs with RS256 only.
+      AUTH_ALGORITHMS: "RS256",
+    };
+    this.checkoutEnvironment = {
+      AUTH_TOKEN_URL: `${this.domain.baseUrl()}/oauth2/token`,
+      AUTH_CLIENT_ID: this.checkoutClient.userPoolClientId,
+    };
+    // The client secret is read once at deploy time and kept in Secrets Manager, encrypted with
+    // the stack's key; the task definition holds only the secret's ARN.
+    const checkoutSecret = new Secret(this, "CheckoutClientSecret", {
+      description: "checkout's Cognito app client secret (client credentials)",
+      // Cognito's own GetAtt ClientSecret: read by CloudFormation at deploy time, never in the template.
+      secretStringValue: SecretValue.resourceAttribute(
+        (this.checkoutClient.node.defaultChild as CfnUserPoolClient).attrClientSecret,
+      ),
+      encryptionKey: options.key,
+    });
+    this.checkoutSecrets = { AUTH_CLIENT_SECRET: EcsSecret.fromSecretsManager(checkoutSecret) };
+  }
+}
