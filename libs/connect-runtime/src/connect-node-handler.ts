@@ -25,10 +25,12 @@ import {
   servedByHeader,
   effectiveTimeoutMs,
   parseGrpcTimeoutMs,
+  requestWaitMs,
   type DeadlinePolicy,
   type InFlightCalls,
   isPlatformCall,
 } from "@switchyard/service-runtime";
+import { boundRequestBody } from "./bounded-request-body.js";
 import { connectCallInfoKey } from "./connect-interceptors.js";
 
 /** Options for {@link createConnectNodeHandler}. */
@@ -127,9 +129,19 @@ export function createConnectNodeHandler(
       peer: `${request.socket.remoteAddress ?? "unknown"}:${request.socket.remotePort ?? 0}`,
       admitted: release !== undefined,
     });
-    const universalRequest = universalRequestFromNodeRequest(request, response, undefined, contextValues);
-    applyEffectiveTimeout(universalRequest.header, handler, options.deadlines);
-
+    const nodeRequest = universalRequestFromNodeRequest(request, response, undefined, contextValues);
+    const requestedMs = applyEffectiveTimeout(nodeRequest.header, handler, options.deadlines);
+    const { body } = nodeRequest;
+    const universalRequest = isByteStream(body)
+      ? {
+          ...nodeRequest,
+          body: boundRequestBody(body, {
+            waitMs: requestWaitMs(requestedMs, options.deadlines),
+            firstMessageOnly: handler.method.methodKind !== "unary",
+            framed: isGrpc || handler.method.methodKind !== "unary",
+          }),
+        }
+      : nodeRequest;
     handler(universalRequest)
       .then((universalResponse) =>
         isGrpc
@@ -137,18 +149,35 @@ export function createConnectNodeHandler(
           : universalResponseToNodeResponse(universalResponse, response),
       )
       .catch((reason: unknown) => {
-        if (ConnectError.from(reason).code === Code.Aborted) return;
+        // A client that left is logged once, by the logging interceptor (CANCELLED).
+        if (ConnectError.from(reason).code === Code.Aborted || clientLeft(response)) return;
         options.logger.error({ err: reason, method: path }, "writing the response failed");
       });
   };
+}
+
+function isByteStream(body: unknown): body is AsyncIterable<Uint8Array> {
+  return typeof body === "object" && body !== null && Symbol.asyncIterator in body;
+}
+
+/** Whether the client reset the call's stream, or its connection went away, before the answer was written. */
+function clientLeft(response: Http2ServerResponse): boolean {
+  const stream = response.stream as Http2ServerResponse["stream"] | undefined;
+  if (stream === undefined) return true;
+  return stream.destroyed && stream.rstCode !== constants.NGHTTP2_NO_ERROR;
 }
 
 /**
  * Rewrites the call's timeout header to the effective timeout: `grpc-timeout`
  * for gRPC and gRPC-Web (content types `application/grpc…`), `connect-timeout-ms`
  * for the Connect protocol. A malformed header is left for the protocol to reject.
+ * Returns the timeout the client asked for (undefined when none or malformed).
  */
-function applyEffectiveTimeout(header: Headers, handler: UniversalHandler, policy: DeadlinePolicy): void {
+function applyEffectiveTimeout(
+  header: Headers,
+  handler: UniversalHandler,
+  policy: DeadlinePolicy,
+): number | undefined {
   const grpcFamily = /^application\/grpc/i.test(header.get("content-type") ?? "");
   const name = grpcFamily ? "grpc-timeout" : "connect-timeout-ms";
   const value = header.get(name);
@@ -157,10 +186,11 @@ function applyEffectiveTimeout(header: Headers, handler: UniversalHandler, polic
     : value !== null && /^\d{1,10}$/.test(value)
       ? Number(value)
       : undefined;
-  if (value !== null && requested === undefined) return;
+  if (value !== null && requested === undefined) return undefined;
   const effective = effectiveTimeoutMs(handler.method, requested, policy);
-  if (effective === undefined || effective === requested) return;
+  if (effective === undefined || effective === requested) return requested;
   header.set(name, grpcFamily ? `${Math.ceil(effective)}m` : String(Math.ceil(effective)));
+  return requested;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import {
   servedByHeader,
   effectiveTimeoutMs,
+  requestWaitMs,
   type DeadlinePolicy,
   type InFlightCalls,
   isPlatformCall,
@@ -74,12 +75,14 @@ export function createGrpcJsRuntimeInterceptor(
     let metadataSent = false;
     let ended = false;
     let deadlineTimer: NodeJS.Timeout | undefined;
+    let requestTimer: NodeJS.Timeout | undefined;
     let traceIds: CallTraceIds = {};
 
     const end = (code: grpc.status): void => {
       if (ended) return;
       ended = true;
       clearTimeout(deadlineTimer);
+      clearTimeout(requestTimer);
       release?.();
       logCall(logger, call, { path, code, started, traceIds });
     };
@@ -100,13 +103,16 @@ export function createGrpcJsRuntimeInterceptor(
               return;
             }
             if (method !== undefined) {
-              deadlineTimer = startDeadlineTimer(call, method, deadlines, () => {
+              const expire = (): void => {
                 intercepted.sendStatus({ code: grpc.status.DEADLINE_EXCEEDED, details: "deadline exceeded" });
-              });
+              };
+              deadlineTimer = startDeadlineTimer(call, method, deadlines, expire);
+              requestTimer = startRequestTimer(call, method, deadlines, expire);
             }
             nextMetadata(metadata);
           },
           onReceiveMessage(message, nextMessage) {
+            clearTimeout(requestTimer);
             if (ended) return;
             if (method !== undefined) {
               const error = validator.check(method.input, message as never);
@@ -132,7 +138,7 @@ export function createGrpcJsRuntimeInterceptor(
       },
       sendStatus(status, next) {
         if (ended) return;
-        let answer = internalForUnknown(status, logger, path);
+        let answer = internalForUnknown(malformedRequestStatus(status), logger, path);
         if (!metadataSent) {
           const metadata = answer.metadata?.clone() ?? new grpc.Metadata();
           metadata.set(servedByHeader, instanceId);
@@ -181,6 +187,48 @@ function startDeadlineTimer(
   const requested = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
   const effective = effectiveTimeoutMs(method, requested, deadlines);
   return effective !== undefined && effective !== requested ? setTimeout(expire, effective) : undefined;
+}
+
+/**
+ * Ends a streaming call with DEADLINE_EXCEEDED (through `expire`) when its first request
+ * message has not arrived within {@link requestWaitMs} and no earlier deadline applies: a
+ * client that opens a stream and sends nothing holds its in-flight slot only that long.
+ * Cleared by the first message. Unary calls have their whole deadline enforced already.
+ */
+function startRequestTimer(
+  call: grpc.ServerInterceptingCallInterface,
+  method: DescMethod,
+  deadlines: DeadlinePolicy,
+  expire: () => void,
+): NodeJS.Timeout | undefined {
+  if (method.methodKind === "unary") return undefined;
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  const requested = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
+  const waitMs = requestWaitMs(requested, deadlines);
+  return requested === undefined || waitMs < requested ? setTimeout(expire, waitMs) : undefined;
+}
+
+// grpc-js's words (server-interceptors.ts) for a request stream that ended without one whole message.
+const requestCountFailure = /^Received (no|a second) request message for /;
+
+/**
+ * A truncated frame answered as connect-node answers it: grpc-js says UNIMPLEMENTED (or
+ * INTERNAL, calling a unary method a "server streaming method"); this is INTERNAL with a
+ * true message.
+ */
+function malformedRequestStatus(status: StatusObject): StatusObject {
+  if (requestCountFailure.test(status.details)) {
+    const none = status.details.startsWith("Received no");
+    return {
+      ...status,
+      code: grpc.status.INTERNAL,
+      details: none
+        ? "request ended without a complete message (truncated frame)"
+        : "more than one request message for a method that takes one",
+    };
+  }
+  return status;
 }
 
 /**

@@ -22,7 +22,7 @@ export { createServiceDrain } from "./service-drain.js";
 export type { ServiceDrain, ServiceDrainSteps } from "./service-drain.js";
 export { createInFlightCalls } from "./in-flight-calls.js";
 export type { InFlightCalls } from "./in-flight-calls.js";
-export { effectiveTimeoutMs, parseGrpcTimeoutMs } from "./call-deadline.js";
+export { effectiveTimeoutMs, parseGrpcTimeoutMs, requestWaitMs } from "./call-deadline.js";
 export type { DeadlinePolicy } from "./call-deadline.js";
 export { createRequestValidator } from "./request-validation.js";
 export type { RequestValidator } from "./request-validation.js";
