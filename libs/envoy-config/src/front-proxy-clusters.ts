@@ -25,7 +25,7 @@ export function cluster(service: UpstreamService, timings: FrontProxyTimings): o
         {
           max_requests: 10_000,
           max_pending_requests: 10_000,
-          retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 3 },
+          retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 100 },
         },
       ],
     },
@@ -37,7 +37,7 @@ export function cluster(service: UpstreamService, timings: FrontProxyTimings): o
               timeout: envoyDuration(timings.healthCheckTimeoutMs),
               interval: envoyDuration(timings.healthCheckIntervalMs),
               no_traffic_interval: envoyDuration(timings.healthCheckIntervalMs),
-              unhealthy_threshold: 2,
+              unhealthy_threshold: 5,
               healthy_threshold: 1,
               grpc_health_check: { service_name: service.healthCheckServiceName ?? "" },
             },
