@@ -23,6 +23,8 @@ class FrameTracker {
   #header: number[] = [];
   #remaining = 0;
   completeMessages = 0;
+  /** The largest length a message prefix has declared so far. */
+  largestDeclared = 0;
 
   /** True when the bytes so far end exactly on a message boundary. */
   get atBoundary(): boolean {
@@ -44,6 +46,7 @@ class FrameTracker {
       if (this.#header.length === 5) {
         const [, b1 = 0, b2 = 0, b3 = 0, b4 = 0] = this.#header;
         this.#remaining = ((b1 << 24) >>> 0) + (b2 << 16) + (b3 << 8) + b4;
+        this.largestDeclared = Math.max(this.largestDeclared, this.#remaining);
         this.#header = [];
         if (this.#remaining === 0) this.completeMessages++;
       }
@@ -65,9 +68,9 @@ class FrameTracker {
 export async function* boundRequestBody(
   body: AsyncIterable<Uint8Array>,
   options: BoundRequestBodyOptions,
+  frames: FrameTracker = new FrameTracker(),
 ): AsyncGenerator<Uint8Array> {
   const iterator = body[Symbol.asyncIterator]();
-  const frames = new FrameTracker();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -99,4 +102,59 @@ export async function* boundRequestBody(
   if (options.framed && !frames.atBoundary) {
     throw new ConnectError("request ended inside a message (truncated frame)", Code.Internal);
   }
+}
+
+/** A request body whose start has been read, see {@link awaitRequestStart}. */
+export interface RequestStart {
+  /** The whole body: what was read already, then the rest, bounded as {@link boundRequestBody}. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /**
+   * True when the request arrived: a first whole message (or, unframed, the whole body), or
+   * more than `readMaxBytes` (the protocol then rejects it as too large). False when the body
+   * failed (deadline, truncated frame) or ended empty: the call ends at once, with that error.
+   */
+  readonly arrived: boolean;
+}
+
+/**
+ * Reads a call's request up to its first whole message (bounded as {@link boundRequestBody}),
+ * so that load shedding can count the call from the moment it has a request to work on: a
+ * client that sends headers and no body then holds no in-flight slot at all, only an HTTP/2
+ * stream (bounded per connection by MAX_CONCURRENT_STREAMS) until its deadline.
+ */
+export async function awaitRequestStart(
+  body: AsyncIterable<Uint8Array>,
+  options: BoundRequestBodyOptions & { readonly readMaxBytes: number },
+): Promise<RequestStart> {
+  const frames = new FrameTracker();
+  const bounded = boundRequestBody(body, options, frames);
+  const buffered: Uint8Array[] = [];
+  let bytes = 0;
+  let failure: { readonly error: unknown } | undefined;
+  let done = false;
+  const started = (): boolean =>
+    bytes > options.readMaxBytes ||
+    (options.framed && (frames.completeMessages > 0 || frames.largestDeclared > options.readMaxBytes));
+  while (!started()) {
+    try {
+      const result = await bounded.next();
+      if (result.done === true) {
+        done = true;
+        break;
+      }
+      buffered.push(result.value);
+      bytes += result.value.byteLength;
+    } catch (error) {
+      failure = { error };
+      break;
+    }
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    yield* buffered;
+    if (failure !== undefined) throw failure.error;
+    if (!done) yield* bounded;
+  }
+  const arrived =
+    failure === undefined && (!done || (bytes > 0 && (!options.framed || frames.completeMessages > 0)));
+  return { body: replay(), arrived };
 }

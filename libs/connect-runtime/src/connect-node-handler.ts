@@ -30,7 +30,7 @@ import {
   type InFlightCalls,
   isPlatformCall,
 } from "@switchyard/service-runtime";
-import { boundRequestBody } from "./bounded-request-body.js";
+import { awaitRequestStart } from "./bounded-request-body.js";
 import { connectCallInfoKey } from "./connect-interceptors.js";
 
 /** Options for {@link createConnectNodeHandler}. */
@@ -62,9 +62,11 @@ const grpcContentType = /^application\/grpc(?:\+proto|\+json)?(?:;|$)/i;
  * `connectNodeAdapter` does, plus what the runtime owns below the interceptors:
  *
  * - `x-served-by` on every response;
- * - load shedding: above the in-flight limit a call is answered RESOURCE_EXHAUSTED
- *   through connect's request gate, before its body is read (health and
- *   reflection calls are exempt, see `isPlatformCall`);
+ * - load shedding: a call counts as in flight once its first request message has
+ *   arrived (see `awaitRequestStart`: headers without a body hold no slot, and end
+ *   at the call's deadline); above the in-flight limit it is answered
+ *   RESOURCE_EXHAUSTED through connect's request gate, before its handler runs
+ *   (health and reflection calls are exempt, see `isPlatformCall`);
  * - deadlines: the call's timeout header is rewritten to the effective timeout
  *   (default when absent, capped when too long) so handler contexts see it;
  * - Trailers-Only: a gRPC call that ends before its first response message is
@@ -116,43 +118,52 @@ export function createConnectNodeHandler(
       return;
     }
 
-    const release = isPlatformCall(path) ? () => undefined : options.inFlight.tryAdmit();
-    if (release === undefined) {
-      options.logger.warn(
-        { method: path, inFlight: options.inFlight.count },
-        "call shed: too many calls in flight",
-      );
-    } else {
-      response.once("close", release);
-    }
-    const contextValues = createContextValues().set(connectCallInfoKey, {
+    const callInfo = {
       peer: `${request.socket.remoteAddress ?? "unknown"}:${request.socket.remotePort ?? 0}`,
-      admitted: release !== undefined,
-    });
+      admitted: true,
+    };
+    const contextValues = createContextValues().set(connectCallInfoKey, callInfo);
     const nodeRequest = universalRequestFromNodeRequest(request, response, undefined, contextValues);
     const requestedMs = applyEffectiveTimeout(nodeRequest.header, handler, options.deadlines);
+    const call = handler;
+    const serve = (universalRequest: typeof nodeRequest): void => {
+      call(universalRequest)
+        .then((universalResponse) =>
+          isGrpc
+            ? respondTrailersOnlyWhenEmpty(universalResponse, response)
+            : universalResponseToNodeResponse(universalResponse, response),
+        )
+        .catch((reason: unknown) => {
+          // A client that left is logged once, by the logging interceptor (CANCELLED).
+          if (ConnectError.from(reason).code === Code.Aborted || clientLeft(response)) return;
+          options.logger.error({ err: reason, method: path }, "writing the response failed");
+        });
+    };
     const { body } = nodeRequest;
-    const universalRequest = isByteStream(body)
-      ? {
-          ...nodeRequest,
-          body: boundRequestBody(body, {
-            waitMs: requestWaitMs(requestedMs, options.deadlines),
-            firstMessageOnly: handler.method.methodKind !== "unary",
-            framed: isGrpc || handler.method.methodKind !== "unary",
-          }),
-        }
-      : nodeRequest;
-    handler(universalRequest)
-      .then((universalResponse) =>
-        isGrpc
-          ? respondTrailersOnlyWhenEmpty(universalResponse, response)
-          : universalResponseToNodeResponse(universalResponse, response),
-      )
-      .catch((reason: unknown) => {
-        // A client that left is logged once, by the logging interceptor (CANCELLED).
-        if (ConnectError.from(reason).code === Code.Aborted || clientLeft(response)) return;
-        options.logger.error({ err: reason, method: path }, "writing the response failed");
-      });
+    if (!isByteStream(body)) {
+      serve(nodeRequest);
+      return;
+    }
+    void awaitRequestStart(body, {
+      waitMs: requestWaitMs(requestedMs, options.deadlines),
+      firstMessageOnly: handler.method.methodKind !== "unary",
+      framed: isGrpc || handler.method.methodKind !== "unary",
+      readMaxBytes: options.readMaxBytes,
+    }).then(({ body: started, arrived }) => {
+      // Counted from its first request message: a call still waiting for one holds no slot.
+      if (arrived && !isPlatformCall(path)) {
+        const release = options.inFlight.tryAdmit();
+        if (release === undefined) {
+          callInfo.admitted = false;
+          options.logger.warn(
+            { method: path, inFlight: options.inFlight.count },
+            "call shed: too many calls in flight",
+          );
+        } else if (response.stream.destroyed) release();
+        else response.once("close", release);
+      }
+      serve({ ...nodeRequest, body: started });
+    });
   };
 }
 

@@ -52,9 +52,11 @@ export interface GrpcJsRuntimeInterceptorOptions {
 /**
  * The grpc-js server interceptor of the service runtime (grpc-js ≥ 1.10):
  *
- * - load shedding: above the in-flight limit, RESOURCE_EXHAUSTED before the
- *   request body is read or the handler runs (health and reflection calls are
- *   exempt, see `isPlatformCall`);
+ * - load shedding: a call counts as in flight from its request message (client and
+ *   bidi streams: from their headers); above the in-flight limit, RESOURCE_EXHAUSTED
+ *   before the handler runs (health and reflection calls are exempt, see `isPlatformCall`);
+ * - a call still waiting for its request (a stream: its first message) ends
+ *   DEADLINE_EXCEEDED at its deadline, or the default one when it has none;
  * - deadlines: a timer enforces the default (unary calls without one) and the cap;
  * - protovalidate on every request message → INVALID_ARGUMENT with BadRequest details;
  * - the single place where an unknown throwable becomes INTERNAL: grpc-js turns
@@ -78,6 +80,19 @@ export function createGrpcJsRuntimeInterceptor(
     let requestTimer: NodeJS.Timeout | undefined;
     let traceIds: CallTraceIds = {};
 
+    const admitOnMessage = method?.methodKind === "unary" || method?.methodKind === "server_streaming";
+    /** Counts the call in flight, or sheds it; false when shed. */
+    const admit = (): boolean => {
+      release = isPlatformCall(path) ? () => undefined : inFlight.tryAdmit();
+      if (release !== undefined) return true;
+      logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
+      intercepted.sendStatus({
+        code: grpc.status.RESOURCE_EXHAUSTED,
+        details: "server overloaded: too many calls in flight",
+      });
+      return false;
+    };
+
     const end = (code: grpc.status): void => {
       if (ended) return;
       ended = true;
@@ -93,15 +108,10 @@ export function createGrpcJsRuntimeInterceptor(
           onReceiveMetadata(metadata, nextMetadata) {
             const traceparent = metadata.get("traceparent")[0];
             traceIds = callTraceIds(typeof traceparent === "string" ? traceparent : undefined);
-            release = isPlatformCall(path) ? () => undefined : inFlight.tryAdmit();
-            if (release === undefined) {
-              logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
-              intercepted.sendStatus({
-                code: grpc.status.RESOURCE_EXHAUSTED,
-                details: "server overloaded: too many calls in flight",
-              });
-              return;
-            }
+            // Unary and server-streaming calls are counted once their request message has
+            // arrived (grpc-js runs their handler only then), so headers without a body hold no
+            // slot; client and bidi streams now, since grpc-js starts their handler at once.
+            if (!admitOnMessage && !admit()) return;
             if (method !== undefined) {
               const expire = (): void => {
                 intercepted.sendStatus({ code: grpc.status.DEADLINE_EXCEEDED, details: "deadline exceeded" });
@@ -114,6 +124,7 @@ export function createGrpcJsRuntimeInterceptor(
           onReceiveMessage(message, nextMessage) {
             clearTimeout(requestTimer);
             if (ended) return;
+            if (release === undefined && !admit()) return;
             if (method !== undefined) {
               const error = validator.check(method.input, message as never);
               if (error !== undefined) {
