@@ -49,7 +49,7 @@ export const frontProxyComments: WhyComments = {
   "explicit_http_config.http2_protocol_options":
     "100 = the runtime's MAX_CONCURRENT_STREAMS: more streams are refused (REFUSED_STREAM); Envoy opens another connection.",
   max_requests:
-    "The default 1,024 per cluster would turn a burst on one multiplexed connection into UNAVAILABLE.",
+    "500 per replica: beyond that a flood gets a fast UNAVAILABLE (overflow, retried nowhere) instead of queueing in a saturated replica's event loop until every call misses its deadline.",
   retry_budget:
     "20 % of active requests, so retries cannot amplify an outage at scale; at least 100 at once, one upstream connection's worth of streams, so a replica killed under small load has every call it held retried (min 3 starved them: retry_overflow).",
   no_traffic_interval: "Check at the normal interval even before the cluster's first call (default 60 s).",
