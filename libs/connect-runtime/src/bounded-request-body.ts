@@ -57,15 +57,15 @@ class FrameTracker {
 /**
  * The request body of one call, bounded: when the request (or, for a stream, its first
  * message) has not arrived within `waitMs`, the body fails with DEADLINE_EXCEEDED, so a
- * client that sends headers and no body holds its in-flight slot only until the call's
- * deadline — the default deadline when it sent none — as grpc-js's deadline timer does.
- * connect enforces a deadline only by aborting the handler's signal, which a call still
- * waiting for its request never looks at.
+ * client that sends headers and no body is answered at the call's deadline — the default
+ * deadline when it sent none — as grpc-js's deadline timer does. connect enforces a
+ * deadline only by aborting the handler's signal, which a call still waiting for its
+ * request never looks at.
  *
  * The source is not closed on expiry: the answer must still be written on the same
  * HTTP/2 stream, which the server closes once it has answered.
  */
-export async function* boundRequestBody(
+async function* boundRequestBody(
   body: AsyncIterable<Uint8Array>,
   options: BoundRequestBodyOptions,
   frames: FrameTracker = new FrameTracker(),
