@@ -26,6 +26,7 @@ import {
   effectiveTimeoutMs,
   parseGrpcTimeoutMs,
   requestWaitMs,
+  shedCallMessage,
   type DeadlinePolicy,
   type InFlightCalls,
   isPlatformCall,
@@ -87,7 +88,7 @@ export function createConnectNodeHandler(
     acceptCompression: [compressionGzip, compressionBrotli],
     requestGate(context) {
       if (!context.values.get(connectCallInfoKey).admitted) {
-        throw new ConnectError("server overloaded: too many calls in flight", Code.ResourceExhausted);
+        throw new ConnectError(shedCallMessage, Code.ResourceExhausted);
       }
     },
   });

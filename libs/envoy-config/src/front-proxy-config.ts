@@ -35,9 +35,10 @@ const unaryRetryOn = `${grpcRetryOn},reset`;
 const browserRetryOn = `${grpcRetryOn},retriable-status-codes`;
 const connectRetriableStatusCodes = [503];
 /**
- * Matches the `grpc-message` the service runtime sheds calls with (RESOURCE_EXHAUSTED,
- * Trailers-Only, before any work; "server overloaded: …"), as either stack encodes it:
- * connect-node leaves spaces as they are, grpc-js percent-encodes them.
+ * The start of `shedCallMessage` (`@switchyard/service-runtime`), the message of a call the
+ * runtime shed (RESOURCE_EXHAUSTED, Trailers-Only, before any work), as either stack encodes
+ * it in `grpc-message`: connect-node leaves spaces as they are, grpc-js percent-encodes them.
+ * `overload-through-envoy.test.ts` proves a shed call is retried.
  */
 const shedCallMessagePrefixes = ["server overloaded:", "server%20overloaded:"];
 

@@ -7,6 +7,7 @@ import {
   servedByHeader,
   effectiveTimeoutMs,
   requestWaitMs,
+  shedCallMessage,
   type DeadlinePolicy,
   type InFlightCalls,
   isPlatformCall,
@@ -88,7 +89,7 @@ export function createGrpcJsRuntimeInterceptor(
       logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
       intercepted.sendStatus({
         code: grpc.status.RESOURCE_EXHAUSTED,
-        details: "server overloaded: too many calls in flight",
+        details: shedCallMessage,
       });
       return false;
     };
