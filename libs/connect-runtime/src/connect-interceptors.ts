@@ -97,11 +97,20 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
   };
 }
 
-/** Turns unknown throwables into INTERNAL via {@link toPublicConnectError}, for unary and streaming calls. */
+/**
+ * Turns unknown throwables into INTERNAL via {@link toPublicConnectError}, for unary and
+ * streaming calls. A call whose signal was aborted first (the client left, the deadline
+ * passed, the server is stopping) ends with the abort's reason instead: what a handler
+ * throws once its signal fires (an AbortError from a timer or a driver) is the abort
+ * surfacing, not a fault of the handler's.
+ */
 export function createErrorInterceptor(logger: Logger): Interceptor {
   return (next) => async (request) => {
     const procedure = `/${request.service.typeName}/${request.method.name}`;
-    const toPublic = (error: unknown): ConnectError => toPublicConnectError(error, logger, procedure);
+    const toPublic = (error: unknown): ConnectError =>
+      !(error instanceof ConnectError) && request.signal.aborted
+        ? ConnectError.from(request.signal.reason)
+        : toPublicConnectError(error, logger, procedure);
     try {
       const response = await next(request);
       if (!response.stream) return response;

@@ -25,10 +25,13 @@ import {
   servedByHeader,
   effectiveTimeoutMs,
   parseGrpcTimeoutMs,
+  requestWaitMs,
+  shedCallMessage,
   type DeadlinePolicy,
   type InFlightCalls,
   isPlatformCall,
 } from "@switchyard/service-runtime";
+import { awaitRequestStart } from "./bounded-request-body.js";
 import { connectCallInfoKey } from "./connect-interceptors.js";
 
 /** Options for {@link createConnectNodeHandler}. */
@@ -60,9 +63,11 @@ const grpcContentType = /^application\/grpc(?:\+proto|\+json)?(?:;|$)/i;
  * `connectNodeAdapter` does, plus what the runtime owns below the interceptors:
  *
  * - `x-served-by` on every response;
- * - load shedding: above the in-flight limit a call is answered RESOURCE_EXHAUSTED
- *   through connect's request gate, before its body is read (health and
- *   reflection calls are exempt, see `isPlatformCall`);
+ * - load shedding: a call counts as in flight once its first request message has
+ *   arrived (see `awaitRequestStart`: headers without a body hold no slot, and end
+ *   at the call's deadline); above the in-flight limit it is answered
+ *   RESOURCE_EXHAUSTED through connect's request gate, before its handler runs
+ *   (health and reflection calls are exempt, see `isPlatformCall`);
  * - deadlines: the call's timeout header is rewritten to the effective timeout
  *   (default when absent, capped when too long) so handler contexts see it;
  * - Trailers-Only: a gRPC call that ends before its first response message is
@@ -83,7 +88,7 @@ export function createConnectNodeHandler(
     acceptCompression: [compressionGzip, compressionBrotli],
     requestGate(context) {
       if (!context.values.get(connectCallInfoKey).admitted) {
-        throw new ConnectError("server overloaded: too many calls in flight", Code.ResourceExhausted);
+        throw new ConnectError(shedCallMessage, Code.ResourceExhausted);
       }
     },
   });
@@ -114,41 +119,77 @@ export function createConnectNodeHandler(
       return;
     }
 
-    const release = isPlatformCall(path) ? () => undefined : options.inFlight.tryAdmit();
-    if (release === undefined) {
-      options.logger.warn(
-        { method: path, inFlight: options.inFlight.count },
-        "call shed: too many calls in flight",
-      );
-    } else {
-      response.once("close", release);
-    }
-    const contextValues = createContextValues().set(connectCallInfoKey, {
+    const callInfo = {
       peer: `${request.socket.remoteAddress ?? "unknown"}:${request.socket.remotePort ?? 0}`,
-      admitted: release !== undefined,
+      admitted: true,
+    };
+    const contextValues = createContextValues().set(connectCallInfoKey, callInfo);
+    const nodeRequest = universalRequestFromNodeRequest(request, response, undefined, contextValues);
+    const requestedMs = applyEffectiveTimeout(nodeRequest.header, handler, options.deadlines);
+    const call = handler;
+    const serve = (universalRequest: typeof nodeRequest): void => {
+      call(universalRequest)
+        .then((universalResponse) =>
+          isGrpc
+            ? respondTrailersOnlyWhenEmpty(universalResponse, response)
+            : universalResponseToNodeResponse(universalResponse, response),
+        )
+        .catch((reason: unknown) => {
+          // A client that left is logged once, by the logging interceptor (CANCELLED).
+          if (ConnectError.from(reason).code === Code.Aborted || clientLeft(response)) return;
+          options.logger.error({ err: reason, method: path }, "writing the response failed");
+        });
+    };
+    const { body } = nodeRequest;
+    if (!isByteStream(body)) {
+      serve(nodeRequest);
+      return;
+    }
+    void awaitRequestStart(body, {
+      waitMs: requestWaitMs(requestedMs, options.deadlines),
+      firstMessageOnly: handler.method.methodKind !== "unary",
+      framed: isGrpc || handler.method.methodKind !== "unary",
+      readMaxBytes: options.readMaxBytes,
+    }).then(({ body: started, arrived }) => {
+      // Counted from its first request message: a call still waiting for one holds no slot.
+      if (arrived && !isPlatformCall(path)) {
+        const release = options.inFlight.tryAdmit();
+        if (release === undefined) {
+          callInfo.admitted = false;
+          options.logger.warn(
+            { method: path, inFlight: options.inFlight.count },
+            "call shed: too many calls in flight",
+          );
+        } else if (response.stream.destroyed) release();
+        else response.once("close", release);
+      }
+      serve({ ...nodeRequest, body: started });
     });
-    const universalRequest = universalRequestFromNodeRequest(request, response, undefined, contextValues);
-    applyEffectiveTimeout(universalRequest.header, handler, options.deadlines);
-
-    handler(universalRequest)
-      .then((universalResponse) =>
-        isGrpc
-          ? respondTrailersOnlyWhenEmpty(universalResponse, response)
-          : universalResponseToNodeResponse(universalResponse, response),
-      )
-      .catch((reason: unknown) => {
-        if (ConnectError.from(reason).code === Code.Aborted) return;
-        options.logger.error({ err: reason, method: path }, "writing the response failed");
-      });
   };
+}
+
+function isByteStream(body: unknown): body is AsyncIterable<Uint8Array> {
+  return typeof body === "object" && body !== null && Symbol.asyncIterator in body;
+}
+
+/** Whether the client reset the call's stream, or its connection went away, before the answer was written. */
+function clientLeft(response: Http2ServerResponse): boolean {
+  const stream = response.stream as Http2ServerResponse["stream"] | undefined;
+  if (stream === undefined) return true;
+  return stream.destroyed && stream.rstCode !== constants.NGHTTP2_NO_ERROR;
 }
 
 /**
  * Rewrites the call's timeout header to the effective timeout: `grpc-timeout`
  * for gRPC and gRPC-Web (content types `application/grpc…`), `connect-timeout-ms`
  * for the Connect protocol. A malformed header is left for the protocol to reject.
+ * Returns the timeout the client asked for (undefined when none or malformed).
  */
-function applyEffectiveTimeout(header: Headers, handler: UniversalHandler, policy: DeadlinePolicy): void {
+function applyEffectiveTimeout(
+  header: Headers,
+  handler: UniversalHandler,
+  policy: DeadlinePolicy,
+): number | undefined {
   const grpcFamily = /^application\/grpc/i.test(header.get("content-type") ?? "");
   const name = grpcFamily ? "grpc-timeout" : "connect-timeout-ms";
   const value = header.get(name);
@@ -157,10 +198,11 @@ function applyEffectiveTimeout(header: Headers, handler: UniversalHandler, polic
     : value !== null && /^\d{1,10}$/.test(value)
       ? Number(value)
       : undefined;
-  if (value !== null && requested === undefined) return;
+  if (value !== null && requested === undefined) return undefined;
   const effective = effectiveTimeoutMs(handler.method, requested, policy);
-  if (effective === undefined || effective === requested) return;
+  if (effective === undefined || effective === requested) return requested;
   header.set(name, grpcFamily ? `${Math.ceil(effective)}m` : String(Math.ceil(effective)));
+  return requested;
 }
 
 /**

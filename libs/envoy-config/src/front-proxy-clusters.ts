@@ -5,6 +5,15 @@ import {
   type FrontProxyTimings,
 } from "./front-proxy-options.js";
 
+/**
+ * Calls Envoy keeps in flight per replica; more get a fast local UNAVAILABLE (circuit breaker
+ * overflow). A flooded Node replica queues requests in its event loop before its own in-flight
+ * limit (MAX_IN_FLIGHT_CALLS, 1,000) sees them and answers them after their deadline, so the cap
+ * sits below that limit; and above a burst of 400 calls one client multiplexes onto a replica
+ * (`self-healing.test.ts`), so a burst is still served.
+ */
+export const maxRequestsPerReplica = 500;
+
 export function cluster(service: UpstreamService, timings: FrontProxyTimings): object {
   return {
     name: service.name,
@@ -23,9 +32,9 @@ export function cluster(service: UpstreamService, timings: FrontProxyTimings): o
     circuit_breakers: {
       thresholds: [
         {
-          max_requests: 10_000,
+          max_requests: maxRequestsPerReplica * Math.max(1, service.endpoints.length),
           max_pending_requests: 10_000,
-          retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 3 },
+          retry_budget: { budget_percent: { value: 20 }, min_retry_concurrency: 100 },
         },
       ],
     },
@@ -37,7 +46,7 @@ export function cluster(service: UpstreamService, timings: FrontProxyTimings): o
               timeout: envoyDuration(timings.healthCheckTimeoutMs),
               interval: envoyDuration(timings.healthCheckIntervalMs),
               no_traffic_interval: envoyDuration(timings.healthCheckIntervalMs),
-              unhealthy_threshold: 2,
+              unhealthy_threshold: 5,
               healthy_threshold: 1,
               grpc_health_check: { service_name: service.healthCheckServiceName ?? "" },
             },

@@ -17,9 +17,11 @@ export const frontProxyComments: WhyComments = {
   "virtual_hosts.retry_policy":
     "Default for every route: retry only what a replica refused before running it (see retry_on).",
   "retry_policy.retry_on":
-    "UNAVAILABLE/RESOURCE_EXHAUSTED: refused before running; reset-before-request: never sent. Never CANCELLED, DEADLINE_EXCEEDED, INTERNAL, resets.",
+    "UNAVAILABLE, shed calls (retriable_headers), connect failures, refused streams, resets before the request: no replica ran it. Unary routes add reset: every unary method is idempotent (PlaceOrder by request_id, ReserveStock by order_id). Never RESOURCE_EXHAUSTED as such (size errors), CANCELLED, DEADLINE_EXCEEDED, INTERNAL.",
+  retriable_headers:
+    "A call the runtime shed (RESOURCE_EXHAUSTED 'server overloaded…', Trailers-Only, before any work) is retried on another replica; a size error, RESOURCE_EXHAUSTED too, never is.",
   "retry_policy.retriable_status_codes":
-    "Connect carries UNAVAILABLE and RESOURCE_EXHAUSTED as HTTP 503 and 429 (gRPC-Web as grpc-status).",
+    "Connect carries UNAVAILABLE as HTTP 503. Not 429: Connect's RESOURCE_EXHAUSTED cannot tell a shed call from a size error.",
   per_try_timeout: "Unary methods only: a stuck replica costs one try; on a stream it would cut the stream.",
   retry_host_predicate: "Each retry goes to a replica that has not failed this call yet.",
   "route.timeout":
@@ -38,13 +40,18 @@ export const frontProxyComments: WhyComments = {
     "Per-method counters for the methods the protos define only, so made-up names cannot grow the stats.",
   lb_policy: "Per-call round robin: the even spread tools/lb-lab measures.",
   healthy_panic_threshold:
-    "Never route to replicas that said NOT_SERVING (draining); with none left, fail fast with UNAVAILABLE.",
+    "0: never route to replicas that said NOT_SERVING (draining, database down); with none left, fail fast with UNAVAILABLE. Overload cannot empty the cluster instead: see unhealthy_threshold.",
+  unhealthy_threshold:
+    "Counts missed checks only (timeouts, refused connections): five in a row, so a flood that delays health answers never ejects every replica. A NOT_SERVING answer ejects at once, whatever the threshold.",
+  "health_checks.timeout":
+    "A saturated event loop answers late: a late SERVING is still SERVING (the runtime never sheds health checks).",
   explicit_http_config: "gRPC needs HTTP/2 to the upstream (h2c: the services speak plaintext HTTP/2).",
   "explicit_http_config.http2_protocol_options":
     "100 = the runtime's MAX_CONCURRENT_STREAMS: more streams are refused (REFUSED_STREAM); Envoy opens another connection.",
   max_requests:
-    "The default 1,024 per cluster would turn a burst on one multiplexed connection into UNAVAILABLE.",
-  retry_budget: "Retries are capped at a share of active requests, so they cannot amplify an outage.",
+    "500 per replica: beyond that a flood gets a fast UNAVAILABLE (overflow, retried nowhere) instead of queueing in a saturated replica's event loop until every call misses its deadline.",
+  retry_budget:
+    "20 % of active requests, so retries cannot amplify an outage at scale; at least 100 at once, one upstream connection's worth of streams, so a replica killed under small load has every call it held retried (min 3 starved them: retry_overflow).",
   no_traffic_interval: "Check at the normal interval even before the cluster's first call (default 60 s).",
   grpc_health_check:
     "Reads SERVING/NOT_SERVING from the body (an ALB does not); service_name '' is the whole server.",
@@ -57,4 +64,12 @@ export const frontProxyComments: WhyComments = {
   alpn_protocols: "h2 for gRPC clients, http/1.1 for gRPC-Web and Connect from browsers.",
   "name=envoy.resource_monitors.global_downstream_max_connections":
     "Envoy's own guard against connection floods at the edge.",
+  "name=envoy.resource_monitors.fixed_heap":
+    "Envoy's heap against a 512 MiB budget (about 70 MB idle): the actions below act on its share.",
+  "name=envoy.overload_actions.shrink_heap":
+    "Above 30 % (~150 MiB, twice the idle heap) free memory goes back to the OS, so a flood's high-water mark does not stay.",
+  "name=envoy.overload_actions.stop_accepting_requests":
+    "Near the budget new requests get a fast local 503 (gRPC UNAVAILABLE) instead of Envoy growing until it is killed.",
+  http_protocol_options:
+    "enable_trailers: gRPC over HTTP/1.1 gets its grpc-status in chunked trailers instead of losing it.",
 };

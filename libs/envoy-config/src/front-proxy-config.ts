@@ -15,14 +15,32 @@ import {
 } from "./front-proxy-options.js";
 import { cluster, tlsTransportSocket } from "./front-proxy-clusters.js";
 
+/** The heap Envoy's overload manager measures against (512 MiB): about 7 × its idle heap. */
+const envoyMaxHeapBytes = 512 * 1024 * 1024;
+
 const defaultCorsOriginRegex = String.raw`^https?://(localhost|127\.0\.0\.1)(:[0-9]+)?$`;
 
-// Safe to send to another replica: refused before running (UNAVAILABLE, RESOURCE_EXHAUSTED from
-// load shedding) or never arrived (connect-failure, refused-stream, reset-before-request).
-const grpcRetryOn = "unavailable,resource-exhausted,connect-failure,refused-stream,reset-before-request";
-// Browser protocols: gRPC-Web answers in gRPC form upstream; Connect carries the two codes as 503, 429.
+// Safe to send to another replica whatever the method: refused before running (UNAVAILABLE; a
+// call shed by the runtime's in-flight limit, matched by its message, see retriable_headers) or
+// never arrived (connect-failure, refused-stream, reset-before-request). Never RESOURCE_EXHAUSTED
+// as such: a message over the size limit fails the same way everywhere, and a retry of a large
+// request overflows Envoy's retry buffer and turns into UNKNOWN.
+const grpcRetryOn = "unavailable,connect-failure,refused-stream,reset-before-request,retriable-headers";
+// Unary methods also retry a reset after the request was sent (a replica killed mid-call): each
+// unary method of the platform is idempotent (reads; ReserveStock by order_id; ReleaseStock;
+// PlaceOrder by its request_id), so a second attempt cannot do the work twice.
+const unaryRetryOn = `${grpcRetryOn},reset`;
+// Browser protocols: gRPC-Web answers in gRPC form upstream; Connect carries UNAVAILABLE as 503.
+// Not 429: Connect's RESOURCE_EXHAUSTED cannot tell a shed call from a size error.
 const browserRetryOn = `${grpcRetryOn},retriable-status-codes`;
-const connectRetriableStatusCodes = [503, 429];
+const connectRetriableStatusCodes = [503];
+/**
+ * The start of `shedCallMessage` (`@switchyard/service-runtime`), the message of a call the
+ * runtime shed (RESOURCE_EXHAUSTED, Trailers-Only, before any work), as either stack encodes
+ * it in `grpc-message`: connect-node leaves spaces as they are, grpc-js percent-encodes them.
+ * `overload-through-envoy.test.ts` proves a shed call is retried.
+ */
+const shedCallMessagePrefixes = ["server overloaded:", "server%20overloaded:"];
 
 /** Content types of gRPC-Web (binary and text) and of the Connect protocol (JSON or binary). */
 const browserContentTypes =
@@ -32,6 +50,10 @@ function retryPolicy(retryOn: string, perTryTimeoutMs: number | undefined): obje
   return {
     retry_on: retryOn,
     ...(retryOn === browserRetryOn ? { retriable_status_codes: connectRetriableStatusCodes } : {}),
+    retriable_headers: shedCallMessagePrefixes.map((prefix) => ({
+      name: "grpc-message",
+      string_match: { prefix },
+    })),
     num_retries: 2,
     ...(perTryTimeoutMs === undefined ? {} : { per_try_timeout: envoyDuration(perTryTimeoutMs) }),
     retry_back_off: { base_interval: "0.025s", max_interval: "0.25s" },
@@ -64,7 +86,7 @@ function routeAction(cluster: string, options: { retry?: object; enforceGrpcTime
 
 function serviceRoutes(cluster: string, grpcService: string, timings: FrontProxyTimings): object[] {
   const prefix = `/${grpcService}/`;
-  const unaryRetry = retryPolicy(grpcRetryOn, timings.unaryPerTryTimeoutMs);
+  const unaryRetry = retryPolicy(unaryRetryOn, timings.unaryPerTryTimeoutMs);
   return [
     ...unaryMethodNames(grpcService).map((method) => ({
       match: { path: `${prefix}${method}`, grpc: {} },
@@ -182,6 +204,7 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
       http2_protocol_options: {
         max_concurrent_streams: 1024,
       },
+      http_protocol_options: { enable_trailers: true },
       ...(options.accessLog === false ? {} : { access_log: accessLog(options.tracing !== undefined) }),
       ...(options.tracing === undefined ? {} : { tracing: tracing(options.tracing) }),
       route_config: {
@@ -299,7 +322,15 @@ export function renderFrontProxyConfig(options: FrontProxyOptions): string {
       ],
     },
     overload_manager: {
+      refresh_interval: "0.25s",
       resource_monitors: [
+        {
+          name: "envoy.resource_monitors.fixed_heap",
+          typed_config: {
+            "@type": "type.googleapis.com/envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig",
+            max_heap_size_bytes: envoyMaxHeapBytes,
+          },
+        },
         {
           name: "envoy.resource_monitors.global_downstream_max_connections",
           typed_config: {
@@ -307,6 +338,16 @@ export function renderFrontProxyConfig(options: FrontProxyOptions): string {
               "type.googleapis.com/envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig",
             max_active_downstream_connections: 10_000,
           },
+        },
+      ],
+      actions: [
+        {
+          name: "envoy.overload_actions.shrink_heap",
+          triggers: [{ name: "envoy.resource_monitors.fixed_heap", threshold: { value: 0.3 } }],
+        },
+        {
+          name: "envoy.overload_actions.stop_accepting_requests",
+          triggers: [{ name: "envoy.resource_monitors.fixed_heap", threshold: { value: 0.95 } }],
         },
       ],
     },

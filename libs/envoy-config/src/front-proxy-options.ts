@@ -41,7 +41,10 @@ export interface FrontProxyTlsOptions {
 export interface FrontProxyTimings {
   /** Active health check interval. Default 1000. */
   readonly healthCheckIntervalMs: number;
-  /** Active health check timeout. Default 1000. */
+  /**
+   * Active health check timeout. Default 2500: a replica whose event loop is saturated by a
+   * flood answers its health check late, not NOT_SERVING; a late answer must not count as a miss.
+   */
   readonly healthCheckTimeoutMs: number;
   /** Per-try timeout of unary calls (streams have none). Default 5000. */
   readonly unaryPerTryTimeoutMs: number;
@@ -56,7 +59,7 @@ export interface FrontProxyTimings {
 /** Default {@link FrontProxyTimings} of the local platform. */
 export const defaultFrontProxyTimings: FrontProxyTimings = {
   healthCheckIntervalMs: 1000,
-  healthCheckTimeoutMs: 1000,
+  healthCheckTimeoutMs: 2500,
   unaryPerTryTimeoutMs: 5000,
   maxConnectionDurationMs: 300_000,
   drainTimeoutMs: 5000,

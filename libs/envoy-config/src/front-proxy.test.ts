@@ -34,6 +34,8 @@ interface TestUpstream {
   readonly port: number;
   /** Serving status reported by grpc.health.v1.Health/Check for "". */
   status: ServingStatus;
+  /** How late Health/Check answers, as a replica whose event loop a flood saturates does. */
+  healthDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,13 @@ interface TestUpstream {
  * fail with UNAVAILABLE, in trailers (as connect-node does) or Trailers-Only (as grpc-js does).
  */
 async function startTestUpstream(id: string, behaviour: EchoBehaviour = "echo"): Promise<TestUpstream> {
-  const upstream = { id, port: 0, status: ServingStatus.SERVING, close: () => Promise.resolve() };
+  const upstream = {
+    id,
+    port: 0,
+    status: ServingStatus.SERVING,
+    healthDelayMs: 0,
+    close: () => Promise.resolve(),
+  };
   const server = await startConnectTestServer({
     routes: (router) => {
       router.service(EchoService, {
@@ -74,8 +82,10 @@ async function startTestUpstream(id: string, behaviour: EchoBehaviour = "echo"):
         },
       });
       router.service(Health, {
-        check(request) {
+        async check(request) {
           if (request.service !== "") throw new ConnectError("unknown service", Code.NotFound);
+          if (upstream.healthDelayMs > 0)
+            await new Promise((resolve) => setTimeout(resolve, upstream.healthDelayMs));
           return { status: upstream.status };
         },
       });
@@ -429,5 +439,58 @@ describe("front proxy retries", () => {
     for (const outcome of failed) assert.equal(ConnectError.from(outcome.reason).code, Code.Unavailable);
     const stats = await envoy.admin("/stats?filter=^cluster\\.echo\\.upstream_rq_retry$");
     assert.equal(counter(stats, "cluster.echo.upstream_rq_retry"), 0);
+  });
+});
+
+describe("front proxy health checks under overload", () => {
+  const started: { stop(): Promise<void> }[] = [];
+  after(async () => {
+    await Promise.all(started.map((entry) => entry.stop()));
+  });
+
+  it("when every replica answers its health checks too late for a while, then Envoy keeps routing to them; NOT_SERVING still ejects at once", async () => {
+    const upstreams = [await startTestUpstream("replica-a"), await startTestUpstream("replica-b")];
+    started.push(...upstreams.map((upstream) => ({ stop: () => upstream.close() })));
+    const envoy = await startEnvoy({
+      configYaml: renderFrontProxyConfig({
+        services: [echoCluster("echo", upstreams)],
+        listenerPort: 0,
+        adminPort: 0,
+        accessLog: false,
+      }),
+    });
+    started.push(envoy);
+    const client = createClient(
+      EchoService,
+      createGrpcTransport({ baseUrl: `http://127.0.0.1:${envoy.listenerPort(frontProxyListenerName)}` }),
+    );
+    await waitFor(
+      "both replicas healthy",
+      10_000,
+      async () => (await healthyPorts(envoy, "echo")).length === 2,
+    );
+    const missed = async (): Promise<number> =>
+      counter(
+        await envoy.admin("/stats?filter=^cluster\\.echo\\.health_check\\.network_failure$"),
+        "cluster.echo.health_check.network_failure",
+      );
+    // Longer than the health-check timeout: every check times out, as on a saturated event loop.
+    for (const upstream of upstreams) upstream.healthDelayMs = 4000;
+    try {
+      await waitFor("two missed checks per replica", 30_000, async () => (await missed()) >= 4);
+      assert.equal((await healthyPorts(envoy, "echo")).length, 2, "no replica ejected for late answers");
+      for (let call = 0; call < 4; call++) assert.match(await echoServedBy(client), /^replica-[ab]$/);
+    } finally {
+      for (const upstream of upstreams) upstream.healthDelayMs = 0;
+    }
+    const [leaving] = upstreams;
+    assert.ok(leaving);
+    leaving.status = ServingStatus.NOT_SERVING;
+    const tookMs = await waitFor(
+      "the NOT_SERVING replica to leave",
+      10_000,
+      async () => !(await healthyPorts(envoy, "echo")).includes(leaving.port),
+    );
+    assert.ok(tookMs < 6000, `a NOT_SERVING answer ejects at its first check (took ${tookMs} ms)`);
   });
 });

@@ -6,6 +6,8 @@ import type { Logger } from "pino";
 import {
   servedByHeader,
   effectiveTimeoutMs,
+  requestWaitMs,
+  shedCallMessage,
   type DeadlinePolicy,
   type InFlightCalls,
   isPlatformCall,
@@ -58,9 +60,11 @@ export interface GrpcJsRuntimeInterceptorOptions {
 /**
  * The grpc-js server interceptor of the service runtime (grpc-js ≥ 1.10):
  *
- * - load shedding: above the in-flight limit, RESOURCE_EXHAUSTED before the
- *   request body is read or the handler runs (health and reflection calls are
- *   exempt, see `isPlatformCall`);
+ * - load shedding: a call counts as in flight from its request message (client and
+ *   bidi streams: from their headers); above the in-flight limit, RESOURCE_EXHAUSTED
+ *   before the handler runs (health and reflection calls are exempt, see `isPlatformCall`);
+ * - a call still waiting for its request (a stream: its first message) ends
+ *   DEADLINE_EXCEEDED at its deadline, or the default one when it has none;
  * - deadlines: a timer enforces the default (unary calls without one) and the cap;
  * - protovalidate on every request message → INVALID_ARGUMENT with BadRequest details;
  * - the single place where an unknown throwable becomes INTERNAL: grpc-js turns
@@ -81,14 +85,29 @@ export function createGrpcJsRuntimeInterceptor(
     let metadataSent = false;
     let ended = false;
     let deadlineTimer: NodeJS.Timeout | undefined;
+    let requestTimer: NodeJS.Timeout | undefined;
     let traceIds: CallTraceIds = {};
     // The metadata passed on: the auth interceptor inside adds the verified caller's subject to it.
     let received: grpc.Metadata | undefined;
+
+    const admitOnMessage = method?.methodKind === "unary" || method?.methodKind === "server_streaming";
+    /** Counts the call in flight, or sheds it; false when shed. */
+    const admit = (): boolean => {
+      release = isPlatformCall(path) ? () => undefined : inFlight.tryAdmit();
+      if (release !== undefined) return true;
+      logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
+      intercepted.sendStatus({
+        code: grpc.status.RESOURCE_EXHAUSTED,
+        details: shedCallMessage,
+      });
+      return false;
+    };
 
     const end = (code: grpc.status): void => {
       if (ended) return;
       ended = true;
       clearTimeout(deadlineTimer);
+      clearTimeout(requestTimer);
       release?.();
       const [subject] = received?.get(callerSubjectKey) ?? [];
       logCall(logger, call, {
@@ -107,24 +126,23 @@ export function createGrpcJsRuntimeInterceptor(
             received = metadata;
             const traceparent = metadata.get("traceparent")[0];
             traceIds = callTraceIds(typeof traceparent === "string" ? traceparent : undefined);
-            release = isPlatformCall(path) ? () => undefined : inFlight.tryAdmit();
-            if (release === undefined) {
-              logger.warn({ method: path, inFlight: inFlight.count }, "call shed: too many calls in flight");
-              intercepted.sendStatus({
-                code: grpc.status.RESOURCE_EXHAUSTED,
-                details: "server overloaded: too many calls in flight",
-              });
-              return;
-            }
+            // Unary and server-streaming calls are counted once their request message has
+            // arrived (grpc-js runs their handler only then), so headers without a body hold no
+            // slot; client and bidi streams now, since grpc-js starts their handler at once.
+            if (!admitOnMessage && !admit()) return;
             if (method !== undefined) {
-              deadlineTimer = startDeadlineTimer(call, method, deadlines, () => {
+              const expire = (): void => {
                 intercepted.sendStatus({ code: grpc.status.DEADLINE_EXCEEDED, details: "deadline exceeded" });
-              });
+              };
+              deadlineTimer = startDeadlineTimer(call, method, deadlines, expire);
+              requestTimer = startRequestTimer(call, method, deadlines, expire);
             }
             nextMetadata(metadata);
           },
           onReceiveMessage(message, nextMessage) {
+            clearTimeout(requestTimer);
             if (ended) return;
+            if (release === undefined && !admit()) return;
             if (method !== undefined) {
               const error = validator.check(method.input, message as never);
               if (error !== undefined) {
@@ -149,7 +167,7 @@ export function createGrpcJsRuntimeInterceptor(
       },
       sendStatus(status, next) {
         if (ended) return;
-        let answer = internalForUnknown(status, logger, path);
+        let answer = internalForUnknown(malformedRequestStatus(status), logger, path);
         if (!metadataSent) {
           const metadata = answer.metadata?.clone() ?? new grpc.Metadata();
           metadata.set(servedByHeader, instanceId);
@@ -205,6 +223,48 @@ function startDeadlineTimer(
   const requested = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
   const effective = effectiveTimeoutMs(method, requested, deadlines);
   return effective !== undefined && effective !== requested ? setTimeout(expire, effective) : undefined;
+}
+
+/**
+ * Ends a streaming call with DEADLINE_EXCEEDED (through `expire`) when its first request
+ * message has not arrived within {@link requestWaitMs} and no earlier deadline applies: a
+ * client that opens a stream and sends nothing holds its in-flight slot only that long.
+ * Cleared by the first message. Unary calls have their whole deadline enforced already.
+ */
+function startRequestTimer(
+  call: grpc.ServerInterceptingCallInterface,
+  method: DescMethod,
+  deadlines: DeadlinePolicy,
+  expire: () => void,
+): NodeJS.Timeout | undefined {
+  if (method.methodKind === "unary") return undefined;
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  const requested = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
+  const waitMs = requestWaitMs(requested, deadlines);
+  return requested === undefined || waitMs < requested ? setTimeout(expire, waitMs) : undefined;
+}
+
+// grpc-js's words (server-interceptors.ts) for a request stream that ended without one whole message.
+const requestCountFailure = /^Received (no|a second) request message for /;
+
+/**
+ * A truncated frame answered as connect-node answers it: grpc-js says UNIMPLEMENTED (or
+ * INTERNAL, calling a unary method a "server streaming method"); this is INTERNAL with a
+ * true message.
+ */
+function malformedRequestStatus(status: StatusObject): StatusObject {
+  if (requestCountFailure.test(status.details)) {
+    const none = status.details.startsWith("Received no");
+    return {
+      ...status,
+      code: grpc.status.INTERNAL,
+      details: none
+        ? "request ended without a complete message (truncated frame)"
+        : "more than one request message for a method that takes one",
+    };
+  }
+  return status;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Http2SecureServer, Http2Server, IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import {
@@ -118,6 +119,22 @@ async function serverCredentials(config: ServiceConfig): Promise<grpc.ServerCred
 }
 
 /**
+ * grpc-js decodes a message flagged compressed as if it were not when the request declares
+ * no grpc-encoding (or identity); gRPC's compression spec says INTERNAL, as connect-node
+ * answers. Seen before grpc-js sees it, such a request is given grpc-encoding gzip: plain
+ * messages still decode as they are (grpc-js decompresses only flagged ones), a flagged one
+ * must then be gzip, and anything else fails INTERNAL ("Failed to decompress message").
+ * grpc-js reports that status itself, past every interceptor, so no interceptor can do it.
+ * The header never reaches handlers (grpc-js strips it from the metadata).
+ */
+function rejectCompressedWithoutEncoding(http2Server: Http2Server | Http2SecureServer): void {
+  http2Server.prependListener("stream", (_stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+    const encoding = headers["grpc-encoding"];
+    if (encoding === undefined || encoding === "identity") headers["grpc-encoding"] = "gzip";
+  });
+}
+
+/**
  * Starts a service on `@grpc/grpc-js` with the same behaviour as
  * `startConnectService`: `grpc.health.v1` and the load-balancer probe, the
  * runtime interceptor (logging, INTERNAL for unknown errors, protovalidate,
@@ -174,6 +191,8 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     }, reject);
   });
 
+  for (const http2Server of grpcJsHttp2State(server).http2Servers)
+    rejectCompressedWithoutEncoding(http2Server);
   const drain = prepared.createDrain({
     async goaway() {
       // Stop accepting connections and send the two-step GOAWAY on every session

@@ -56,6 +56,14 @@ export interface RawGrpcCallOptions {
   readonly streamWaitMs?: number;
   /** Give up (cancel) after this long. Default 10 000 ms. */
   readonly timeoutMs?: number;
+  /**
+   * Send only the request headers (and `body`, when given) and never end the request
+   * stream, as a stalled or hostile client does; the server must end the call itself.
+   * Default false.
+   */
+  readonly leaveRequestOpen?: boolean;
+  /** Aborting it cancels the call (RST_STREAM CANCEL), as a client that gives up does. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -173,6 +181,11 @@ export function sendRawGrpcCall(
     stream.on("close", () => {
       finish(false);
     });
+    // With the request left open, the call is over once the response has ended (END_STREAM).
+    if (options.leaveRequestOpen === true)
+      stream.on("end", () => {
+        finish(false);
+      });
     const streamTimer =
       options.streamWaitMs === undefined
         ? undefined
@@ -183,6 +196,13 @@ export function sendRawGrpcCall(
     const overallTimer = setTimeout(() => {
       finish(false);
     }, options.timeoutMs ?? 10_000);
-    stream.end(options.body ?? grpcFrame(options.message ?? new Uint8Array()));
+    const onAbort = (): void => {
+      finish(false);
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    stream.once("close", () => options.signal?.removeEventListener("abort", onAbort));
+    if (options.leaveRequestOpen !== true)
+      stream.end(options.body ?? grpcFrame(options.message ?? new Uint8Array()));
+    else if (options.body !== undefined) stream.write(options.body);
   });
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { effectiveTimeoutMs, parseGrpcTimeoutMs } from "./call-deadline.js";
+import { effectiveTimeoutMs, parseGrpcTimeoutMs, requestWaitMs } from "./call-deadline.js";
 import { traceIdFromTraceparent } from "./trace-context.js";
 
 const policy = { defaultDeadlineMs: 1000, maxDeadlineMs: 5000 };
@@ -22,6 +22,15 @@ describe("effectiveTimeoutMs", () => {
       assert.equal(effectiveTimeoutMs({ methodKind: kind }, requested, policy), expected);
     });
   }
+});
+
+describe("requestWaitMs", () => {
+  it("when a call has no deadline, then its request must arrive within the default deadline", () => {
+    assert.equal(requestWaitMs(undefined, policy), 1000);
+  });
+  it("when a call has a deadline, then it bounds the wait, at most the cap", () => {
+    assert.deepEqual([requestWaitMs(200, policy), requestWaitMs(60_000, policy)], [200, 5000]);
+  });
 });
 
 describe("parseGrpcTimeoutMs", () => {

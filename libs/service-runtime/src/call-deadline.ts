@@ -23,6 +23,17 @@ export function effectiveTimeoutMs(
   return Math.min(requestedMs ?? policy.defaultDeadlineMs, policy.maxDeadlineMs);
 }
 
+/**
+ * How long a call may wait for its request (unary) or its first request message
+ * (streams): its deadline, or the default deadline when it has none, at most the cap.
+ * A client that sends headers and no body must not hold an in-flight slot for longer,
+ * whatever the method kind: streams are exempt from the default deadline once they
+ * run, not while they wait for the message that starts them.
+ */
+export function requestWaitMs(requestedMs: number | undefined, policy: DeadlinePolicy): number {
+  return Math.min(requestedMs ?? policy.defaultDeadlineMs, policy.maxDeadlineMs);
+}
+
 const grpcTimeoutUnitsMs: Record<string, number> = {
   H: 3_600_000,
   M: 60_000,

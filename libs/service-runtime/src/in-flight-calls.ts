@@ -1,3 +1,10 @@
+/**
+ * The message of a call shed by load shedding (RESOURCE_EXHAUSTED), on both stacks. Envoy's
+ * retry policy recognises a shed call by its start, "server overloaded:" (see
+ * `@switchyard/envoy-config`), and retries it on another replica; keep the two in step.
+ */
+export const shedCallMessage = "server overloaded: too many calls in flight";
+
 /** Counts the calls a replica is serving, sheds load above a limit and tells when all are done. */
 export interface InFlightCalls {
   /** Calls admitted and not yet finished. */

@@ -22,9 +22,9 @@ export type { ListeningService, PreparedService, ReadinessOptions } from "./runn
 export type { RunningService, ServiceStartOptions, StackDrainSteps } from "./running-service.js";
 export { createServiceDrain } from "./service-drain.js";
 export type { ServiceDrain, ServiceDrainSteps } from "./service-drain.js";
-export { createInFlightCalls } from "./in-flight-calls.js";
+export { createInFlightCalls, shedCallMessage } from "./in-flight-calls.js";
 export type { InFlightCalls } from "./in-flight-calls.js";
-export { effectiveTimeoutMs, parseGrpcTimeoutMs } from "./call-deadline.js";
+export { effectiveTimeoutMs, parseGrpcTimeoutMs, requestWaitMs } from "./call-deadline.js";
 export type { DeadlinePolicy } from "./call-deadline.js";
 export { createRequestValidator } from "./request-validation.js";
 export type { RequestValidator } from "./request-validation.js";

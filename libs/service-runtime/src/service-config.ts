@@ -66,7 +66,9 @@ export interface ServiceConfig {
   readonly maxInFlightCalls: number;
   /**
    * `DEFAULT_DEADLINE_MS`: the deadline of a unary call whose client sent none.
-   * Default 30 000. Streaming calls are not given one: they may live long (health Watch).
+   * Default 30 000. Streaming calls are not given one: they may live long (health Watch);
+   * but any call, stream or not, must receive its request (a stream: its first message)
+   * within its deadline or this default, so a body-less call cannot hold a slot for ever.
    */
   readonly defaultDeadlineMs: number;
   /** `MAX_DEADLINE_MS`: longer unary deadlines are cut to this. Default 60 000. */
