@@ -108,7 +108,11 @@ async function waitForEnvoyToRouteNoCatalogCall(topology: TestTopology, timeoutM
         { id: "sku-aeropress" },
         {
           timeoutMs: 5000,
-          onHeader: (received) => received.forEach((value, key) => headers.set(key, value)),
+          onHeader: (received) => {
+            received.forEach((value, key) => {
+              headers.set(key, value);
+            });
+          },
         },
       )
       .then(
