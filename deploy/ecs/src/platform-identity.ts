@@ -54,10 +54,10 @@ export interface PlatformIdentityOptions {
 export class PlatformIdentity extends Construct {
   readonly userPool: UserPool;
   readonly domain: UserPoolDomain;
-  /** The app client of checkout's own calls. */
-  readonly checkoutClient: UserPoolClient;
+  /** The app client of checkout's own calls (when checkout and a scope it needs are deployed). */
+  readonly checkoutClient: UserPoolClient | undefined;
   /** A client for an external system that places and reads orders, as a starting point. */
-  readonly sampleClient: UserPoolClient;
+  readonly sampleClient: UserPoolClient | undefined;
   /** `AUTH_*` variables every service reads (issuer, its keys, the scope prefix). */
   readonly serviceEnvironment: Readonly<Record<string, string>>;
   /** checkout's `AUTH_TOKEN_URL` and `AUTH_CLIENT_ID`. */
@@ -92,23 +92,28 @@ export class PlatformIdentity extends Construct {
       userPoolResourceServerName: "switchyard-api",
       scopes,
     });
-    const scopeOf = (name: string): OAuthScope => {
-      const found = scopes.find((candidate) => candidate.scopeName === name);
-      if (found === undefined) throw new Error(`no method requires scope ${name}`);
-      return OAuthScope.resourceServer(resourceServer, found);
-    };
+    const offered = (names: readonly string[]): OAuthScope[] =>
+      scopes
+        .filter((scope) => names.includes(scope.scopeName))
+        .map((scope) => OAuthScope.resourceServer(resourceServer, scope));
     // Cognito's own domain: prefixes are global per region, the account id keeps this one apart.
     this.domain = this.userPool.addDomain("Domain", {
       cognitoDomain: { domainPrefix: `switchyard-${Aws.ACCOUNT_ID}` },
     });
-    const machineClient = (clientId: string, clientScopes: readonly string[]) =>
-      this.userPool.addClient(clientId, {
+    /** A machine client (client credentials) with those of `names` the services require; none without any. */
+    const machineClient = (clientId: string, names: readonly string[]): UserPoolClient | undefined => {
+      const clientScopes = offered(names);
+      if (clientScopes.length === 0) return undefined;
+      return this.userPool.addClient(clientId, {
         generateSecret: true,
         authFlows: {},
-        oAuth: { flows: { clientCredentials: true }, scopes: clientScopes.map(scopeOf) },
+        oAuth: { flows: { clientCredentials: true }, scopes: clientScopes },
         preventUserExistenceErrors: true,
       });
-    this.checkoutClient = machineClient("CheckoutClient", ["stock.reserve"]);
+    };
+    this.checkoutClient = options.services.some((service) => service.name === "checkout")
+      ? machineClient("CheckoutClient", ["stock.reserve"])
+      : undefined;
     this.sampleClient = machineClient("SampleClient", ["orders.read", "orders.write"]);
 
     const issuer = `https://cognito-idp.${Aws.REGION}.amazonaws.com/${this.userPool.userPoolId}`;
@@ -120,9 +125,15 @@ export class PlatformIdentity extends Construct {
       // Cognito signs with RS256 only.
       AUTH_ALGORITHMS: "RS256",
     };
+    const checkoutClient = this.checkoutClient;
+    if (checkoutClient === undefined) {
+      this.checkoutEnvironment = {};
+      this.checkoutSecrets = {};
+      return;
+    }
     this.checkoutEnvironment = {
       AUTH_TOKEN_URL: `${this.domain.baseUrl()}/oauth2/token`,
-      AUTH_CLIENT_ID: this.checkoutClient.userPoolClientId,
+      AUTH_CLIENT_ID: checkoutClient.userPoolClientId,
     };
     // The client secret is read once at deploy time and kept in Secrets Manager, encrypted with
     // the stack's key; the task definition holds only the secret's ARN.
@@ -130,7 +141,7 @@ export class PlatformIdentity extends Construct {
       description: "checkout's Cognito app client secret (client credentials)",
       // Cognito's own GetAtt ClientSecret: read by CloudFormation at deploy time, never in the template.
       secretStringValue: SecretValue.resourceAttribute(
-        (this.checkoutClient.node.defaultChild as CfnUserPoolClient).attrClientSecret,
+        (checkoutClient.node.defaultChild as CfnUserPoolClient).attrClientSecret,
       ),
       encryptionKey: options.key,
     });
