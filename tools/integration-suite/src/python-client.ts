@@ -25,6 +25,7 @@ const protoFiles = [
   "switchyard/pricing/v1/pricing_service.proto",
   "switchyard/checkout/v1/checkout_service.proto",
   "switchyard/type/v1/money.proto",
+  "switchyard/auth/v1/policy.proto",
   "buf/validate/validate.proto",
   "google/rpc/status.proto",
   "google/rpc/error_details.proto",
