@@ -59,7 +59,7 @@ describe("checked-in envoy/envoy.yaml", () => {
     }
   });
 
-  it("when parsed, then both listeners run grpc_web, cors, grpc_stats, router in that order", async () => {
+  it("when parsed, then both listeners run grpc_web, cors, local_ratelimit, grpc_stats, router in that order", async () => {
     const bootstrap = parse(await readFile(checkedInConfigPath, "utf8")) as Bootstrap;
     const listeners = bootstrap.static_resources.listeners;
     assert.deepEqual(
@@ -73,6 +73,7 @@ describe("checked-in envoy/envoy.yaml", () => {
         [
           "envoy.filters.http.grpc_web",
           "envoy.filters.http.cors",
+          "envoy.filters.http.local_ratelimit",
           "envoy.filters.http.grpc_stats",
           "envoy.filters.http.router",
         ],

@@ -50,6 +50,10 @@ export const frontProxyComments: WhyComments = {
     "100 = the runtime's MAX_CONCURRENT_STREAMS: more streams are refused (REFUSED_STREAM); Envoy opens another connection.",
   max_requests:
     "500 per replica: beyond that a flood gets a fast UNAVAILABLE (overflow, retried nowhere) instead of queueing in a saturated replica's event loop until every call misses its deadline.",
+  rate_limited_as_resource_exhausted:
+    "gRPC reads Envoy's 429 as UNAVAILABLE (retry at once); this answers RESOURCE_EXHAUSTED: back off.",
+  "typed_per_filter_config.envoy.filters.http.local_ratelimit":
+    "This route's own token bucket: one method over its limit leaves the others untouched.",
   retry_budget:
     "20 % of active requests, so retries cannot amplify an outage at scale; at least 100 at once, one upstream connection's worth of streams, so a replica killed under small load has every call it held retried (min 3 starved them: retry_overflow).",
   no_traffic_interval: "Check at the normal interval even before the cluster's first call (default 60 s).",

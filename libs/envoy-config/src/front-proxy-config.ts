@@ -12,6 +12,8 @@ import {
   frontProxyTlsListenerName,
   edgeClusterName,
   platformGrpcServices,
+  defaultRouteRateLimit,
+  type RouteRateLimits,
 } from "./front-proxy-options.js";
 import { cluster, tlsTransportSocket } from "./front-proxy-clusters.js";
 
@@ -84,15 +86,49 @@ function routeAction(cluster: string, options: { retry?: object; enforceGrpcTime
   };
 }
 
-function serviceRoutes(cluster: string, grpcService: string, timings: FrontProxyTimings): object[] {
+const localRateLimitFilter = "envoy.filters.http.local_ratelimit";
+
+/** The per-route local rate limit of `path`: its own token bucket, RESOURCE_EXHAUSTED when empty. */
+function routeRateLimit(limits: RouteRateLimits, path: string): object {
+  const limit = limits.perPath?.[path] ?? limits;
+  return {
+    [localRateLimitFilter]: {
+      "@type": "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
+      stat_prefix: "route_rate_limit",
+      token_bucket: { max_tokens: limit.burst, tokens_per_fill: limit.callsPerSecond, fill_interval: "1s" },
+      filter_enabled: {
+        default_value: { numerator: 100, denominator: "HUNDRED" },
+        runtime_key: "route_rate_limit_enabled",
+      },
+      filter_enforced: {
+        default_value: { numerator: 100, denominator: "HUNDRED" },
+        runtime_key: "route_rate_limit_enforced",
+      },
+      // gRPC reads Envoy's 429 as UNAVAILABLE (retry at once); this says RESOURCE_EXHAUSTED: back off.
+      rate_limited_as_resource_exhausted: true,
+    },
+  };
+}
+
+function serviceRoutes(
+  cluster: string,
+  grpcService: string,
+  timings: FrontProxyTimings,
+  limits: RouteRateLimits,
+): object[] {
   const prefix = `/${grpcService}/`;
   const unaryRetry = retryPolicy(unaryRetryOn, timings.unaryPerTryTimeoutMs);
   return [
     ...unaryMethodNames(grpcService).map((method) => ({
       match: { path: `${prefix}${method}`, grpc: {} },
       route: routeAction(cluster, { retry: unaryRetry, enforceGrpcTimeout: true }),
+      typed_per_filter_config: routeRateLimit(limits, `${prefix}${method}`),
     })),
-    { match: { prefix, grpc: {} }, route: routeAction(cluster, { enforceGrpcTimeout: false }) },
+    {
+      match: { prefix, grpc: {} },
+      route: routeAction(cluster, { enforceGrpcTimeout: false }),
+      typed_per_filter_config: routeRateLimit(limits, prefix),
+    },
     {
       match: { prefix, headers: [{ name: ":method", string_match: { exact: "OPTIONS" } }] },
       route: routeAction(cluster, { enforceGrpcTimeout: false }),
@@ -111,6 +147,7 @@ function serviceRoutes(cluster: string, grpcService: string, timings: FrontProxy
         retry: retryPolicy(browserRetryOn, undefined),
         enforceGrpcTimeout: false,
       }),
+      typed_per_filter_config: routeRateLimit(limits, prefix),
     },
   ];
 }
@@ -179,13 +216,18 @@ function accessLog(traced: boolean): object[] {
 function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTimings, statPrefix: string) {
   const platformCluster =
     options.edge === undefined ? (options.platformCluster ?? options.services[0]?.name) : edgeClusterName;
+  const limits = options.rateLimit ?? defaultRouteRateLimit;
   const routes = [
     ...options.services.flatMap((service) =>
-      service.grpcServices.flatMap((grpcService) => serviceRoutes(service.name, grpcService, timings)),
+      service.grpcServices.flatMap((grpcService) =>
+        serviceRoutes(service.name, grpcService, timings, limits),
+      ),
     ),
     ...(platformCluster === undefined
       ? []
-      : platformGrpcServices.flatMap((grpcService) => serviceRoutes(platformCluster, grpcService, timings))),
+      : platformGrpcServices.flatMap((grpcService) =>
+          serviceRoutes(platformCluster, grpcService, timings, limits),
+        )),
     ...(options.edge === undefined ? [] : storefrontRoutes()),
   ];
   return {
@@ -241,6 +283,14 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
         {
           name: "envoy.filters.http.cors",
           typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors" },
+        },
+        {
+          // Off here; each gRPC route turns it on with a bucket of its own (typed_per_filter_config).
+          name: localRateLimitFilter,
+          typed_config: {
+            "@type": "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
+            stat_prefix: "route_rate_limit",
+          },
         },
         {
           name: "envoy.filters.http.grpc_stats",

@@ -106,7 +106,33 @@ export interface FrontProxyOptions {
   readonly corsAllowedOriginRegex?: string;
   /** Traces every request with Envoy's OpenTelemetry tracer. Default: no tracing. */
   readonly tracing?: FrontProxyTracingOptions;
+  /**
+   * Calls per second each gRPC route admits at this Envoy (a token bucket per route, shared by
+   * its workers); above it, RESOURCE_EXHAUSTED at the edge, and other routes are unaffected.
+   * Default {@link defaultRouteRateLimit}; `perPath` overrides one route by its full gRPC path
+   * (`/pkg.Service/Method`, or `/pkg.Service/` for the service's streams and browser calls).
+   */
+  readonly rateLimit?: RouteRateLimits;
 }
+
+/** A route's token bucket: `callsPerSecond` refilled, up to `burst` at once. */
+export interface RouteRateLimit {
+  readonly callsPerSecond: number;
+  readonly burst: number;
+}
+
+/** See {@link FrontProxyOptions.rateLimit}. */
+export interface RouteRateLimits extends RouteRateLimit {
+  readonly perPath?: Readonly<Record<string, RouteRateLimit>>;
+}
+
+/**
+ * Each route's default bucket: 2,000 calls/s with bursts of 4,000, about 3 × what a replica
+ * pair of the local platform serves (docs/overload-results.md), so it never binds before the
+ * replicas' own load shedding in normal use and cuts a single runaway client of one method
+ * off at the edge without touching the other methods.
+ */
+export const defaultRouteRateLimit: RouteRateLimits = { callsPerSecond: 2000, burst: 4000 };
 
 /** Where Envoy sends its spans, see {@link FrontProxyOptions.tracing}. */
 export interface FrontProxyTracingOptions {

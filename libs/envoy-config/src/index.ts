@@ -1,9 +1,10 @@
 export { renderFrontProxyConfig } from "./front-proxy-config.js";
 export { defaultFrontProxyTimings, edgeClusterName, frontProxyListenerName } from "./front-proxy-options.js";
 export { frontProxyTlsListenerName, platformGrpcServices } from "./front-proxy-options.js";
-export { otelCollectorClusterName } from "./front-proxy-options.js";
+export { defaultRouteRateLimit, otelCollectorClusterName } from "./front-proxy-options.js";
 export type { FrontProxyOptions, FrontProxyTimings, FrontProxyTlsOptions } from "./front-proxy-options.js";
 export type { FrontProxyTracingOptions, UpstreamService, UpstreamEndpoint } from "./front-proxy-options.js";
+export type { RouteRateLimit, RouteRateLimits } from "./front-proxy-options.js";
 export { renderTcpProxyConfig, tcpProxyListenerName } from "./tcp-proxy-config.js";
 export type { TcpProxyOptions } from "./tcp-proxy-config.js";
 export { ensureDevCertificate } from "./dev-certificate.js";
