@@ -16,6 +16,7 @@ import {
   type RouteRateLimits,
 } from "./front-proxy-options.js";
 import { cluster, tlsTransportSocket } from "./front-proxy-clusters.js";
+import { jwksCluster, jwtAuthnFilter } from "./edge-jwt.js";
 
 /** The heap Envoy's overload manager measures against (512 MiB): about 7 × its idle heap. */
 const envoyMaxHeapBytes = 512 * 1024 * 1024;
@@ -248,6 +249,28 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
       },
       http_protocol_options: { enable_trailers: true },
       ...(options.accessLog === false ? {} : { access_log: accessLog(options.tracing !== undefined) }),
+      ...(options.jwt === undefined
+        ? {}
+        : {
+            // jwt_authn refuses a token for another audience with 403 (PERMISSION_DENIED to gRPC);
+            // it is an invalid credential like any other: 401, UNAUTHENTICATED, as the services say.
+            // Only Envoy's own replies are mapped; a replica's answers pass as they are.
+            local_reply_config: {
+              mappers: [
+                {
+                  filter: {
+                    status_code_filter: {
+                      comparison: {
+                        op: "EQ",
+                        value: { default_value: 403, runtime_key: "jwt_audience_status" },
+                      },
+                    },
+                  },
+                  status_code: 401,
+                },
+              ],
+            },
+          }),
       ...(options.tracing === undefined ? {} : { tracing: tracing(options.tracing) }),
       route_config: {
         name: "grpc_routes",
@@ -284,6 +307,14 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
           name: "envoy.filters.http.cors",
           typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors" },
         },
+        ...(options.jwt === undefined
+          ? []
+          : [
+              jwtAuthnFilter(
+                options.jwt,
+                options.services.flatMap((service) => service.grpcServices),
+              ),
+            ]),
         {
           // Off here; each gRPC route turns it on with a bucket of its own (typed_per_filter_config).
           name: localRateLimitFilter,
@@ -356,6 +387,7 @@ export function renderFrontProxyConfig(options: FrontProxyOptions): string {
                 timings,
               ),
             ]),
+        ...(options.jwt === undefined ? [] : [jwksCluster(options.jwt)]),
         ...(options.edge === undefined
           ? []
           : [

@@ -1,3 +1,4 @@
+import type { EdgeJwtOptions } from "./edge-jwt.js";
 /** One replica of a service, as Envoy reaches it. */
 export interface UpstreamEndpoint {
   readonly host: string;
@@ -113,6 +114,12 @@ export interface FrontProxyOptions {
    * (`/pkg.Service/Method`, or `/pkg.Service/` for the service's streams and browser calls).
    */
   readonly rateLimit?: RouteRateLimits;
+  /**
+   * Envoy checks bearer tokens at the edge too (`jwt_authn`, rules from the protos' method
+   * policies): a call that needs a token and has no valid one never reaches a replica.
+   * Default: none (the services check tokens themselves in every case).
+   */
+  readonly jwt?: EdgeJwtOptions;
 }
 
 /** A route's token bucket: `callsPerSecond` refilled, up to `burst` at once. */

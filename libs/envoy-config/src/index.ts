@@ -12,3 +12,5 @@ export type { DevCertificate } from "./dev-certificate.js";
 export { localPlatformUpstreams } from "./local-platform-upstreams.js";
 export { checkedInConfigPath, defaultLocalPorts, defaultLocalReplicas } from "./checked-in-config.js";
 export { localDevCertificateDir, renderCheckedInConfig } from "./checked-in-config.js";
+export { protectedPaths } from "./edge-jwt.js";
+export type { EdgeJwtOptions } from "./edge-jwt.js";

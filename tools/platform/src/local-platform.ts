@@ -19,7 +19,7 @@ import {
 import { ensureDatabase, startLocalPostgres, type LocalPostgres } from "@switchyard/postgres-server";
 import { databaseUrlVariable, type PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
-import { startPlatformAuth, type PlatformAuth } from "./platform-auth.js";
+import { platformAudience, startPlatformAuth, type PlatformAuth } from "./platform-auth.js";
 import { buildStorefront } from "./storefront.js";
 import type { PlatformConfig } from "./platform-config.js";
 
@@ -200,6 +200,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             adminPort: config.envoyAdminPort,
             tls: { port: config.envoyTlsPort, ...certificate },
             edge: edgeAddress,
+            ...(platformAuth === undefined
+              ? {}
+              : {
+                  jwt: {
+                    issuer: platformAuth.issuer.issuer,
+                    audience: platformAudience,
+                    jwks: {
+                      host: "127.0.0.1",
+                      port: Number(platformAuth.issuer.jwksUrl.port),
+                      path: platformAuth.issuer.jwksUrl.pathname,
+                    },
+                  },
+                }),
             ...(config.envoyTraceCollector === undefined
               ? {}
               : { tracing: { collector: config.envoyTraceCollector } }),
