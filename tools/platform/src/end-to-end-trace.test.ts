@@ -1,8 +1,5 @@
 import { randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -18,10 +15,8 @@ import {
   type CollectedSpan,
   type OtlpTraceCollector,
 } from "@switchyard/testing";
-import { platformServices } from "@switchyard/topology";
-import { startLocalPlatform, type RunningPlatform } from "./local-platform.js";
-import { platformAccessToken } from "./platform-auth.js";
-import { loadPlatformConfig } from "./platform-config.js";
+import type { RunningPlatform } from "./local-platform.js";
+import { startTestPlatform, type TestPlatform } from "./testing/test-platform.js";
 
 const placeOrder = "switchyard.checkout.v1.CheckoutService/PlaceOrder";
 
@@ -76,7 +71,7 @@ describe("one trace from client through Envoy to every service", () => {
   let collector: OtlpTraceCollector | undefined;
   let telemetry: Telemetry | undefined;
   let platform: RunningPlatform | undefined;
-  let workDir: string | undefined;
+  let started: TestPlatform | undefined;
   const savedEnv = { ...process.env };
 
   before(async () => {
@@ -94,47 +89,26 @@ describe("one trace from client through Envoy to every service", () => {
     telemetry = await startTelemetry({ serviceName: "trace-test-client" });
     // Each replica names itself (OTEL_SERVICE_NAME would name them all alike).
     delete process.env["OTEL_SERVICE_NAME"];
-    workDir = await mkdtemp(join(tmpdir(), "switchyard-trace-"));
-    // The platform's PostgreSQL keeps its cluster under it; run as root, the server is `nobody`.
-    await chmod(workDir, 0o755);
-    platform = await startLocalPlatform({
-      config: loadPlatformConfig({
-        ...process.env,
-        REPLICAS: "1",
-        ENVOY_PORT: "0",
-        ENVOY_TLS_PORT: "0",
-        ENVOY_ADMIN_PORT: "0",
-        SERVICE_PORTS: "ephemeral",
-        PLATFORM_WORK_DIR: workDir,
-        STARTUP_TIMEOUT_MS: "60000",
-      }),
-      services: platformServices,
-    });
+    started = await startTestPlatform("trace");
+    platform = started.platform;
   });
 
   after(async () => {
-    await platform?.stop();
+    await started?.stop();
     await telemetry?.shutdown();
     await collector?.close();
-    if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
     process.env = savedEnv;
   });
 
   it("when an order is placed and one fails, then each is one trace with the right parents and statuses", async () => {
     assert.ok(platform && collector && telemetry?.enabled);
-    assert.ok(workDir);
-    const authorization = `Bearer ${await platformAccessToken(workDir, ["orders.write"])}`;
+    assert.ok(started);
+    const bearer = await started.bearer(["orders.write"]);
     const checkout = createClient(
       CheckoutService,
       createGrpcTransport({
         baseUrl: `http://127.0.0.1:${platform.envoy.plaintextPort}`,
-        interceptors: [
-          createConnectClientTelemetryInterceptor(),
-          (next) => (request) => {
-            request.header.set("authorization", authorization);
-            return next(request);
-          },
-        ],
+        interceptors: [createConnectClientTelemetryInterceptor(), bearer],
       }),
     );
     await checkout.placeOrder(

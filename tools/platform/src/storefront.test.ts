@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "@connectrpc/connect";
@@ -11,11 +10,9 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import { PricingService } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
-import { platformServices } from "@switchyard/topology";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { startLocalPlatform, type RunningPlatform } from "./local-platform.js";
-import { platformAccessToken } from "./platform-auth.js";
-import { loadPlatformConfig } from "./platform-config.js";
+import type { RunningPlatform } from "./local-platform.js";
+import { startTestPlatform, type TestPlatform } from "./testing/test-platform.js";
 
 /** Debian's Chromium, which the toolchain script installs (as root) for this test. */
 const chromiumPath = process.env["SWITCHYARD_CHROMIUM"] ?? "/usr/bin/chromium";
@@ -53,47 +50,26 @@ async function screenshot(page: Page, name: string): Promise<void> {
 describe("the storefront in a real browser, through Envoy", { skip }, () => {
   let platform: RunningPlatform | undefined;
   let browser: Browser | undefined;
-  let workDir: string | undefined;
+  let started: TestPlatform | undefined;
 
   before(async () => {
-    workDir = await mkdtemp(join(tmpdir(), "switchyard-storefront-"));
-    // The platform's PostgreSQL keeps its cluster under it; run as root, the server is `nobody`.
-    await chmod(workDir, 0o755);
-    platform = await startLocalPlatform({
-      config: loadPlatformConfig({
-        ...process.env,
-        REPLICAS: "1",
-        ENVOY_PORT: "0",
-        ENVOY_TLS_PORT: "0",
-        ENVOY_ADMIN_PORT: "0",
-        SERVICE_PORTS: "ephemeral",
-        PLATFORM_WORK_DIR: workDir,
-        STARTUP_TIMEOUT_MS: "60000",
-      }),
-      services: platformServices,
-    });
+    started = await startTestPlatform("storefront");
+    platform = started.platform;
     // --no-sandbox: Chromium refuses its sandbox as root (CI containers); the pages are our own.
     browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
   });
 
   after(async () => {
     await browser?.close();
-    await platform?.stop();
-    if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+    await started?.stop();
   });
 
   const grpc = async () => {
-    assert.ok(platform && workDir);
+    assert.ok(platform && started);
     // Another client of the platform, with a token of the dev issuer's CLI client.
-    const authorization = `Bearer ${await platformAccessToken(workDir, ["orders.read", "orders.write"])}`;
     const transport = createGrpcTransport({
       baseUrl: `http://127.0.0.1:${platform.envoy.plaintextPort}`,
-      interceptors: [
-        (next) => (request) => {
-          request.header.set("authorization", authorization);
-          return next(request);
-        },
-      ],
+      interceptors: [await started.bearer(["orders.read", "orders.write"])],
     });
     return {
       catalog: createClient(CatalogService, transport),
