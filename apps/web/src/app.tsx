@@ -14,7 +14,10 @@ function productIdOf(hash: string): string | undefined {
   return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
 }
 
-/** The storefront: products or one product on the left, cart and checkout on the right. */
+/**
+ * The storefront: products or one product on the left, cart and checkout on the right.
+ * Mostly markup; the state it holds (route, cart, promo code, login) is the page's own.
+ */
 export function App({ api }: { readonly api: StorefrontApi }) {
   const [hash, setHash] = useState(window.location.hash);
   const [cart, setCart] = useState<ReadonlyMap<string, CartLine>>(new Map());

@@ -22,7 +22,7 @@ export interface CartSummaryProps {
 /**
  * The cart, priced live by the pricing service (`Quote`) whenever a line or the promo code
  * changes: each line, the discounts applied and the total, all in integer minor units
- * rounded by pricing (half-even), never by the page.
+ * rounded by pricing (half-even), never by the page. Mostly markup: the call is one effect.
  */
 export function CartSummary({ api, lines, promoCode, onRemove }: CartSummaryProps) {
   const [quote, setQuote] = useState<CartQuote | undefined>();

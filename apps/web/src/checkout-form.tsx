@@ -18,6 +18,7 @@ export interface CheckoutFormProps {
  * one source, and their `google.rpc.BadRequest` field violations are shown next to the field
  * they name. One request id per cart: a retry after UNAVAILABLE or DEADLINE_EXCEEDED sends the
  * same id, so checkout records the order once however often the user presses the button.
+ * Mostly markup: two labelled fields with their errors, a banner and the button.
  */
 export function CheckoutForm({ api, lines, promoCode, onPromoCodeChange, onPlaced }: CheckoutFormProps) {
   const [customerId, setCustomerId] = useState("");

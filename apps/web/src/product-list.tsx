@@ -16,7 +16,10 @@ interface ListPage {
   readonly nextToken: string;
 }
 
-/** The catalog: a search box and one page of products at a time, with live stock levels. */
+/**
+ * The catalog: a search box and one page of products at a time, with live stock levels.
+ * Mostly markup: the list call is one effect, paging keeps the tokens of earlier pages.
+ */
 export function ProductList({ api }: { readonly api: StorefrontApi }) {
   const [query, setQuery] = useState("");
   const [request, setRequest] = useState({ query: "", token: "" });

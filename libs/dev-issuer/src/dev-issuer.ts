@@ -101,7 +101,8 @@ function clientCredentials(request: IncomingMessage, form: URLSearchParams): [st
  * Starts a local OAuth 2.0 issuer on loopback for `npm start` and the tests: its JWKS at
  * `/.well-known/jwks.json`, OpenID discovery at `/.well-known/openid-configuration`, and a
  * client-credentials token endpoint at `/oauth2/token` for the configured clients. Keys are
- * generated in memory at start (never written anywhere) and can be rotated.
+ * generated in memory at start (never written anywhere) and can be rotated. Long on purpose:
+ * the endpoints share the issuer's keys and base URL through one closure.
  */
 export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssuer> {
   const keys: SigningKey[] = [await newSigningKey()];

@@ -138,6 +138,8 @@ async function replicaPorts(config: PlatformConfig, services: readonly PlatformS
  * each wave once its replicas serve), the edge server, then Envoy in front with the
  * front-proxy config rendered from the same list, and resolves once Envoy's health checks
  * found every replica healthy. On any failure, everything started so far is stopped first.
+ * Long on purpose: ordered start-up steps (database, issuer, storefront, replicas, Envoy)
+ * that share one cleanup path.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<RunningPlatform> {
   const { config } = options;
