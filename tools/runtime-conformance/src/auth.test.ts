@@ -9,6 +9,8 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { ErrorInfoSchema } from "@switchyard/proto/google/rpc/error_details";
 import { StatusSchema } from "@switchyard/proto/google/rpc/status";
+import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
+import { LoadBalancerProbe } from "@switchyard/proto/switchyard/health/v1/load_balancer_probe";
 import { RuntimeProbeService } from "@switchyard/proto/switchyard/testing/v1/runtime_probe";
 import { runGrpcurl } from "@switchyard/testing";
 import { UnsecuredJWT } from "jose";
@@ -175,6 +177,19 @@ describe("auth in the service runtime, on both stacks and every client", () => {
         assert.ok(lines.length >= 3);
         for (const line of lines) assert.equal(line["subject"], "alice");
         assert.ok(!probe.logs.lines.some((line) => JSON.stringify(line).includes(authorization.slice(7))));
+      });
+
+      it("when a load balancer probes without a token, then its health check answers as always", async () => {
+        assert.ok(probe);
+        const client = createClient(LoadBalancerProbe, createGrpcTransport({ baseUrl: probe.service.url }));
+        // An ALB's gRPC health check: no token, matcher 0 while SERVING.
+        const answer = await client.check({ service: "" }, { timeoutMs: 10_000 });
+        assert.ok(answer);
+        const health = createClient(Health, createGrpcTransport({ baseUrl: probe.service.url }));
+        assert.equal(
+          (await health.check({ service: "" }, { timeoutMs: 10_000 })).status,
+          HealthCheckResponse_ServingStatus.SERVING,
+        );
       });
 
       it("when a method is public, then it needs no token", async () => {

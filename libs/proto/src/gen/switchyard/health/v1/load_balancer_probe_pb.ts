@@ -4,13 +4,14 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_switchyard_auth_v1_policy } from "../../auth/v1/policy_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file switchyard/health/v1/load_balancer_probe.proto.
  */
 export const file_switchyard_health_v1_load_balancer_probe: GenFile = /*@__PURE__*/
-  fileDesc("Ci5zd2l0Y2h5YXJkL2hlYWx0aC92MS9sb2FkX2JhbGFuY2VyX3Byb2JlLnByb3RvEhRzd2l0Y2h5YXJkLmhlYWx0aC52MSIfCgxDaGVja1JlcXVlc3QSDwoHc2VydmljZRgBIAEoCSIPCg1DaGVja1Jlc3BvbnNlMmUKEUxvYWRCYWxhbmNlclByb2JlElAKBUNoZWNrEiIuc3dpdGNoeWFyZC5oZWFsdGgudjEuQ2hlY2tSZXF1ZXN0GiMuc3dpdGNoeWFyZC5oZWFsdGgudjEuQ2hlY2tSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("Ci5zd2l0Y2h5YXJkL2hlYWx0aC92MS9sb2FkX2JhbGFuY2VyX3Byb2JlLnByb3RvEhRzd2l0Y2h5YXJkLmhlYWx0aC52MSIfCgxDaGVja1JlcXVlc3QSDwoHc2VydmljZRgBIAEoCSIPCg1DaGVja1Jlc3BvbnNlMm0KEUxvYWRCYWxhbmNlclByb2JlElgKBUNoZWNrEiIuc3dpdGNoeWFyZC5oZWFsdGgudjEuQ2hlY2tSZXF1ZXN0GiMuc3dpdGNoeWFyZC5oZWFsdGgudjEuQ2hlY2tSZXNwb25zZSIGyvMYAggBYgZwcm90bzM", [file_switchyard_auth_v1_policy]);
 
 /**
  * Request for Check. A load balancer sends an empty body: the whole server.
@@ -59,7 +60,8 @@ export const CheckResponseSchema: GenMessage<CheckResponse> = /*@__PURE__*/
 export const LoadBalancerProbe: GenService<{
   /**
    * Check answers OK when the service is SERVING, UNAVAILABLE when it is not,
-   * and NOT_FOUND when a named service is unknown.
+   * and NOT_FOUND when a named service is unknown. Public: load balancers
+   * (an ALB's gRPC health check) send no token.
    *
    * @generated from rpc switchyard.health.v1.LoadBalancerProbe.Check
    */
