@@ -11,17 +11,18 @@ import * as grpc from "@grpc/grpc-js";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { getOption, hasOption } from "@bufbuild/protobuf";
-import { deployedServices } from "@switchyard/deploy-settings";
+import { cognitoAuthEnvironment, deployedServices } from "@switchyard/deploy-settings";
 import { createGrpcJsClient } from "@switchyard/grpc-js-adapter";
 import { workspaceRoot } from "@switchyard/launcher";
 import { protoRegistry } from "@switchyard/proto";
 import { policy } from "@switchyard/proto/switchyard/auth/v1/policy";
 import { EchoService } from "@switchyard/proto/switchyard/testing/v1/echo_service";
 import { runGrpcurl, startConnectTestServer, type ConnectTestServer } from "@switchyard/testing";
+import { outputIdOf } from "./eks-edge-security-stack.js";
 import { synthesizePlatform } from "./synthesize-platform.js";
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-const template = synthesizePlatform().template;
+const { template, eksEdgeTemplate } = synthesizePlatform();
 const resources = Object.entries(template["Resources"] as Record<string, Resource>);
 const ofType = (type: string): [string, Resource][] =>
   resources.filter(([, resource]) => resource.Type === type);
@@ -200,5 +201,51 @@ describe("AWS WAF in front of the ALB, replayed with real gRPC clients", () => {
         assert.doesNotMatch(path, /\.(log|ini|bak|cfg|conf|config|backup|env|sh)$/i, path);
       }
     });
+  });
+});
+
+describe("the EKS deploy's Cognito and WAF (the SwitchyardEksEdge stack)", () => {
+  const edgeResources = Object.values(eksEdgeTemplate["Resources"] as Record<string, Resource>);
+  const outputs = eksEdgeTemplate["Outputs"] as Record<string, { Value: unknown }>;
+  const typesOf = (resources: readonly Resource[]) => resources.map((resource) => resource.Type).sort();
+  const scopesOf = (resources: readonly Resource[]) =>
+    resources
+      .filter((resource) => resource.Type === "AWS::Cognito::UserPoolResourceServer")
+      .flatMap((resource) =>
+        (resource.Properties["Scopes"] as { ScopeName: string }[]).map((s) => s.ScopeName),
+      )
+      .sort();
+  const ecsResources = resources.map(([, resource]) => resource);
+
+  it("when EKS runs the platform, then its user pool offers the same scopes and its web ACL the same rules as on ECS", () => {
+    assert.deepEqual(scopesOf(edgeResources), scopesOf(ecsResources));
+    const rulesOf = (all: readonly Resource[]) =>
+      JSON.stringify(all.find((resource) => resource.Type === "AWS::WAFv2::WebACL")?.Properties["Rules"]);
+    assert.equal(rulesOf(edgeResources), rulesOf(ecsResources));
+    assert.ok(typesOf(edgeResources).includes("AWS::WAFv2::LoggingConfiguration"), "WAF logs on EKS too");
+  });
+
+  it("when the Ingress's ALB is created by the controller, then the stack associates nothing itself and outputs the ACL's ARN", () => {
+    assert.ok(!typesOf(edgeResources).includes("AWS::WAFv2::WebACLAssociation"));
+    assert.ok(!typesOf(edgeResources).includes("AWS::ElasticLoadBalancingV2::LoadBalancer"));
+    const webAclId = Object.entries(eksEdgeTemplate["Resources"] as Record<string, Resource>).find(
+      ([, resource]) => resource.Type === "AWS::WAFv2::WebACL",
+    )?.[0];
+    assert.deepEqual(outputs["WebAclArn"]?.Value, { "Fn::GetAtt": [webAclId, "Arn"] });
+  });
+
+  it("when the overlays' switchyard-auth ConfigMap is filled, then every AUTH_* key it needs is an output", () => {
+    const needed = [
+      ...Object.keys(cognitoAuthEnvironment({ region: "r", userPoolId: "p" })),
+      "AUTH_TOKEN_URL",
+      "AUTH_CLIENT_ID",
+    ];
+    for (const name of needed) {
+      assert.ok(outputs[outputIdOf(name)] !== undefined, `output for ${name}`);
+    }
+    assert.ok(
+      outputs["CheckoutClientSecretArn"] !== undefined,
+      "checkout's secret, for the cluster's Secret",
+    );
   });
 });

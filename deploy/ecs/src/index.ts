@@ -11,3 +11,5 @@ export { createAccessLogBucket, accessLogRetentionDays } from "./access-log-buck
 export { AlbAccessLogStack } from "./alb-access-log-stack.js";
 export { imageTagPattern } from "./platform-stack.js";
 export { templateText } from "./template-text.js";
+export { EksEdgeSecurityStack } from "./eks-edge-security-stack.js";
+export type { EksEdgeSecurityStackOptions } from "./eks-edge-security-stack.js";

@@ -30,8 +30,12 @@ export const countedBodyRules = [
 
 /** Options for {@link LoadBalancerFirewall}. */
 export interface LoadBalancerFirewallOptions {
-  /** The ARN of the load balancer the web ACL protects. */
-  readonly loadBalancerArn: string;
+  /**
+   * The ARN of the load balancer the web ACL protects. Without one the ACL stands alone, for
+   * a load balancer created elsewhere (the EKS Ingress's, which the AWS Load Balancer
+   * Controller associates through its `wafv2-acl-arn` annotation).
+   */
+  readonly loadBalancerArn?: string;
   /** Encrypts the WAF log group. */
   readonly logKey: IKey;
 }
@@ -90,10 +94,12 @@ export class LoadBalancerFirewall extends Construct {
         managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
       ],
     });
-    new CfnWebACLAssociation(this, "Association", {
-      resourceArn: options.loadBalancerArn,
-      webAclArn: this.webAcl.attrArn,
-    });
+    if (options.loadBalancerArn !== undefined) {
+      new CfnWebACLAssociation(this, "Association", {
+        resourceArn: options.loadBalancerArn,
+        webAclArn: this.webAcl.attrArn,
+      });
+    }
     // WAF log groups must be named aws-waf-logs-*.
     const logGroupName = `aws-waf-logs-switchyard-${this.node.addr.slice(0, 8)}`;
     new LogGroup(this, "Logs", {

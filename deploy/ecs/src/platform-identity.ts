@@ -16,10 +16,12 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { accessRuleOf } from "@switchyard/auth";
 import { protoRegistry } from "@switchyard/proto";
-import type { DeployedService } from "@switchyard/deploy-settings";
-
-/** The identifier of the platform's API in Cognito: every scope is `<identifier>/<scope>`. */
-export const resourceServerIdentifier = "https://api.switchyard";
+import {
+  cognitoAuthEnvironment,
+  cognitoDomainPrefix,
+  resourceServerIdentifier,
+  type DeployedService,
+} from "@switchyard/deploy-settings";
 
 /** Every scope a method of `services` requires, from the protos' policy options. */
 export function requiredScopesOf(services: readonly DeployedService[]): string[] {
@@ -64,6 +66,8 @@ export class PlatformIdentity extends Construct {
   readonly checkoutEnvironment: Readonly<Record<string, string>>;
   /** checkout's `AUTH_CLIENT_SECRET`, read by ECS from Secrets Manager when the task starts. */
   readonly checkoutSecrets: Readonly<Record<string, EcsSecret>>;
+  /** The Secrets Manager secret holding checkout's client secret (when checkout is deployed). */
+  readonly checkoutClientSecret: Secret | undefined;
 
   constructor(scope: Construct, id: string, options: PlatformIdentityOptions) {
     super(scope, id);
@@ -96,9 +100,9 @@ export class PlatformIdentity extends Construct {
       scopes
         .filter((scope) => names.includes(scope.scopeName))
         .map((scope) => OAuthScope.resourceServer(resourceServer, scope));
-    // Cognito's own domain: prefixes are global per region, the account id keeps this one apart.
+    // Cognito's own domain, one per account (see cognitoDomainPrefix).
     this.domain = this.userPool.addDomain("Domain", {
-      cognitoDomain: { domainPrefix: `switchyard-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: cognitoDomainPrefix(Aws.ACCOUNT_ID) },
     });
     /** A machine client (client credentials) with those of `names` the services require; none without any. */
     const machineClient = (clientId: string, names: readonly string[]): UserPoolClient | undefined => {
@@ -116,19 +120,15 @@ export class PlatformIdentity extends Construct {
       : undefined;
     this.sampleClient = machineClient("SampleClient", ["orders.read", "orders.write"]);
 
-    const issuer = `https://cognito-idp.${Aws.REGION}.amazonaws.com/${this.userPool.userPoolId}`;
-    this.serviceEnvironment = {
-      AUTH_ISSUER: issuer,
-      AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
-      // Cognito access tokens carry no aud: the resource server's scopes bind them to this API.
-      AUTH_SCOPE_PREFIX: `${resourceServerIdentifier}/`,
-      // Cognito signs with RS256 only.
-      AUTH_ALGORITHMS: "RS256",
-    };
+    this.serviceEnvironment = cognitoAuthEnvironment({
+      region: Aws.REGION,
+      userPoolId: this.userPool.userPoolId,
+    });
     const checkoutClient = this.checkoutClient;
     if (checkoutClient === undefined) {
       this.checkoutEnvironment = {};
       this.checkoutSecrets = {};
+      this.checkoutClientSecret = undefined;
       return;
     }
     this.checkoutEnvironment = {
@@ -145,6 +145,7 @@ export class PlatformIdentity extends Construct {
       ),
       encryptionKey: options.key,
     });
+    this.checkoutClientSecret = checkoutSecret;
     this.checkoutSecrets = { AUTH_CLIENT_SECRET: EcsSecret.fromSecretsManager(checkoutSecret) };
   }
 }

@@ -1,6 +1,8 @@
 import { App } from "aws-cdk-lib";
 import { AlbAccessLogStack } from "./alb-access-log-stack.js";
+import { deployedServices } from "@switchyard/deploy-settings";
 import { cdkJsonContext } from "./cdk-context.js";
+import { EksEdgeSecurityStack } from "./eks-edge-security-stack.js";
 import { PlatformStack, type PlatformStackOptions } from "./platform-stack.js";
 
 /** A synthesized platform: the stack and its CloudFormation template. */
@@ -10,10 +12,12 @@ export interface SynthesizedPlatform {
   readonly template: Record<string, unknown>;
   /** The template of the {@link AlbAccessLogStack} the same app defines (for the EKS Ingress's ALB). */
   readonly accessLogTemplate: Record<string, unknown>;
+  /** The template of the {@link EksEdgeSecurityStack} the same app defines (Cognito and WAF for EKS). */
+  readonly eksEdgeTemplate: Record<string, unknown>;
 }
 
 /**
- * Synthesizes the {@link PlatformStack} (and the {@link AlbAccessLogStack} beside it) in-process (no AWS account, no Docker:
+ * Synthesizes the {@link PlatformStack} (and the EKS-only stacks beside it) in-process (no AWS account, no Docker:
  * images are referenced by ECR repository and tag, not built) and returns its
  * template. Each call builds a fresh CDK app with the feature flags of cdk.json,
  * as `cdk synth` does.
@@ -24,6 +28,11 @@ export function synthesizePlatform(options: PlatformStackOptions = {}): Synthesi
   const region = String(cdkJsonContext["region"]);
   const stack = new PlatformStack(app, "Switchyard", { env: { region }, ...options });
   const accessLogs = new AlbAccessLogStack(app, "SwitchyardAlbLogs", { env: options.env ?? { region } });
+  const eksEdge = new EksEdgeSecurityStack(app, "SwitchyardEksEdge", {
+    env: options.env ?? { region },
+    services: options.services ?? deployedServices(),
+    deletionProtection: options.deletionProtection ?? true,
+  });
   const assembly = app.synth();
   const templateOf = (artifactId: string): Record<string, unknown> =>
     assembly.getStackArtifact(artifactId).template as Record<string, unknown>;
@@ -31,5 +40,6 @@ export function synthesizePlatform(options: PlatformStackOptions = {}): Synthesi
     stack,
     template: templateOf(stack.artifactId),
     accessLogTemplate: templateOf(accessLogs.artifactId),
+    eksEdgeTemplate: templateOf(eksEdge.artifactId),
   };
 }

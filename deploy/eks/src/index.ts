@@ -18,3 +18,6 @@ export { envoyOverlayName, envoyImage, envoyImageDigest, envoyListenerPort } fro
 export { envoyAdminPort, envoyDrainVariable, envoyPreStopScript } from "./envoy-nlb-overlay.js";
 export { renderClusterEnvoyConfig, renderMissingHeadlessServices } from "./envoy-nlb-overlay.js";
 export { renderEnvoyObjects, renderEnvoyOverlayKustomization } from "./envoy-nlb-overlay.js";
+export { webAclArnPlaceholder } from "./kubernetes-manifests.js";
+export { authConfigMapName, clientCredentialsSecretName, clientSecretKey } from "./auth-manifests.js";
+export { authEnvironment, renderAuthConfigMap, usesClientCredentials } from "./auth-manifests.js";

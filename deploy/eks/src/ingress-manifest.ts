@@ -14,6 +14,7 @@ import {
   certificateArnPlaceholder,
   exampleAccount,
   ingressGroupName,
+  webAclArnPlaceholder,
   type KubernetesObject,
 } from "./kubernetes-manifests.js";
 
@@ -62,6 +63,8 @@ export function ingressAnnotations(): Record<string, string> {
     [`${prefix}/healthcheck-timeout-seconds`]: String(albHealthCheck.timeoutSeconds),
     [`${prefix}/healthy-threshold-count`]: String(albHealthCheck.healthyThresholdCount),
     [`${prefix}/unhealthy-threshold-count`]: String(albHealthCheck.unhealthyThresholdCount),
+    // AWS WAF (rate limit per IP, AWS's managed rules): the SwitchyardEksEdge stack's web ACL.
+    [`${prefix}/wafv2-acl-arn`]: webAclArnPlaceholder,
     [`${prefix}/group.name`]: ingressGroupName,
     [`${prefix}/load-balancer-attributes`]: loadBalancerAttributes({
       bucket: accessLogBucketName(exampleAccount.id, exampleAccount.region),

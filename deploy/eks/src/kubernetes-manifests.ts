@@ -9,6 +9,10 @@ import {
   type DeployedService,
 } from "@switchyard/deploy-settings";
 import { databaseUrlVariable, dependencyAddress } from "@switchyard/topology";
+import { authEnvironment } from "./auth-manifests.js";
+import { partOf } from "./manifest-names.js";
+
+export { exampleAccount, partOf } from "./manifest-names.js";
 
 /** A Kubernetes object as plain data, ready for YAML. */
 export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string };
@@ -52,14 +56,15 @@ export const databaseSecretKey = "url";
  */
 export const databaseCidrs: readonly string[] = [clusterVpcCidr];
 
-/** The AWS account and region of the example overlays (registry, certificate, log bucket): replace with yours. */
-export const exampleAccount = { id: "111122223333", region: "eu-west-1" } as const;
+/**
+ * Placeholder the overlays replace with the web ACL of the `SwitchyardEksEdge` stack
+ * (deploy/ecs): AWS WAF in front of the Ingress's ALB, as on ECS.
+ */
+export const webAclArnPlaceholder =
+  "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/switchyard/replace-me";
 
 /** Placeholder the overlays replace with a real ACM certificate ARN. */
 export const certificateArnPlaceholder = "arn:aws:acm:us-east-1:111122223333:certificate/replace-me";
-
-/** `app.kubernetes.io/part-of` of every object. */
-export const partOf = "switchyard";
 
 /** Name of the telemetry collector's Deployment, Service, ConfigMap and (eksctl-created, IRSA) ServiceAccount. */
 export const collectorName = "otel-collector";
@@ -264,6 +269,7 @@ export function renderDeployment(
               ports: [{ name: "grpc", containerPort: service.port, protocol: "TCP" }],
               env: [
                 ...Object.entries(environment).map(([name, value]) => ({ name, value })),
+                ...authEnvironment(service),
                 ...(service.ownsData === true
                   ? [
                       {
@@ -391,7 +397,8 @@ export function renderDefaultDenyPolicy(): KubernetesObject {
 /**
  * What `service`'s pods may receive and send: gRPC on its port from the ALB
  * (its public subnets) and from the services that call it; DNS, gRPC to its
- * dependencies' pods, and, for a service that owns data, PostgreSQL ({@link databaseCidrs}), out.
+ * dependencies' pods, HTTPS to Cognito and, for a service that owns data, PostgreSQL
+ * ({@link databaseCidrs}), out.
  */
 export function renderNetworkPolicy(
   service: DeployedService,
@@ -423,6 +430,13 @@ export function renderNetworkPolicy(
         {
           to: [{ podSelector: { matchLabels: collectorSelector } }],
           ports: [{ protocol: "TCP", port: otlpGrpcPort }],
+        },
+        // Cognito over HTTPS: the issuer's keys (JWKS) for every service, the token endpoint
+        // for checkout. Its endpoints are public, with no fixed addresses and no VPC endpoint
+        // for the OAuth domain, so any address on 443 outside the cluster's own network.
+        {
+          to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [clusterVpcCidr] } }],
+          ports: [{ protocol: "TCP", port: 443 }],
         },
         // PostgreSQL, for the services that own data only.
         ...(service.ownsData === true

@@ -94,7 +94,7 @@ describe("service objects", () => {
     };
     assert.deepEqual(
       policy.spec.egress.flatMap((rule) => rule.ports.map((port) => port.port)),
-      [53, 53, 50051, 50052, 4317],
+      [53, 53, 50051, 50052, 4317, 443],
     );
   });
 

@@ -9,6 +9,7 @@ import {
   renderEnvoyOverlayKustomization,
   renderMissingHeadlessServices,
 } from "./envoy-nlb-overlay.js";
+import { authConfigMapName, authSettings, exampleUserPoolId, renderAuthConfigMap } from "./auth-manifests.js";
 import { renderCollectorObjects } from "./collector-manifests.js";
 import {
   collectorName,
@@ -66,9 +67,19 @@ export function serviceObjects(
   ];
 }
 
+/** Replace operations for the values of the `switchyard-auth` ConfigMap that differ in `overlay`. */
+function overlayAuthPatch(overlay: OverlayName): object[] {
+  const base = authSettings(exampleUserPoolId);
+  const environment = authSettings(`${exampleAccount.region}_${overlay}ReplaceMe`, `${overlay}-replace-me`);
+  return Object.entries(environment)
+    .filter(([name, value]) => base[name] !== value)
+    .map(([name, value]) => ({ op: "replace", path: `/data/${name}`, value }));
+}
+
 function overlayKustomization(overlay: OverlayName, services: readonly DeployedService[]): object {
   const registry = `${exampleAccount.id}.dkr.ecr.${exampleAccount.region}.amazonaws.com`;
   const certificate = `arn:aws:acm:${exampleAccount.region}:${exampleAccount.id}:certificate/${overlay}-replace-me`;
+  const webAcl = `arn:aws:wafv2:${exampleAccount.region}:${exampleAccount.id}:regional/webacl/switchyard-${overlay}/replace-me`;
   const maxReplicas = overlay === "prod" ? 20 : 4;
   return {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
@@ -91,6 +102,12 @@ function overlayKustomization(overlay: OverlayName, services: readonly DeployedS
               value: certificate,
             },
             {
+              // The web ACL of the environment's SwitchyardEksEdge stack (output WebAclArn).
+              op: "replace",
+              path: "/metadata/annotations/alb.ingress.kubernetes.io~1wafv2-acl-arn",
+              value: webAcl,
+            },
+            {
               op: "replace",
               path: "/metadata/annotations/alb.ingress.kubernetes.io~1group.name",
               value: `${ingressGroupName}-${overlay}`,
@@ -106,6 +123,11 @@ function overlayKustomization(overlay: OverlayName, services: readonly DeployedS
             },
           ],
         ]),
+      },
+      {
+        // The environment's user pool (the SwitchyardEksEdge stack's outputs of the same names).
+        target: { kind: "ConfigMap", name: authConfigMapName },
+        patch: yamlDocuments([overlayAuthPatch(overlay)]),
       },
       ...services.map((service) => ({
         target: { kind: "HorizontalPodAutoscaler", name: service.name },
@@ -139,6 +161,7 @@ export function renderKustomizeTree(
           resources: [
             "namespace.yaml",
             "network-policy-default-deny.yaml",
+            "auth.yaml",
             ...serviceFiles,
             `${collectorName}.yaml`,
             "ingress.yaml",
@@ -155,6 +178,11 @@ export function renderKustomizeTree(
     "base/network-policy-default-deny.yaml",
     header("No traffic to or from the namespace's pods unless a service's policy allows it.") +
       yamlDocuments([renderDefaultDenyPolicy()]),
+  );
+  files.set(
+    "base/auth.yaml",
+    header("Token checks: the Cognito user pool of the SwitchyardEksEdge stack (replace with its outputs).") +
+      yamlDocuments([renderAuthConfigMap()]),
   );
   for (const service of services) {
     files.set(
@@ -177,7 +205,7 @@ export function renderKustomizeTree(
     files.set(
       `overlays/${overlay}/kustomization.yaml`,
       header(
-        `The ${overlay} environment: image registry and tags, certificate, ALB group and access logs, scaling.`,
+        `The ${overlay} environment: image registry and tags, certificate, web ACL, ALB group and access logs, scaling.`,
       ) + stringify(overlayKustomization(overlay, services), { lineWidth: 0 }),
     );
   }

@@ -19,3 +19,10 @@ export {
 } from "./telemetry-collector.js";
 export type { TelemetryEnvironment, CollectorConfigOptions } from "./telemetry-collector.js";
 export { databaseSettings, databaseUrl } from "./database-settings.js";
+export {
+  cognitoAuthEnvironment,
+  cognitoDomainPrefix,
+  cognitoTokenUrl,
+  resourceServerIdentifier,
+} from "./cognito-settings.js";
+export type { CognitoUserPoolAddress } from "./cognito-settings.js";

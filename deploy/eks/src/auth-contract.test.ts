@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { parseAllDocuments } from "yaml";
+import { resourceServerIdentifier } from "@switchyard/deploy-settings";
+import { kustomizeBuild } from "@switchyard/deploy-validators";
+import { loadAuthConfig } from "@switchyard/service-runtime";
+import { platformServices } from "@switchyard/topology";
+import { authConfigMapName, clientCredentialsSecretName, clientSecretKey } from "./auth-manifests.js";
+import { eksDirectory } from "./checked-in-tree.js";
+import { envoyOverlayName } from "./envoy-nlb-overlay.js";
+import { clusterVpcCidr } from "./kubernetes-manifests.js";
+import { overlayNames } from "./kustomize-tree.js";
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: Record<string, unknown>;
+  data?: Record<string, string>;
+}
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name: string; key: string; optional?: boolean };
+  };
+}
+interface EgressRule {
+  to: { ipBlock?: { cidr: string; except?: string[] } }[];
+  ports: { protocol: string; port: number }[];
+}
+
+const overlays = [...overlayNames, envoyOverlayName];
+const built = new Map<string, Manifest[]>();
+
+before(async () => {
+  for (const overlay of overlays) {
+    const yaml = await kustomizeBuild(join(eksDirectory, "overlays", overlay));
+    built.set(
+      overlay,
+      parseAllDocuments(yaml).map((document) => document.toJS() as Manifest),
+    );
+  }
+});
+
+const find = (manifests: readonly Manifest[], kind: string, name: string): Manifest => {
+  const found = manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
+  assert.ok(found, `${kind}/${name}`);
+  return found;
+};
+const envOf = (deployment: Manifest): EnvVar[] => {
+  const template = deployment.spec["template"] as { spec: { containers: { env?: EnvVar[] }[] } };
+  return template.spec.containers[0]?.env ?? [];
+};
+
+/** The environment a service's container starts with: literal values and the ConfigMap's keys resolved. */
+const resolvedEnvironment = (
+  manifests: readonly Manifest[],
+  deployment: Manifest,
+): Record<string, string> => {
+  const configMap = find(manifests, "ConfigMap", authConfigMapName);
+  const environment: Record<string, string> = {};
+  for (const variable of envOf(deployment)) {
+    const reference = variable.valueFrom?.configMapKeyRef;
+    const value = reference === undefined ? variable.value : configMap.data?.[reference.key];
+    if (value !== undefined) environment[variable.name] = value;
+  }
+  return environment;
+};
+
+describe("tokens and the firewall on EKS (kustomize build of every overlay)", () => {
+  it("when a service's pod starts, then its AUTH_* settings come from the switchyard-auth ConfigMap, required, and the runtime accepts them with token checks on", () => {
+    const issuers = new Set(
+      overlayNames.map(
+        (overlay) => find(built.get(overlay) ?? [], "ConfigMap", authConfigMapName).data?.["AUTH_ISSUER"],
+      ),
+    );
+    assert.equal(issuers.size, overlayNames.length, "each environment names its own user pool");
+    for (const [overlay, manifests] of built) {
+      for (const service of platformServices) {
+        const deployment = find(manifests, "Deployment", service.name);
+        const fromConfigMap = envOf(deployment).filter(
+          (variable) => variable.valueFrom?.configMapKeyRef?.name === authConfigMapName,
+        );
+        assert.ok(
+          fromConfigMap.every((variable) => variable.valueFrom?.configMapKeyRef?.optional === false),
+          `${overlay}/${service.name}: a missing key stops the pod rather than turning checks off`,
+        );
+        const config = loadAuthConfig(resolvedEnvironment(manifests, deployment));
+        assert.ok(config, `${overlay}/${service.name} checks tokens`);
+        assert.match(config.issuer, /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[\w-]+_\w+$/);
+        assert.equal(config.jwksUrl.href, `${config.issuer}/.well-known/jwks.json`);
+        assert.equal(config.scopePrefix, `${resourceServerIdentifier}/`);
+        assert.deepEqual(config.algorithms, ["RS256"]);
+      }
+    }
+  });
+
+  it("when checkout calls catalog, then its client secret comes from a Secret by reference, and no other service has one", () => {
+    for (const [overlay, manifests] of built) {
+      assert.ok(
+        !manifests.some((manifest) => manifest.kind === "Secret"),
+        `${overlay}: no Secret is part of the manifests`,
+      );
+      for (const service of platformServices) {
+        const environment = resolvedEnvironment(manifests, find(manifests, "Deployment", service.name));
+        const secret = envOf(find(manifests, "Deployment", service.name)).find(
+          (variable) => variable.name === "AUTH_CLIENT_SECRET",
+        );
+        if (service.name === "checkout") {
+          assert.deepEqual(secret?.valueFrom, {
+            secretKeyRef: { name: clientCredentialsSecretName, key: clientSecretKey, optional: false },
+          });
+          assert.match(
+            environment["AUTH_TOKEN_URL"] ?? "",
+            /^https:\/\/[\w-]+\.auth\.[a-z0-9-]+\.amazoncognito\.com\/oauth2\/token$/,
+          );
+          assert.ok((environment["AUTH_CLIENT_ID"] ?? "") !== "", `${overlay}: checkout has a client id`);
+        } else {
+          assert.equal(secret, undefined, `${overlay}/${service.name} has no client secret`);
+          assert.equal(
+            environment["AUTH_CLIENT_ID"],
+            undefined,
+            `${overlay}/${service.name} has no client id`,
+          );
+        }
+      }
+    }
+  });
+
+  it("when a service fetches the issuer's keys, then its network policy lets HTTPS out beyond the cluster's network, in one rule", () => {
+    for (const [overlay, manifests] of built) {
+      for (const service of platformServices) {
+        const egress = find(manifests, "NetworkPolicy", service.name).spec["egress"] as EgressRule[];
+        const https = egress.filter((rule) => rule.ports.some((port) => port.port === 443));
+        assert.deepEqual(
+          https,
+          [
+            {
+              to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [clusterVpcCidr] } }],
+              ports: [{ protocol: "TCP", port: 443 }],
+            },
+          ],
+          `${overlay}/${service.name}`,
+        );
+      }
+    }
+  });
+
+  it("when the Ingress's ALB is created, then each ALB environment names its own WAF web ACL", () => {
+    const arns = new Set<string>();
+    for (const overlay of overlayNames) {
+      const manifests = built.get(overlay) ?? [];
+      const ingress = find(manifests, "Ingress", "switchyard");
+      const arn = ingress.metadata.annotations?.["alb.ingress.kubernetes.io/wafv2-acl-arn"] ?? "";
+      assert.match(arn, /^arn:aws:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/, overlay);
+      arns.add(arn);
+    }
+    assert.equal(arns.size, overlayNames.length, "dev and prod do not share a web ACL");
+  });
+});
