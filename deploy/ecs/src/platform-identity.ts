@@ -14,26 +14,13 @@ import { Secret as EcsSecret } from "aws-cdk-lib/aws-ecs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
-import { accessRuleOf } from "@switchyard/auth";
-import { protoRegistry } from "@switchyard/proto";
+import { requiredScopesOf } from "@switchyard/auth";
 import {
   cognitoAuthEnvironment,
   cognitoDomainPrefix,
   resourceServerIdentifier,
   type DeployedService,
 } from "@switchyard/deploy-settings";
-
-/** Every scope a method of `services` requires, from the protos' policy options. */
-export function requiredScopesOf(services: readonly DeployedService[]): string[] {
-  const scopes = new Set<string>();
-  for (const typeName of services.flatMap((service) => service.grpcServices)) {
-    for (const method of protoRegistry.getService(typeName)?.methods ?? []) {
-      const rule = accessRuleOf(method);
-      if (rule.kind === "authenticated") for (const scope of rule.requiredScopes) scopes.add(scope);
-    }
-  }
-  return [...scopes].sort();
-}
 
 /** Options for {@link PlatformIdentity}. */
 export interface PlatformIdentityOptions {
@@ -87,7 +74,7 @@ export class PlatformIdentity extends Construct {
       deletionProtection: options.deletionProtection,
       removalPolicy: options.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    const scopes = requiredScopesOf(options.services).map(
+    const scopes = requiredScopesOf(options.services.flatMap((service) => service.grpcServices)).map(
       (name) => new ResourceServerScope({ scopeName: name, scopeDescription: `Switchyard ${name}` }),
     );
     const resourceServer = new UserPoolResourceServer(this, "Api", {

@@ -8,7 +8,7 @@ import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import { UnsecuredJWT } from "jose";
 import { authErrorDomain, authorizeCall } from "./authorize-call.js";
-import { accessRuleOf } from "./method-policy.js";
+import { accessRuleOf, requiredScopesOf } from "./method-policy.js";
 import { createTokenVerifier, type TokenVerifier } from "./token-verifier.js";
 
 const audience = "https://api.switchyard.test";
@@ -55,6 +55,16 @@ describe("authorizeCall with tokens of a real issuer, keys fetched from its JWKS
       kind: "authenticated",
       requiredScopes: ["stock.reserve"],
     });
+  });
+
+  it("when an issuer must offer the scopes of some services, then it gets every scope their methods require, once", () => {
+    assert.deepEqual(requiredScopesOf([CatalogService.typeName]), ["stock.reserve"]);
+    assert.deepEqual(requiredScopesOf([CatalogService.typeName, Health.typeName]), ["stock.reserve"]);
+    assert.deepEqual(requiredScopesOf([placeOrder.parent.typeName, CatalogService.typeName]), [
+      "orders.read",
+      "orders.write",
+      "stock.reserve",
+    ]);
   });
 
   it("when a token is valid and carries the scope, then the call runs as its subject", async () => {

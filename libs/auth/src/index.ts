@@ -3,7 +3,7 @@
  * option, bearer JWTs verified with jose, and the decision (with gRPC status and
  * `google.rpc.ErrorInfo`) the service runtime applies before every handler.
  */
-export { accessRuleOf, type AccessRule } from "./method-policy.js";
+export { accessRuleOf, requiredScopesOf, type AccessRule } from "./method-policy.js";
 export {
   createTokenVerifier,
   InvalidTokenError,

@@ -1,4 +1,5 @@
 import { getOption, hasOption, type DescMethod } from "@bufbuild/protobuf";
+import { protoRegistry } from "@switchyard/proto";
 import { policy } from "@switchyard/proto/switchyard/auth/v1/policy";
 
 /** What a call to one method needs. */
@@ -25,4 +26,20 @@ export function accessRuleOf(method: DescMethod): AccessRule {
   const declared = getOption(method, policy);
   if (declared.public) return { kind: "public" };
   return { kind: "authenticated", requiredScopes: declared.requiredScopes };
+}
+
+/**
+ * Every scope some method of the gRPC services `serviceTypeNames` (e.g.
+ * `switchyard.checkout.v1.CheckoutService`) requires, sorted: what an issuer must offer (the
+ * Cognito resource server, the dev issuer's command-line client).
+ */
+export function requiredScopesOf(serviceTypeNames: readonly string[]): string[] {
+  const scopes = new Set<string>();
+  for (const typeName of serviceTypeNames) {
+    for (const method of protoRegistry.getService(typeName)?.methods ?? []) {
+      const rule = accessRuleOf(method);
+      if (rule.kind === "authenticated") for (const scope of rule.requiredScopes) scopes.add(scope);
+    }
+  }
+  return [...scopes].sort();
 }

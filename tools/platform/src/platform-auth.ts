@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { accessRuleOf, createClientCredentialsTokenSource } from "@switchyard/auth";
+import { createClientCredentialsTokenSource, requiredScopesOf } from "@switchyard/auth";
 import { startDevIssuer, type DevIssuer } from "@switchyard/dev-issuer";
-import { protoRegistry } from "@switchyard/proto";
 import type { PlatformService } from "@switchyard/topology";
 
 /** The `aud` of the local platform's tokens: its API. */
@@ -37,21 +36,6 @@ export interface PlatformAuth {
   close(): Promise<void>;
 }
 
-/** Every scope some method of `services` requires, from the protos' policy options. */
-function requiredScopes(services: readonly PlatformService[]): string[] {
-  const scopes = new Set<string>();
-  for (const service of services) {
-    for (const typeName of service.grpcServices) {
-      const descriptor = protoRegistry.getService(typeName);
-      for (const method of descriptor?.methods ?? []) {
-        const rule = accessRuleOf(method);
-        if (rule.kind === "authenticated") for (const scope of rule.requiredScopes) scopes.add(scope);
-      }
-    }
-  }
-  return [...scopes].sort();
-}
-
 const secret = () => randomBytes(24).toString("base64url");
 
 /**
@@ -72,7 +56,11 @@ export async function startPlatformAuth(options: {
     audience: platformAudience,
     clients: [
       { id: "checkout", secret: checkoutSecret, scopes: ["stock.reserve"] },
-      { id: cliClientId, secret: cliSecret, scopes: requiredScopes(options.services) },
+      {
+        id: cliClientId,
+        secret: cliSecret,
+        scopes: requiredScopesOf(options.services.flatMap((service) => service.grpcServices)),
+      },
     ],
   });
   const credentials: CliCredentials = {
