@@ -32,15 +32,22 @@ export async function readGrpcurlExamples(readmePath: URL | string): Promise<Grp
 
 /**
  * Runs the real `grpcurl` (a Go client, installed by the toolchain script): `grpcurl
- * -plaintext <flags> <address> <args>`, with server reflection (no proto files). Bounded by
+ * -plaintext <flags> <address> <args>` (`-cacert <caPath>` for TLS), with server reflection
+ * (no proto files). Bounded by
  * `timeoutMs` (default 15 s); a failed call resolves with grpcurl's exit code.
  */
 export function runGrpcurl(
   address: string,
   args: readonly string[],
-  options: { readonly flags?: readonly string[]; readonly timeoutMs?: number } = {},
+  options: {
+    readonly flags?: readonly string[];
+    readonly timeoutMs?: number;
+    /** Call over TLS, trusting this PEM CA file, instead of `-plaintext`. */
+    readonly caPath?: string;
+  } = {},
 ): Promise<ToolResult> {
-  return runTool("grpcurl", ["-plaintext", ...(options.flags ?? []), address, ...args], {
+  const transport = options.caPath === undefined ? ["-plaintext"] : ["-cacert", options.caPath];
+  return runTool("grpcurl", [...transport, ...(options.flags ?? []), address, ...args], {
     timeoutMs: options.timeoutMs ?? 15_000,
   });
 }

@@ -24,3 +24,4 @@ export type { OtlpExportEnvironmentOptions } from "./otlp-export-environment.js"
 export { startConnectTestServer } from "./connect-test-server.js";
 export type { ConnectTestServer, ConnectTestServerOptions } from "./connect-test-server.js";
 export { within } from "./within.js";
+export { toolchainPython } from "./toolchain-python.js";

@@ -11,10 +11,5 @@ export type { EntryPoint, EntryPointKind } from "./entry-points.js";
 export { describeEntryPoint } from "./describe-entry-point.js";
 export { knownProduct, maxMessageBytes, suiteCases } from "./suite-cases.js";
 export type { SuiteCase, SuiteContext } from "./suite-cases.js";
-export {
-  generatePythonStubs,
-  pythonClientScript,
-  runPythonClient,
-  toolchainPython,
-} from "./python-client.js";
+export { generatePythonStubs, pythonClientScript, runPythonClient } from "./python-client.js";
 export type { PythonClientResult, PythonClientTargets, PythonStubs } from "./python-client.js";

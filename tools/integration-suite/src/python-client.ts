@@ -4,11 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { workspaceRoot } from "@switchyard/launcher";
+import { toolchainPython } from "@switchyard/testing";
 
 const execFileAsync = promisify(execFile);
-
-/** The Python interpreter of the project's toolchain (`.toolchain/venv`, with grpcio and grpcio-tools). */
-export const toolchainPython: string = join(workspaceRoot, ".toolchain", "venv", "bin", "python");
 
 /** The committed Python grpcio client the suite runs. */
 export const pythonClientScript: string = join(
