@@ -1,4 +1,5 @@
 import type { DescMethod } from "@bufbuild/protobuf";
+import { trace } from "@opentelemetry/api";
 import { authorizeCall, createTokenVerifier, type Caller } from "@switchyard/auth";
 import { z } from "zod";
 import {
@@ -126,7 +127,10 @@ export type CallAuthorizer = (
   authorization: string | undefined,
 ) => Promise<Caller | undefined>;
 
-/** The {@link CallAuthorizer} of `config`; without one, every call runs with no caller. */
+/**
+ * The {@link CallAuthorizer} of `config`; without one, every call runs with no caller. An
+ * authorized caller's subject goes on the call's active span as `enduser.id`.
+ */
 export function createCallAuthorizer(config: AuthConfig | undefined): CallAuthorizer {
   if (config === undefined) return () => Promise.resolve(undefined);
   const verifier = createTokenVerifier({
@@ -142,5 +146,12 @@ export function createCallAuthorizer(config: AuthConfig | undefined): CallAuthor
     algorithms: config.algorithms,
     clockToleranceSeconds: config.clockSkewSeconds,
   });
-  return (method, authorization) => authorizeCall(method, authorization, verifier);
+  return async (method, authorization) => {
+    // The call's server span (when telemetry is on), taken before the first await.
+    const span = trace.getActiveSpan();
+    const caller = await authorizeCall(method, authorization, verifier);
+    // Who called, as OpenTelemetry's semantic conventions name it; never the token.
+    if (caller !== undefined) span?.setAttribute("enduser.id", caller.subject);
+    return caller;
+  };
 }

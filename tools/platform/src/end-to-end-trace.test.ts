@@ -103,12 +103,12 @@ describe("one trace from client through Envoy to every service", () => {
   it("when an order is placed and one fails, then each is one trace with the right parents and statuses", async () => {
     assert.ok(platform && collector && telemetry?.enabled);
     assert.ok(started);
-    const bearer = await started.bearer(["orders.write"]);
+    const authorization = await started.authorization(["orders.write"]);
     const checkout = createClient(
       CheckoutService,
       createGrpcTransport({
         baseUrl: `http://127.0.0.1:${platform.envoy.plaintextPort}`,
-        interceptors: [createConnectClientTelemetryInterceptor(), bearer],
+        interceptors: [createConnectClientTelemetryInterceptor()],
       }),
     );
     await checkout.placeOrder(
@@ -117,7 +117,7 @@ describe("one trace from client through Envoy to every service", () => {
         customerId: "cust-trace",
         lines: [{ productId: "sku-espresso-250g", quantity: 2 }],
       },
-      { timeoutMs: 10_000 },
+      { timeoutMs: 10_000, headers: { authorization } },
     );
     await assert.rejects(
       checkout.placeOrder(
@@ -126,7 +126,7 @@ describe("one trace from client through Envoy to every service", () => {
           customerId: "cust-trace",
           lines: [{ productId: "sku-does-not-exist", quantity: 1 }],
         },
-        { timeoutMs: 10_000 },
+        { timeoutMs: 10_000, headers: { authorization } },
       ),
       (error: unknown) => ConnectError.from(error).code === Code.NotFound,
     );
@@ -173,6 +173,15 @@ describe("one trace from client through Envoy to every service", () => {
       ),
       `a log line with trace ${checkoutServer.traceId} and span ${checkoutServer.spanId}: ${JSON.stringify(callLines)}`,
     );
+
+    // The caller's subject is on the span of a call that needed a token, as in its log line;
+    // public calls carry none, and no span carries the token.
+    const subject = callLines.find((line) => line["spanId"] === checkoutServer.spanId)?.["subject"];
+    assert.equal(typeof subject, "string");
+    assert.equal(checkoutServer.attributes["enduser.id"], subject);
+    assert.equal(pricingServer.attributes["enduser.id"], undefined, "Quote is public");
+    const token = authorization.slice("Bearer ".length);
+    assert.ok(!JSON.stringify(collector.spans).includes(token), "no span carries the token");
 
     await collector.waitFor(
       (spans) => traceOf(spans, "error").some((span) => span.serviceName === "catalog"),

@@ -12,7 +12,9 @@ export interface TestPlatform {
   readonly platform: RunningPlatform;
   /** Its work directory: logs, Envoy's config, PostgreSQL's cluster, the dev issuer's CLI credentials. */
   readonly workDir: string;
-  /** An interceptor sending a token of the dev issuer's CLI client with `scopes`, as `npm run token` gets one. */
+  /** An `authorization` header value: a token of the dev issuer's CLI client with `scopes`, as `npm run token` gets one. */
+  authorization(scopes: readonly string[]): Promise<string>;
+  /** An interceptor sending {@link TestPlatform.authorization}'s header on every call. */
   bearer(scopes: readonly string[]): Promise<Interceptor>;
   /** Stops the platform and removes its work directory. */
   stop(): Promise<void>;
@@ -49,6 +51,9 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
   return {
     platform,
     workDir,
+    async authorization(scopes) {
+      return `Bearer ${await platformAccessToken(workDir, scopes)}`;
+    },
     async bearer(scopes) {
       const authorization = `Bearer ${await platformAccessToken(workDir, scopes)}`;
       return (next) => (request) => {
