@@ -22,5 +22,6 @@ export type {
   FrontProxyLaunch,
   LaunchedPlatform,
   PlatformLaunchOptions,
+  ReplicaEntry,
   ServiceEndpoints,
 } from "./platform-launch.js";

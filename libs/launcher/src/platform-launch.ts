@@ -20,6 +20,14 @@ export interface FrontProxyLaunch {
   readonly workDir?: string;
 }
 
+/** How a replica's process is started: its script and Node's options before it. */
+export interface ReplicaEntry {
+  /** The script (absolute, or relative to the workspace root). */
+  readonly entry: string;
+  /** Node's options before the script, e.g. `--enable-source-maps` for a bundle. */
+  readonly nodeOptions: readonly string[];
+}
+
 /** Options for {@link launchPlatform}. */
 export interface PlatformLaunchOptions<S extends PlatformService> {
   /** The services, with their dependency edges; started wave by wave, callees first. */
@@ -28,6 +36,12 @@ export interface PlatformLaunchOptions<S extends PlatformService> {
   replicasOf(service: S): number;
   /** Environment of every replica of `service`, on top of the targets of what it calls. */
   replicaEnv?(service: S): Readonly<Record<string, string>>;
+  /**
+   * What `service`'s replicas run. Default: its TypeScript sources under tsx
+   * (`apps/<name>/src/main.ts`); the local platform and the test topologies pass the app's
+   * bundle, as its image runs it.
+   */
+  entryOf?(service: S): ReplicaEntry;
   /** The port of replica `index` (0-based) of `service`. Default 0: each binds a free one. */
   portOf?(service: S, index: number): number;
   /** A folder that receives one `<instance>.log` per replica and `envoy.log`. */
@@ -89,6 +103,7 @@ export async function launchPlatform<S extends PlatformService>(
       {
         service: service.name,
         instanceId,
+        ...options.entryOf?.(service),
         port: options.portOf?.(service, index) ?? 0,
         env: { ...options.replicaEnv?.(service), ...dependencyEnvironment(service, endpointsOf) },
         ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, `${instanceId}.log`) }),

@@ -14,6 +14,7 @@ import {
   type LaunchedPlatform,
   type ServiceProcess,
 } from "@switchyard/launcher";
+import { bundleAppsForLocalRun, type LocalAppBundles } from "@switchyard/deploy-image";
 import { startTestDatabase, type TestDatabase } from "@switchyard/testing";
 import { databaseUrlVariable, isCalledBy, platformServices } from "@switchyard/topology";
 
@@ -85,17 +86,22 @@ export interface TestTopology {
 export async function startTestTopology(options: TestTopologyOptions = {}): Promise<TestTopology> {
   const workDir = await mkdtemp(join(tmpdir(), "switchyard-suite-"));
   let launched: LaunchedPlatform | undefined;
+  let bundles: LocalAppBundles | undefined;
   let ownDatabase: TestDatabase | undefined;
   const stop = async (): Promise<void> => {
     await launched?.stop(2000);
+    await bundles?.remove();
     await ownDatabase?.stop();
     await rm(workDir, { recursive: true, force: true });
   };
   try {
     const database = options.database ?? (ownDatabase = await startTestDatabase({ name: "suite" }));
     const certificate = await ensureDevCertificate(join(workDir, "tls"));
+    // The replicas run their bundles, as their images and npm start do.
+    const appBundles = (bundles = await bundleAppsForLocalRun(platformServices.map(({ name }) => name)));
     launched = await launchPlatform({
       services: platformServices,
+      entryOf: (service) => appBundles.entryOf(service.name),
       replicasOf: (service) =>
         options.replicasOf?.[service.name] ??
         (isCalledBy(service, platformServices) ? (options.replicas ?? 2) : 1),

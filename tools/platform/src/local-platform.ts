@@ -16,6 +16,7 @@ import {
   type LaunchedPlatform,
   type ServiceProcess,
 } from "@switchyard/launcher";
+import { bundleAppsForLocalRun, type LocalAppBundles } from "@switchyard/deploy-image";
 import { ensureDatabase, startLocalPostgres, type LocalPostgres } from "@switchyard/postgres-server";
 import { databaseUrlVariable, type PlatformService } from "@switchyard/topology";
 import { startEdgeServer, type EdgeServer } from "./edge-server.js";
@@ -150,11 +151,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   let edge: EdgeServer | undefined;
   let auth: PlatformAuth | undefined;
   let launched: LaunchedPlatform | undefined;
+  let bundles: LocalAppBundles | undefined;
   let database: { url: string; server: LocalPostgres | undefined } | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     stopping = true;
     await launched?.stop(stopGraceMs);
+    await bundles?.remove();
     await edge?.close();
     await auth?.close();
     await database?.server?.stop();
@@ -178,8 +181,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     const edgeAddress = { host: "127.0.0.1", port: edge.port };
     const certificate = await ensureDevCertificate(localDevCertificateDir);
+    options.progress?.("bundling the services as their images do…");
+    const appBundles = (bundles = await bundleAppsForLocalRun(options.services.map(({ name }) => name)));
     launched = await launchPlatform({
       services: options.services,
+      entryOf: (service) => appBundles.entryOf(service.name),
       replicasOf: () => config.replicas,
       portOf: (service, index) => ports.get(service.name)?.[index] ?? 0,
       // Envoy stops first on Ctrl-C, so replicas need no long drain delay locally.
