@@ -82,7 +82,7 @@ export async function startConnectService<const T extends readonly DescService[]
     routes(router) {
       for (const { service, implementation } of registrations) router.service(service, implementation);
       registerHealthConnect(router, health);
-      registerReflectionConnect(router, prepared.reflection);
+      if (prepared.reflection !== undefined) registerReflectionConnect(router, prepared.reflection);
     },
     interceptors: [
       // Outermost: the span covers logging, error mapping and validation.

@@ -180,7 +180,7 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     );
   }
   addHealthToGrpcJsServer(server, health);
-  addReflectionToGrpcJsServer(server, prepared.reflection);
+  if (prepared.reflection !== undefined) addReflectionToGrpcJsServer(server, prepared.reflection);
 
   const port = await new Promise<number>((resolve, reject) => {
     void serverCredentials(config).then((credentials) => {

@@ -89,8 +89,12 @@ export interface PreparedService extends ReadinessOptions {
   readonly health: HealthService;
   readonly serviceNames: readonly string[];
   readonly inFlight: InFlightCalls;
-  /** What server reflection describes: the registry, and the application, health and reflection services. */
-  readonly reflection: { readonly registry: FileRegistry; readonly serviceNames: readonly string[] };
+  /**
+   * What server reflection describes: the registry, and the application, health and reflection
+   * services; undefined when `config.reflection` is off, and the stack serves no reflection.
+   */
+  readonly reflection:
+    { readonly registry: FileRegistry; readonly serviceNames: readonly string[] } | undefined;
   /** The drain sequence over the stack's own steps, with the configured delay and grace. */
   createDrain(steps: StackDrainSteps): ServiceDrain;
   /** `http://host:port` for h2c, `https://host:port` with TLS, once the server has bound `port`. */
@@ -129,10 +133,12 @@ export function prepareService(
     health,
     serviceNames,
     inFlight,
-    reflection: {
-      registry: options.registry ?? protoRegistry,
-      serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
-    },
+    reflection: config.reflection
+      ? {
+          registry: options.registry ?? protoRegistry,
+          serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
+        }
+      : undefined,
     createDrain: (steps) =>
       createServiceDrain({
         ...steps,

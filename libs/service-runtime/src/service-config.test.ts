@@ -25,8 +25,14 @@ describe("loadServiceConfig", () => {
     );
     assert.ok(config.idleTimeoutMs > 60_000, "idle timeout outlives the ALB's 60 s");
     assert.equal(config.maxReceiveMessageBytes, 4 * 1024 * 1024);
+    assert.equal(config.reflection, true);
     assert.equal(config.logLevel, "info");
     assert.match(config.instanceId, /-\d+$/);
+  });
+
+  it("when GRPC_REFLECTION is off, then reflection is off; on, it is on", () => {
+    assert.equal(loadServiceConfig({ GRPC_REFLECTION: "off" }).reflection, false);
+    assert.equal(loadServiceConfig({ GRPC_REFLECTION: "on" }).reflection, true);
   });
 
   it("when variables are set, then they are typed", () => {
@@ -63,6 +69,11 @@ describe("loadServiceConfig", () => {
     { env: { PORT: "70000" }, variable: "PORT", message: /PORT: must be at most 65535/ },
     { env: { DRAIN_GRACE_MS: "-1" }, variable: "DRAIN_GRACE_MS", message: /DRAIN_GRACE_MS/ },
     { env: { LOG_LEVEL: "loud" }, variable: "LOG_LEVEL", message: /LOG_LEVEL: must be one of fatal/ },
+    {
+      env: { GRPC_REFLECTION: "false" },
+      variable: "GRPC_REFLECTION",
+      message: /GRPC_REFLECTION: must be "on" or "off"/,
+    },
     {
       env: { TLS_CERT_FILE: "/tls/cert.pem" },
       variable: "TLS_KEY_FILE",

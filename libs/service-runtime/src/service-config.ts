@@ -73,6 +73,14 @@ export interface ServiceConfig {
   readonly defaultDeadlineMs: number;
   /** `MAX_DEADLINE_MS`: longer unary deadlines are cut to this. Default 60 000. */
   readonly maxDeadlineMs: number;
+  /**
+   * `GRPC_REFLECTION`: `on` (default) serves gRPC server reflection (`grpc.reflection.v1` and
+   * `v1alpha`), so grpcurl and Postman discover the API without its protos; `off` leaves the
+   * reflection services out (calls to them answer UNIMPLEMENTED). A production deploy turns it
+   * off: reflection hands anyone who reaches a replica the whole API surface, internal
+   * methods included, and production clients are built from the protos, not from reflection.
+   */
+  readonly reflection: boolean;
   /** `LOG_LEVEL`: one of {@link logLevels}. Default `info`. */
   readonly logLevel: LogLevel;
   /**
@@ -102,6 +110,7 @@ const envSchema = z
     MAX_IN_FLIGHT_CALLS: envInteger(0, 1_000_000, 1000),
     DEFAULT_DEADLINE_MS: envInteger(1, maxMs, 30_000),
     MAX_DEADLINE_MS: envInteger(1, maxMs, 60_000),
+    GRPC_REFLECTION: envValue(z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on")),
     LOG_LEVEL: envValue(
       z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
     ),
@@ -153,6 +162,7 @@ export function loadServiceConfig(
     maxInFlightCalls: parsed.MAX_IN_FLIGHT_CALLS,
     defaultDeadlineMs: parsed.DEFAULT_DEADLINE_MS,
     maxDeadlineMs: parsed.MAX_DEADLINE_MS,
+    reflection: parsed.GRPC_REFLECTION === "on",
     logLevel: parsed.LOG_LEVEL,
     instanceId: parsed.INSTANCE_ID,
   };
