@@ -157,13 +157,40 @@ export function bracketedHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-/** The certificate chain and key of `config.tls` (PEM), read for the stack's TLS server. */
+/**
+ * The certificate chain and key of `config.tls` (PEM), read for the stack's TLS server, and the
+ * CA client certificates must chain to when `TLS_CLIENT_CA_FILE` asks for mutual TLS.
+ */
 export async function readTlsKeyPair(
   config: ServiceConfig,
-): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+): Promise<{ cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined> {
   if (config.tls === undefined) return undefined;
-  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
-  return { cert, key };
+  const { certFile, keyFile, clientCaFile } = config.tls;
+  const [cert, key, clientCa] = await Promise.all([
+    readFile(certFile),
+    readFile(keyFile),
+    clientCaFile === undefined ? undefined : readFile(clientCaFile),
+  ]);
+  return { cert, key, clientCa };
+}
+
+/** What a service presents and trusts when it calls its dependencies over TLS, as PEM. */
+export interface DependencyTlsMaterial {
+  /** The CA a dependency's certificate must chain to (`TLS_DEPENDENCY_CA_FILE`). */
+  readonly ca: Buffer;
+  /** The service's own certificate and key (`TLS_CERT_FILE`, `TLS_KEY_FILE`), sent as the client's. */
+  readonly clientKeyPair: { readonly cert: Buffer; readonly key: Buffer } | undefined;
+}
+
+/**
+ * The files of `config.dependencyTls`, read for the service's clients of its dependencies:
+ * undefined when `TLS_DEPENDENCY_CA_FILE` is unset (h2c). Each client checks a dependency's
+ * certificate names the dependency (see `ServiceConfig.dependencyTls`).
+ */
+export async function readDependencyTls(config: ServiceConfig): Promise<DependencyTlsMaterial | undefined> {
+  if (config.dependencyTls === undefined) return undefined;
+  const [ca, keyPair] = await Promise.all([readFile(config.dependencyTls.caFile), readTlsKeyPair(config)]);
+  return { ca, clientKeyPair: keyPair === undefined ? undefined : { cert: keyPair.cert, key: keyPair.key } };
 }
 
 /** What a stack hands to {@link finishStartUp} once its server listens. */

@@ -60,6 +60,22 @@ describe("loadServiceConfig", () => {
     );
   });
 
+  it("when TLS_CLIENT_CA_FILE and TLS_DEPENDENCY_CA_FILE are set, then mutual TLS is configured both ways", () => {
+    const config = loadServiceConfig({
+      TLS_CERT_FILE: "/tls/cert.pem",
+      TLS_KEY_FILE: "/tls/key.pem",
+      TLS_CLIENT_CA_FILE: "/tls/ca.pem",
+      TLS_DEPENDENCY_CA_FILE: "/tls/dependency-ca.pem",
+    });
+    assert.deepEqual(config.tls, {
+      certFile: "/tls/cert.pem",
+      keyFile: "/tls/key.pem",
+      clientCaFile: "/tls/ca.pem",
+    });
+    assert.deepEqual(config.dependencyTls, { caFile: "/tls/dependency-ca.pem" });
+    assert.equal(loadServiceConfig({}).dependencyTls, undefined);
+  });
+
   it("when a variable is empty, then it counts as unset", () => {
     assert.equal(loadServiceConfig({ PORT: "" }).port, 50051);
   });
@@ -78,6 +94,11 @@ describe("loadServiceConfig", () => {
       env: { TLS_CERT_FILE: "/tls/cert.pem" },
       variable: "TLS_KEY_FILE",
       message: /TLS_KEY_FILE: .*go together/,
+    },
+    {
+      env: { TLS_CLIENT_CA_FILE: "/tls/ca.pem" },
+      variable: "TLS_CLIENT_CA_FILE",
+      message: /TLS_CLIENT_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE/,
     },
     {
       env: { DEFAULT_DEADLINE_MS: "5000", MAX_DEADLINE_MS: "1000" },

@@ -8,6 +8,16 @@ export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "s
 /** One of {@link logLevels}. */
 export type LogLevel = (typeof logLevels)[number];
 
+/** A service's TLS files, see {@link ServiceConfig.tls}. */
+export interface ServiceTlsConfig {
+  /** `TLS_CERT_FILE`: the certificate chain (PEM). */
+  readonly certFile: string;
+  /** `TLS_KEY_FILE`: its private key (PEM). */
+  readonly keyFile: string;
+  /** `TLS_CLIENT_CA_FILE`: when set, clients must present a certificate chaining to this CA (PEM). */
+  readonly clientCaFile?: string;
+}
+
 /**
  * The runtime configuration of a service, typed and validated. Read it from the
  * environment with {@link loadServiceConfig}; every field has a default chosen
@@ -18,8 +28,19 @@ export interface ServiceConfig {
   readonly port: number;
   /** `HOST`: interface to bind. Default `0.0.0.0`, so a container's load balancer can reach it. */
   readonly host: string;
-  /** `TLS_CERT_FILE` and `TLS_KEY_FILE` (PEM): serve TLS with ALPN h2 instead of h2c. Both or neither. */
-  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /**
+   * `TLS_CERT_FILE` and `TLS_KEY_FILE` (PEM): serve TLS with ALPN h2 instead of h2c. Both or
+   * neither. `TLS_CLIENT_CA_FILE` (PEM, needs both): mutual TLS, every client must present a
+   * certificate that chains to this CA, or its TLS handshake fails before any call is read.
+   */
+  readonly tls: ServiceTlsConfig | undefined;
+  /**
+   * `TLS_DEPENDENCY_CA_FILE` (PEM): calls to the services this one depends on go over TLS and
+   * accept a dependency only when its certificate chains to this CA and names the dependency's
+   * service (a DNS subjectAltName such as `catalog`); with `TLS_CERT_FILE` and `TLS_KEY_FILE`
+   * set, the calls present that certificate as the client's (mutual TLS). Unset: h2c.
+   */
+  readonly dependencyTls: { readonly caFile: string } | undefined;
   /**
    * `DRAIN_DELAY_MS`: after SIGTERM, how long the service keeps serving (reporting
    * NOT_SERVING) before it sends GOAWAY. Default 10 000: longer than a load
@@ -99,6 +120,8 @@ const envSchema = z
     HOST: envString("0.0.0.0"),
     TLS_CERT_FILE: envOptionalString(),
     TLS_KEY_FILE: envOptionalString(),
+    TLS_CLIENT_CA_FILE: envOptionalString(),
+    TLS_DEPENDENCY_CA_FILE: envOptionalString(),
     DRAIN_DELAY_MS: envInteger(0, maxMs, 10_000),
     DRAIN_GRACE_MS: envInteger(0, maxMs, 15_000),
     MAX_CONNECTION_AGE_MS: envInteger(0, maxMs, 300_000),
@@ -125,6 +148,13 @@ const envSchema = z
         message: "TLS_CERT_FILE and TLS_KEY_FILE go together",
       });
     }
+    if (env.TLS_CLIENT_CA_FILE !== undefined && env.TLS_CERT_FILE === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["TLS_CLIENT_CA_FILE"],
+        message: "needs TLS_CERT_FILE and TLS_KEY_FILE: client certificates are asked for in a TLS handshake",
+      });
+    }
     if (env.DEFAULT_DEADLINE_MS > env.MAX_DEADLINE_MS) {
       context.addIssue({
         code: "custom",
@@ -149,8 +179,14 @@ export function loadServiceConfig(
     host: parsed.HOST,
     tls:
       parsed.TLS_CERT_FILE !== undefined && parsed.TLS_KEY_FILE !== undefined
-        ? { certFile: parsed.TLS_CERT_FILE, keyFile: parsed.TLS_KEY_FILE }
+        ? {
+            certFile: parsed.TLS_CERT_FILE,
+            keyFile: parsed.TLS_KEY_FILE,
+            ...(parsed.TLS_CLIENT_CA_FILE === undefined ? {} : { clientCaFile: parsed.TLS_CLIENT_CA_FILE }),
+          }
         : undefined,
+    dependencyTls:
+      parsed.TLS_DEPENDENCY_CA_FILE === undefined ? undefined : { caFile: parsed.TLS_DEPENDENCY_CA_FILE },
     drainDelayMs: parsed.DRAIN_DELAY_MS,
     drainGraceMs: parsed.DRAIN_GRACE_MS,
     maxConnectionAgeMs: parsed.MAX_CONNECTION_AGE_MS,
