@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "@switchyard/proto/switchyard/catalog/v1/catalog_service";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
+import { runTool } from "@switchyard/launcher";
 import { platformServices } from "@switchyard/topology";
 import { startTestPlatform, type TestPlatform } from "./testing/test-platform.js";
 
@@ -77,5 +79,20 @@ describe("npm start with PLATFORM_MTLS=on", () => {
     );
     assert.equal(refused.code, Code.Internal, refused.message);
     assert.match(refused.message, /certificate required/);
+  });
+
+  it("when grpcurl presents a certificate from the CA, as the README shows, then a replica answers it directly", async () => {
+    const { platform } = running();
+    const catalog = platform.replicas.find((replica) => replica.service === "catalog");
+    assert.ok(catalog && platform.mtlsCaCertificatePath);
+    const dir = dirname(platform.mtlsCaCertificatePath);
+    const listed = await runTool("grpcurl", [
+      ...["-cacert", join(dir, "ca.crt"), "-servername", "catalog"],
+      ...["-cert", join(dir, "envoy.crt"), "-key", join(dir, "envoy.key")],
+      `127.0.0.1:${catalog.port}`,
+      "list",
+    ]);
+    assert.equal(listed.exitCode, 0, listed.stderr);
+    assert.match(listed.stdout, /switchyard\.catalog\.v1\.CatalogService/);
   });
 });
