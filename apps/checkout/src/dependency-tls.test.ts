@@ -80,7 +80,11 @@ describe("checkout's clients with TLS_DEPENDENCY_CA_FILE: mutual TLS to catalog 
   });
 
   after(async () => {
-    await Promise.all(Object.values(replicas).map((replica) => replica?.server.forceClose()));
+    await Promise.all(
+      Object.values(replicas).flatMap((replica) =>
+        replica === undefined ? [] : [replica.server.forceClose()],
+      ),
+    );
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 

@@ -72,10 +72,10 @@ async function createHttp2Server(config: ServiceConfig): Promise<Http2Server | H
 
 /**
  * Starts a service on connect-node, serving gRPC, gRPC-Web and Connect on one
- * port (h2c, or TLS when `config.tls` is set, mutual TLS with its client CA), with `grpc.health.v1` and the
- * load-balancer probe, the runtime's interceptors (logging, INTERNAL for
- * unknown errors, protovalidate), deadlines, limits, load shedding, connection
- * age and drain. Every service reports SERVING once the server listens and
+ * port (h2c, or TLS when `config.tls` is set: mutual TLS when it names a client
+ * CA), with `grpc.health.v1` and the load-balancer probe, the runtime's
+ * interceptors (logging, INTERNAL for unknown errors, protovalidate),
+ * deadlines, limits, load shedding, connection age and drain. Every service reports SERVING once the server listens and
  * `readiness` has resolved.
  */
 export async function startConnectService<const T extends readonly DescService[]>(

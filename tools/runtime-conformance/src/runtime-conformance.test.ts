@@ -8,6 +8,7 @@ import { ServingStatus } from "@switchyard/grpc-health";
 import { create, fromJson, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { BadRequestSchema } from "@switchyard/proto/google/rpc/error_details";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import { LoadBalancerProbe } from "@switchyard/proto/switchyard/health/v1/load_balancer_probe";
@@ -45,10 +46,8 @@ async function listServicesByReflection(
   reflection: typeof ServerReflection | typeof ServerReflectionV1alpha,
 ): Promise<string[]> {
   const client = createClient(reflection as typeof ServerReflection, createGrpcTransport({ baseUrl: url }));
-  async function* requests() {
-    yield { messageRequest: { case: "listServices" as const, value: "" } };
-  }
-  for await (const response of client.serverReflectionInfo(requests(), { timeoutMs: 5000 })) {
+  const requests = createAsyncIterable([{ messageRequest: { case: "listServices" as const, value: "" } }]);
+  for await (const response of client.serverReflectionInfo(requests, { timeoutMs: 5000 })) {
     if (response.messageResponse.case === "listServicesResponse") {
       return response.messageResponse.value.service.map((service) => service.name);
     }
