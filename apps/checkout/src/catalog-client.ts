@@ -15,7 +15,9 @@ import {
   ReplicasExhaustedError,
   type ReplicaBalancerOptions,
 } from "@switchyard/replica-balancer";
+import type { DependencyTlsMaterial } from "@switchyard/service-runtime";
 import { dependencyError, type DependencyCall } from "./dependency-call.js";
+import { connectDependencyTls } from "./dependency-tls.js";
 
 /** What checkout needs from the catalog. */
 export interface CatalogClient {
@@ -43,6 +45,11 @@ export interface CatalogClient {
 export type CatalogClientOptions = Pick<ReplicaBalancerOptions<unknown>, "resolve" | "refreshIntervalMs"> & {
   /** Checkout's access token for every catalog call (see `CheckoutConfig.serviceClient`); none by default. */
   readonly accessToken?: () => Promise<string>;
+  /**
+   * TLS to the catalog's `https://` replicas (`TLS_DEPENDENCY_CA_FILE`): each must show a
+   * certificate from the CA naming `catalog`; checkout presents its own. Default: none (h2c).
+   */
+  readonly tls?: DependencyTlsMaterial;
 };
 
 /** Sends `accessToken()` as the bearer token of every call. */
@@ -89,7 +96,8 @@ export function createCatalogClient(
   urls: readonly string[],
   options: CatalogClientOptions = {},
 ): CatalogClient {
-  const { accessToken, ...balancing } = options;
+  const { accessToken, tls, ...balancing } = options;
+  const nodeOptions = tls === undefined ? undefined : connectDependencyTls(tls, "catalog");
   const interceptors = [
     // Order calls carry a client span (and the trace context).
     createConnectClientTelemetryInterceptor(),
@@ -98,7 +106,16 @@ export function createCatalogClient(
   const balancer = createReplicaBalancer({
     ...balancing,
     urls,
-    connect: (url) => createClient(CatalogService, createGrpcTransport({ baseUrl: url, interceptors })),
+    ...(nodeOptions === undefined ? {} : { nodeOptions }),
+    connect: (url) =>
+      createClient(
+        CatalogService,
+        createGrpcTransport({
+          baseUrl: url,
+          interceptors,
+          ...(nodeOptions === undefined ? {} : { nodeOptions }),
+        }),
+      ),
   });
   /** A stock call: idempotent by order id, so UNAVAILABLE is retried; it does not take a turn. */
   const stockCall = async (

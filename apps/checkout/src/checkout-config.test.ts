@@ -31,6 +31,20 @@ describe("checkout configuration", () => {
     assert.deepEqual(config.catalogUrls, ["http://a:1", "http://b:2"]);
   });
 
+  it("when TLS_DEPENDENCY_CA_FILE is set, then the catalog URLs are https and an http one is refused", () => {
+    const tls = { TLS_DEPENDENCY_CA_FILE: "/tls/ca.pem" };
+    assert.deepEqual(loadCheckoutConfig({ ...tls, CATALOG_TARGET: "ipv4:10.0.0.1:50051" }).catalogUrls, [
+      "https://10.0.0.1:50051",
+    ]);
+    assert.deepEqual(loadCheckoutConfig({ ...tls, CATALOG_URLS: "https://a:1" }).catalogUrls, [
+      "https://a:1",
+    ]);
+    assert.throws(
+      () => loadCheckoutConfig({ ...tls, CATALOG_URLS: "https://a:1,http://b:2" }),
+      /CATALOG_URLS: must be https:\/\/ URLs when TLS_DEPENDENCY_CA_FILE is set/,
+    );
+  });
+
   it("when a variable is invalid, then the error names it", () => {
     assert.throws(() => loadCheckoutConfig({ CATALOG_URLS: "catalog:50051" }), /CATALOG_URLS/);
     assert.throws(() => loadCheckoutConfig({ DEPENDENCY_TIMEOUT_MS: "soon" }), /DEPENDENCY_TIMEOUT_MS/);

@@ -17,7 +17,8 @@ export interface CheckoutConfig {
    * (the gRPC target the deploy manifests set): `ipv4:a:p,b:p` becomes one URL
    * per address, `dns:///host:port` the URL `http://host:port`, which the
    * catalog client expands to every address of `host`. Default
-   * `http://127.0.0.1:50051`.
+   * `http://127.0.0.1:50051`. With `TLS_DEPENDENCY_CA_FILE` set (the runtime's
+   * dependency TLS), every URL must be `https://`, and those derived are.
    */
   readonly catalogUrls: readonly string[];
   /**
@@ -88,8 +89,20 @@ const checkoutEnvSchema = z
     AUTH_TOKEN_URL: envValue(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
     AUTH_CLIENT_ID: envOptionalString(),
     AUTH_CLIENT_SECRET: envOptionalString(),
+    // Read by the runtime's ServiceConfig; here only for the scheme the catalog URLs must have.
+    TLS_DEPENDENCY_CA_FILE: envOptionalString(),
   })
   .superRefine((env, context) => {
+    if (
+      env.TLS_DEPENDENCY_CA_FILE !== undefined &&
+      env.CATALOG_URLS?.some((url) => url.startsWith("http:"))
+    ) {
+      context.addIssue({
+        code: "custom",
+        path: ["CATALOG_URLS"],
+        message: "must be https:// URLs when TLS_DEPENDENCY_CA_FILE is set",
+      });
+    }
     const names = ["AUTH_TOKEN_URL", "AUTH_CLIENT_ID", "AUTH_CLIENT_SECRET"] as const;
     const given = names.filter((name) => env[name] !== undefined);
     if (given.length > 0 && given.length < names.length) {
@@ -101,13 +114,14 @@ const checkoutEnvSchema = z
 
 /**
  * Base URLs for a gRPC target (`ipv4:`, `ipv6:`, `dns:` or a bare `host:port`),
- * for clients that take URLs rather than targets.
+ * for clients that take URLs rather than targets; `https://` ones with `tls`.
  */
-export function urlsFromGrpcTarget(target: string): string[] {
+export function urlsFromGrpcTarget(target: string, tls = false): string[] {
+  const scheme = tls ? "https" : "http";
   const ip = /^ipv[46]:(.+)$/.exec(target);
-  if (ip?.[1] !== undefined) return ip[1].split(",").map((address) => `http://${address.trim()}`);
+  if (ip?.[1] !== undefined) return ip[1].split(",").map((address) => `${scheme}://${address.trim()}`);
   const dns = /^dns:(?:\/\/[^/]*\/)?(.+)$/.exec(target);
-  return [`http://${dns?.[1] ?? target}`];
+  return [`${scheme}://${dns?.[1] ?? target}`];
 }
 
 /** Reads {@link CheckoutConfig} from `env`; throws a `ServiceConfigError` naming each invalid variable. */
@@ -116,9 +130,10 @@ export function loadCheckoutConfig(env: Environment = process.env): CheckoutConf
   return {
     catalogUrls:
       parsed.CATALOG_URLS ??
-      (parsed.CATALOG_TARGET === undefined
-        ? ["http://127.0.0.1:50051"]
-        : urlsFromGrpcTarget(parsed.CATALOG_TARGET)),
+      urlsFromGrpcTarget(
+        parsed.CATALOG_TARGET ?? "127.0.0.1:50051",
+        parsed.TLS_DEPENDENCY_CA_FILE !== undefined,
+      ),
     pricingTarget: parsed.PRICING_TARGET,
     dependencyTimeoutMs: parsed.DEPENDENCY_TIMEOUT_MS,
     deadlineMarginMs: parsed.DEADLINE_MARGIN_MS,

@@ -2,6 +2,7 @@ import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checko
 import {
   createServiceLogger,
   loadServiceConfig,
+  readDependencyTls,
   type RunningService,
   type ServiceConfig,
 } from "@switchyard/service-runtime";
@@ -34,7 +35,7 @@ function tokenOf(source: TokenSource): () => Promise<string> {
 /**
  * Starts checkout on the service runtime (connect-node) with clients of
  * catalog (connect, per-call round robin) and pricing (grpc-js, `round_robin`),
- * and readiness that follows both dependencies.
+ * over TLS when `TLS_DEPENDENCY_CA_FILE` is set, and readiness that follows both dependencies.
  */
 export async function startCheckoutServer(options: CheckoutServerOptions): Promise<RunningService> {
   const { checkout } = options;
@@ -45,17 +46,18 @@ export async function startCheckoutServer(options: CheckoutServerOptions): Promi
     level: config.logLevel,
   });
   const serviceClient = checkout.serviceClient;
-  const catalog = createCatalogClient(
-    checkout.catalogUrls,
-    serviceClient === undefined
+  const dependencyTls = await readDependencyTls(config);
+  const catalog = createCatalogClient(checkout.catalogUrls, {
+    ...(serviceClient === undefined
       ? {}
       : {
           accessToken: tokenOf(
             createClientCredentialsTokenSource({ ...serviceClient, scopes: ["stock.reserve"] }),
           ),
-        },
-  );
-  const pricing = createPricingClient(checkout.pricingTarget);
+        }),
+    ...(dependencyTls === undefined ? {} : { tls: dependencyTls }),
+  });
+  const pricing = createPricingClient(checkout.pricingTarget, dependencyTls);
   const dependencies = createDependencyReadiness(
     {
       catalog,

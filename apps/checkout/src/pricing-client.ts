@@ -10,7 +10,9 @@ import {
   type CartQuote,
   type QuoteRequestSchema,
 } from "@switchyard/proto/switchyard/pricing/v1/pricing_service";
+import type { DependencyTlsMaterial } from "@switchyard/service-runtime";
 import { dependencyError, type DependencyCall } from "./dependency-call.js";
+import { grpcJsDependencyTls } from "./dependency-tls.js";
 
 /** What checkout needs from pricing. */
 export interface PricingClient {
@@ -50,13 +52,18 @@ const reachabilityChecks = 3;
  * the replicas `target` resolves to with grpc-js' `round_robin` policy (see
  * {@link pricingChannelOptions}). Calls do not wait for a connection
  * (`waitForReady` off): with every replica down they fail at once with UNAVAILABLE.
+ * With `tls` (`TLS_DEPENDENCY_CA_FILE`), the channels use TLS: each replica must show a
+ * certificate from the CA naming `pricing`, and checkout presents its own.
  */
-export function createPricingClient(target: string): PricingClient {
-  const pricing = createGrpcJsClient(PricingService, target, credentials.createInsecure(), {
-    ...pricingChannelOptions,
+export function createPricingClient(target: string, tls?: DependencyTlsMaterial): PricingClient {
+  const secured = tls === undefined ? undefined : grpcJsDependencyTls(tls, "pricing");
+  const channelCredentials = secured?.credentials ?? credentials.createInsecure();
+  const channelOptions = { ...pricingChannelOptions, ...secured?.channelOptions };
+  const pricing = createGrpcJsClient(PricingService, target, channelCredentials, {
+    ...channelOptions,
     interceptors: [createGrpcJsClientTelemetryInterceptor()],
   });
-  const health = createGrpcJsClient(Health, target, credentials.createInsecure(), pricingChannelOptions);
+  const health = createGrpcJsClient(Health, target, channelCredentials, channelOptions);
   return {
     async quote(request, call) {
       try {

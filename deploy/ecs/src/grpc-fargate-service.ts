@@ -44,6 +44,7 @@ import {
   loadBalancerProbePath,
   otlpGrpcPort,
   renderCollectorConfig,
+  productionRuntimeEnvironment,
   runtimeEnvironment,
   type DeployedService,
 } from "@switchyard/deploy-settings";
@@ -136,6 +137,7 @@ export class GrpcFargateService extends Construct {
           // The collector sidecar: tasks share one network namespace (awsvpc), so loopback reaches it.
           { otlpEndpoint: `http://127.0.0.1:${otlpGrpcPort}` },
         ),
+        ...productionRuntimeEnvironment,
         ...(database === undefined ? {} : { [databaseUrlVariable]: database.url }),
         ...options.auth?.environment,
       },

@@ -200,6 +200,7 @@ describe("Fargate services", () => {
               { Name: "PORT", Value: String(service.port) },
               { Name: "DRAIN_DELAY_MS", Value: String(drainTimings.drainDelayMs) },
               { Name: "DRAIN_GRACE_MS", Value: String(drainTimings.drainGraceMs) },
+              { Name: "GRPC_REFLECTION", Value: "off" },
             ]),
           }),
         ]),

@@ -4,6 +4,7 @@ import {
   livenessCommand,
   otlpGrpcPort,
   preStopSleepSeconds,
+  productionRuntimeEnvironment,
   runtimeEnvironment,
   terminationGracePeriodSeconds,
   type DeployedService,
@@ -209,17 +210,23 @@ export function renderDeployment(
 ): KubernetesObject {
   const [healthName = ""] = service.grpcServices;
   const cpuMillis = Math.round((service.sizing.cpuUnits * 1000) / 1024);
-  const environment = runtimeEnvironment(
-    service,
-    // The headless Service resolves to every ready pod: a grpc-js client (dns:///, round_robin)
-    // balances each call over them; a ClusterIP would pin one connection to one pod. A URL
-    // list client connects to one resolved address per URL (see deploy/README.md).
-    (dependency) =>
-      dependencyAddress(dependency.form, [
-        { host: `${headlessServiceName(dependency)}.${namespace}.svc.cluster.local`, port: dependency.port },
-      ]),
-    { otlpEndpoint: `http://${collectorName}.${namespace}.svc.cluster.local:${otlpGrpcPort}` },
-  );
+  const environment = {
+    ...runtimeEnvironment(
+      service,
+      // The headless Service resolves to every ready pod: a grpc-js client (dns:///, round_robin)
+      // balances each call over them; a ClusterIP would pin one connection to one pod. A URL
+      // list client connects to one resolved address per URL (see deploy/README.md).
+      (dependency) =>
+        dependencyAddress(dependency.form, [
+          {
+            host: `${headlessServiceName(dependency)}.${namespace}.svc.cluster.local`,
+            port: dependency.port,
+          },
+        ]),
+      { otlpEndpoint: `http://${collectorName}.${namespace}.svc.cluster.local:${otlpGrpcPort}` },
+    ),
+    ...productionRuntimeEnvironment,
+  };
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",

@@ -120,5 +120,9 @@ describe("service objects", () => {
           variable.name === "DRAIN_DELAY_MS" && variable.value === String(drainTimings.drainDelayMs),
       ),
     );
+    assert.ok(
+      container.env.some((variable) => variable.name === "GRPC_REFLECTION" && variable.value === "off"),
+      "reflection off in production",
+    );
   });
 });

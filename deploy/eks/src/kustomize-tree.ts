@@ -42,7 +42,8 @@ const header = (what: string): string =>
   ].join("\n");
 
 function yamlDocuments(objects: readonly object[]): string {
-  return objects.map((object) => stringify(object, { lineWidth: 0 })).join("---\n");
+  // YAML 1.1 quoting: kubectl and kubernetes-validate read "off", "on" or "yes" unquoted as booleans.
+  return objects.map((object) => stringify(object, { lineWidth: 0, version: "1.1" })).join("---\n");
 }
 
 function clientsOf(service: DeployedService, services: readonly DeployedService[]): DeployedService[] {

@@ -74,6 +74,18 @@ export function deployedServices(services: readonly PlatformService[] = platform
 }
 
 /**
+ * Runtime settings of the production deploy targets (ECS, EKS), on top of
+ * {@link runtimeEnvironment}; docker compose, a local stand-in, keeps the defaults.
+ * `GRPC_REFLECTION=off`: server reflection would hand anyone who reaches a replica (a
+ * compromised task, a misrouted path) the whole API surface, internal methods included.
+ * Nothing deployed needs it: the ALB routes only the services' own prefixes, and the deploy
+ * checks call with the protos (`grpcurl -import-path proto -proto …`), never by reflection.
+ */
+export const productionRuntimeEnvironment: Readonly<Record<string, string>> = {
+  GRPC_REFLECTION: "off",
+};
+
+/**
  * The environment a service's container gets, identical on every deploy target
  * except for the dependency addresses: `dependencyAddress` gives a dependency's
  * address in the form its client reads, through the deploy target's service

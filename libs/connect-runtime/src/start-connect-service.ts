@@ -58,16 +58,24 @@ function http2Settings(config: ServiceConfig): Settings {
 async function createHttp2Server(config: ServiceConfig): Promise<Http2Server | Http2SecureServer> {
   const keyPair = await readTlsKeyPair(config);
   if (keyPair === undefined) return createServer({ settings: http2Settings(config) });
+  const { cert, key, clientCa } = keyPair;
   // gRPC needs HTTP/2: no HTTP/1.1 fallback, ALPN offers h2 only.
-  return createSecureServer({ ...keyPair, allowHTTP1: false, settings: http2Settings(config) });
+  return createSecureServer({
+    cert,
+    key,
+    // Mutual TLS: a client without a certificate chaining to the CA fails its handshake.
+    ...(clientCa === undefined ? {} : { ca: clientCa, requestCert: true, rejectUnauthorized: true }),
+    allowHTTP1: false,
+    settings: http2Settings(config),
+  });
 }
 
 /**
  * Starts a service on connect-node, serving gRPC, gRPC-Web and Connect on one
- * port (h2c, or TLS when `config.tls` is set), with `grpc.health.v1` and the
- * load-balancer probe, the runtime's interceptors (logging, INTERNAL for
- * unknown errors, protovalidate), deadlines, limits, load shedding, connection
- * age and drain. Every service reports SERVING once the server listens and
+ * port (h2c, or TLS when `config.tls` is set: mutual TLS when it names a client
+ * CA), with `grpc.health.v1` and the load-balancer probe, the runtime's
+ * interceptors (logging, INTERNAL for unknown errors, protovalidate),
+ * deadlines, limits, load shedding, connection age and drain. Every service reports SERVING once the server listens and
  * `readiness` has resolved.
  */
 export async function startConnectService<const T extends readonly DescService[]>(
@@ -82,7 +90,7 @@ export async function startConnectService<const T extends readonly DescService[]
     routes(router) {
       for (const { service, implementation } of registrations) router.service(service, implementation);
       registerHealthConnect(router, health);
-      registerReflectionConnect(router, prepared.reflection);
+      if (prepared.reflection !== undefined) registerReflectionConnect(router, prepared.reflection);
     },
     interceptors: [
       // Outermost: the span covers logging, error mapping and validation.

@@ -16,6 +16,14 @@ export const localDevCertificateDir: string = fileURLToPath(
   new URL("../../../.toolchain/dev-tls", import.meta.url),
 );
 
+/**
+ * Where the local platform keeps its dev mTLS CA and certificates (see
+ * {@link ensureDevMtlsMaterial}): `.toolchain/dev-mtls/` in the repository, ignored by git.
+ */
+export const localDevMtlsDir: string = fileURLToPath(
+  new URL("../../../.toolchain/dev-mtls", import.meta.url),
+);
+
 /** Replicas per service in the checked-in config (the local platform's default). */
 export const defaultLocalReplicas = 2;
 

@@ -3,6 +3,7 @@ import {
   type UpstreamService,
   type FrontProxyTlsOptions,
   type FrontProxyTimings,
+  type UpstreamTlsOptions,
 } from "./front-proxy-options.js";
 
 /**
@@ -14,7 +15,39 @@ import {
  */
 export const maxRequestsPerReplica = 500;
 
-export function cluster(service: UpstreamService, timings: FrontProxyTimings): object {
+/**
+ * Envoy as a TLS client of `service`'s replicas: its own certificate, the replica's chained to
+ * the CA and naming the service (DNS subjectAltName, also sent as SNI), ALPN h2. Active health
+ * checks use the cluster's transport socket, so they go over the same mutual TLS.
+ */
+function upstreamTlsTransportSocket(service: UpstreamService, tls: UpstreamTlsOptions): object {
+  return {
+    name: "envoy.transport_sockets.tls",
+    typed_config: {
+      "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext",
+      sni: service.name,
+      common_tls_context: {
+        alpn_protocols: ["h2"],
+        tls_certificates: [
+          {
+            certificate_chain: { filename: tls.certificateChainPath },
+            private_key: { filename: tls.privateKeyPath },
+          },
+        ],
+        validation_context: {
+          trusted_ca: { filename: tls.caCertificatePath },
+          match_typed_subject_alt_names: [{ san_type: "DNS", matcher: { exact: service.name } }],
+        },
+      },
+    },
+  };
+}
+
+export function cluster(
+  service: UpstreamService,
+  timings: FrontProxyTimings,
+  upstreamTls?: UpstreamTlsOptions,
+): object {
   return {
     name: service.name,
     type: "STATIC",
@@ -64,6 +97,9 @@ export function cluster(service: UpstreamService, timings: FrontProxyTimings): o
       base_ejection_time: "10s",
       max_ejection_percent: 50,
     },
+    ...(upstreamTls === undefined
+      ? {}
+      : { transport_socket: upstreamTlsTransportSocket(service, upstreamTls) }),
     load_assignment: {
       cluster_name: service.name,
       endpoints: [

@@ -373,7 +373,7 @@ export function renderFrontProxyConfig(options: FrontProxyOptions): string {
     static_resources: {
       listeners,
       clusters: [
-        ...options.services.map((service) => cluster(service, timings)),
+        ...options.services.map((service) => cluster(service, timings, options.upstreamTls)),
         ...(options.tracing === undefined
           ? []
           : [

@@ -36,6 +36,19 @@ export interface FrontProxyTlsOptions {
 }
 
 /**
+ * Mutual TLS from Envoy to the services' replicas, see {@link FrontProxyOptions.upstreamTls}.
+ * Paths as Envoy opens them (absolute, or relative to Envoy's working directory).
+ */
+export interface UpstreamTlsOptions {
+  /** PEM CA certificate the replicas' certificates must chain to. */
+  readonly caCertificatePath: string;
+  /** PEM certificate chain Envoy presents to the replicas as their client. */
+  readonly certificateChainPath: string;
+  /** PEM private key of that certificate. */
+  readonly privateKeyPath: string;
+}
+
+/**
  * Timings of the front proxy, in milliseconds. The defaults suit the local platform:
  * short health-check intervals so a replica leaves rotation within about two seconds.
  */
@@ -83,6 +96,14 @@ export interface FrontProxyOptions {
   readonly listenerAddress?: string;
   /** Adds a TLS listener (ALPN h2 and http/1.1) serving the same routes. Default: none. */
   readonly tls?: FrontProxyTlsOptions;
+  /**
+   * Calls and health checks to every service's replicas go over mutual TLS (ALPN h2): Envoy
+   * presents its client certificate and accepts a replica only when its certificate chains to
+   * the CA and carries the service's name (the cluster name) as a DNS subjectAltName, which
+   * Envoy also sends as SNI. Default: none (h2c). The edge, tracing and JWKS clusters keep
+   * their own transport.
+   */
+  readonly upstreamTls?: UpstreamTlsOptions;
   /**
    * Cluster that answers `grpc.health.v1.Health` and server reflection at the edge.
    * Default: the first service. See envoy/README.md for why one cluster answers them.

@@ -4,13 +4,16 @@ export { frontProxyTlsListenerName, platformGrpcServices } from "./front-proxy-o
 export { defaultRouteRateLimit, otelCollectorClusterName } from "./front-proxy-options.js";
 export type { FrontProxyOptions, FrontProxyTimings, FrontProxyTlsOptions } from "./front-proxy-options.js";
 export type { FrontProxyTracingOptions, UpstreamService, UpstreamEndpoint } from "./front-proxy-options.js";
+export type { UpstreamTlsOptions } from "./front-proxy-options.js";
 export type { RouteRateLimit, RouteRateLimits } from "./front-proxy-options.js";
 export { renderTcpProxyConfig, tcpProxyListenerName } from "./tcp-proxy-config.js";
 export type { TcpProxyOptions } from "./tcp-proxy-config.js";
 export { ensureDevCertificate } from "./dev-certificate.js";
 export type { DevCertificate } from "./dev-certificate.js";
+export { ensureDevMtlsMaterial } from "./dev-mtls.js";
+export type { DevMtlsMaterial, DevMtlsOptions } from "./dev-mtls.js";
 export { localPlatformUpstreams } from "./local-platform-upstreams.js";
 export { checkedInConfigPath, defaultLocalPorts, defaultLocalReplicas } from "./checked-in-config.js";
-export { localDevCertificateDir, renderCheckedInConfig } from "./checked-in-config.js";
+export { localDevCertificateDir, localDevMtlsDir, renderCheckedInConfig } from "./checked-in-config.js";
 export { protectedPaths } from "./edge-jwt.js";
 export type { EdgeJwtOptions } from "./edge-jwt.js";

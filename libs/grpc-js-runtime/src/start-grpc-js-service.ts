@@ -111,10 +111,11 @@ function grpcJsServerOptions(config: ServiceConfig): grpc.ServerOptions {
 async function serverCredentials(config: ServiceConfig): Promise<grpc.ServerCredentials> {
   const keyPair = await readTlsKeyPair(config);
   if (keyPair === undefined) return grpc.ServerCredentials.createInsecure();
+  // With a client CA, mutual TLS: grpc-js checks the client's certificate against it.
   return grpc.ServerCredentials.createSsl(
-    null,
+    keyPair.clientCa ?? null,
     [{ cert_chain: keyPair.cert, private_key: keyPair.key }],
-    false,
+    keyPair.clientCa !== undefined,
   );
 }
 
@@ -180,7 +181,7 @@ export async function startGrpcJsService<const T extends readonly DescService[]>
     );
   }
   addHealthToGrpcJsServer(server, health);
-  addReflectionToGrpcJsServer(server, prepared.reflection);
+  if (prepared.reflection !== undefined) addReflectionToGrpcJsServer(server, prepared.reflection);
 
   const port = await new Promise<number>((resolve, reject) => {
     void serverCredentials(config).then((credentials) => {

@@ -42,6 +42,11 @@ export interface PlatformLaunchOptions<S extends PlatformService> {
    * bundle, as its image runs it.
    */
   entryOf?(service: S): ReplicaEntry;
+  /**
+   * Whether the replicas serve TLS, so a caller's URL-list variables (`CATALOG_URLS`) name
+   * `https://` replicas; `replicaEnv` gives them their certificates. Default false (h2c).
+   */
+  readonly replicaTls?: boolean;
   /** The port of replica `index` (0-based) of `service`. Default 0: each binds a free one. */
   portOf?(service: S, index: number): number;
   /** A folder that receives one `<instance>.log` per replica and `envoy.log`. */
@@ -105,7 +110,10 @@ export async function launchPlatform<S extends PlatformService>(
         instanceId,
         ...options.entryOf?.(service),
         port: options.portOf?.(service, index) ?? 0,
-        env: { ...options.replicaEnv?.(service), ...dependencyEnvironment(service, endpointsOf) },
+        env: {
+          ...options.replicaEnv?.(service),
+          ...dependencyEnvironment(service, endpointsOf, { tls: options.replicaTls === true }),
+        },
         ...(options.logDir === undefined ? {} : { logPath: join(options.logDir, `${instanceId}.log`) }),
         ...(options.detached === undefined ? {} : { detached: options.detached }),
       },

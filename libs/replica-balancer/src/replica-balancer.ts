@@ -1,5 +1,5 @@
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createGrpcTransport, type GrpcTransportOptions } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import { expandReplicaUrls, resolveAllAddresses } from "./replica-urls.js";
 
@@ -9,6 +9,12 @@ export interface ReplicaBalancerOptions<C> {
   readonly urls: readonly string[];
   /** The client of one replica (e.g. `createClient(Service, createGrpcTransport({ baseUrl }))`). */
   connect(url: string): C;
+  /**
+   * Node.js options of the balancer's own health-check connections, as `connect` gives its
+   * clients: for `https://` replicas, the CA, the client certificate and the server name to
+   * check. Default: none.
+   */
+  readonly nodeOptions?: GrpcTransportOptions["nodeOptions"];
   /** Resolves a host name to all its addresses. Default: `dns.lookup` with `all: true`. */
   readonly resolve?: (hostname: string) => Promise<string[]>;
   /** How often names are resolved again, to follow replicas coming and going. Default 30 000 ms, as grpc-js. */
@@ -108,7 +114,13 @@ export function createReplicaBalancer<C>(options: ReplicaBalancerOptions<C>): Re
     let replica = known.get(url);
     if (replica === undefined) {
       // Health polling stays out of traces: its client has no interceptors.
-      const health = createClient(Health, createGrpcTransport({ baseUrl: url }));
+      const health = createClient(
+        Health,
+        createGrpcTransport({
+          baseUrl: url,
+          ...(options.nodeOptions === undefined ? {} : { nodeOptions: options.nodeOptions }),
+        }),
+      );
       replica = { url, client: options.connect(url), health, serving: true, avoidUntil: 0 };
       known.set(url, replica);
     }

@@ -6,7 +6,7 @@
  * `@switchyard/grpc-js-runtime` (`startGrpcJsService`).
  */
 export { loadServiceConfig, logLevels } from "./service-config.js";
-export type { LogLevel, ServiceConfig } from "./service-config.js";
+export type { LogLevel, ServiceConfig, ServiceTlsConfig } from "./service-config.js";
 export { createCallAuthorizer, loadAuthConfig } from "./call-auth.js";
 export type { AuthConfig, CallAuthorizer } from "./call-auth.js";
 export { envInteger, envOptionalString, envString, envValue, parseEnvironment } from "./env-schema.js";
@@ -17,6 +17,8 @@ export type { ServiceLoggerOptions } from "./service-logger.js";
 export { runServiceMain } from "./run-service-main.js";
 export type { RunServiceMainOptions } from "./run-service-main.js";
 export { bracketedHost, finishStartUp, prepareService, readTlsKeyPair } from "./running-service.js";
+export { readDependencyTls } from "./running-service.js";
+export type { DependencyTlsMaterial } from "./running-service.js";
 export { servedByHeader } from "./running-service.js";
 export type { ListeningService, PreparedService, ReadinessOptions } from "./running-service.js";
 export type { RunningService, ServiceStartOptions, StackDrainSteps } from "./running-service.js";

@@ -89,8 +89,12 @@ export interface PreparedService extends ReadinessOptions {
   readonly health: HealthService;
   readonly serviceNames: readonly string[];
   readonly inFlight: InFlightCalls;
-  /** What server reflection describes: the registry, and the application, health and reflection services. */
-  readonly reflection: { readonly registry: FileRegistry; readonly serviceNames: readonly string[] };
+  /**
+   * What server reflection describes: the registry, and the application, health and reflection
+   * services; undefined when `config.reflection` is off, and the stack serves no reflection.
+   */
+  readonly reflection:
+    { readonly registry: FileRegistry; readonly serviceNames: readonly string[] } | undefined;
   /** The drain sequence over the stack's own steps, with the configured delay and grace. */
   createDrain(steps: StackDrainSteps): ServiceDrain;
   /** `http://host:port` for h2c, `https://host:port` with TLS, once the server has bound `port`. */
@@ -129,10 +133,12 @@ export function prepareService(
     health,
     serviceNames,
     inFlight,
-    reflection: {
-      registry: options.registry ?? protoRegistry,
-      serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
-    },
+    reflection: config.reflection
+      ? {
+          registry: options.registry ?? protoRegistry,
+          serviceNames: [...serviceNames, ...healthServiceNames, ...reflectionServiceNames],
+        }
+      : undefined,
     createDrain: (steps) =>
       createServiceDrain({
         ...steps,
@@ -151,13 +157,40 @@ export function bracketedHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-/** The certificate chain and key of `config.tls` (PEM), read for the stack's TLS server. */
+/**
+ * The certificate chain and key of `config.tls` (PEM), read for the stack's TLS server, and the
+ * CA client certificates must chain to when `TLS_CLIENT_CA_FILE` asks for mutual TLS.
+ */
 export async function readTlsKeyPair(
   config: ServiceConfig,
-): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+): Promise<{ cert: Buffer; key: Buffer; clientCa: Buffer | undefined } | undefined> {
   if (config.tls === undefined) return undefined;
-  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
-  return { cert, key };
+  const { certFile, keyFile, clientCaFile } = config.tls;
+  const [cert, key, clientCa] = await Promise.all([
+    readFile(certFile),
+    readFile(keyFile),
+    clientCaFile === undefined ? undefined : readFile(clientCaFile),
+  ]);
+  return { cert, key, clientCa };
+}
+
+/** What a service presents and trusts when it calls its dependencies over TLS, as PEM. */
+export interface DependencyTlsMaterial {
+  /** The CA a dependency's certificate must chain to (`TLS_DEPENDENCY_CA_FILE`). */
+  readonly ca: Buffer;
+  /** The service's own certificate and key (`TLS_CERT_FILE`, `TLS_KEY_FILE`), sent as the client's. */
+  readonly clientKeyPair: { readonly cert: Buffer; readonly key: Buffer } | undefined;
+}
+
+/**
+ * The files of `config.dependencyTls`, read for the service's clients of its dependencies:
+ * undefined when `TLS_DEPENDENCY_CA_FILE` is unset (h2c). Each client checks a dependency's
+ * certificate names the dependency (see `ServiceConfig.dependencyTls`).
+ */
+export async function readDependencyTls(config: ServiceConfig): Promise<DependencyTlsMaterial | undefined> {
+  if (config.dependencyTls === undefined) return undefined;
+  const [ca, keyPair] = await Promise.all([readFile(config.dependencyTls.caFile), readTlsKeyPair(config)]);
+  return { ca, clientKeyPair: keyPair === undefined ? undefined : { cert: keyPair.cert, key: keyPair.key } };
 }
 
 /** What a stack hands to {@link finishStartUp} once its server listens. */

@@ -25,8 +25,14 @@ describe("loadServiceConfig", () => {
     );
     assert.ok(config.idleTimeoutMs > 60_000, "idle timeout outlives the ALB's 60 s");
     assert.equal(config.maxReceiveMessageBytes, 4 * 1024 * 1024);
+    assert.equal(config.reflection, true);
     assert.equal(config.logLevel, "info");
     assert.match(config.instanceId, /-\d+$/);
+  });
+
+  it("when GRPC_REFLECTION is off, then reflection is off; on, it is on", () => {
+    assert.equal(loadServiceConfig({ GRPC_REFLECTION: "off" }).reflection, false);
+    assert.equal(loadServiceConfig({ GRPC_REFLECTION: "on" }).reflection, true);
   });
 
   it("when variables are set, then they are typed", () => {
@@ -54,6 +60,22 @@ describe("loadServiceConfig", () => {
     );
   });
 
+  it("when TLS_CLIENT_CA_FILE and TLS_DEPENDENCY_CA_FILE are set, then mutual TLS is configured both ways", () => {
+    const config = loadServiceConfig({
+      TLS_CERT_FILE: "/tls/cert.pem",
+      TLS_KEY_FILE: "/tls/key.pem",
+      TLS_CLIENT_CA_FILE: "/tls/ca.pem",
+      TLS_DEPENDENCY_CA_FILE: "/tls/dependency-ca.pem",
+    });
+    assert.deepEqual(config.tls, {
+      certFile: "/tls/cert.pem",
+      keyFile: "/tls/key.pem",
+      clientCaFile: "/tls/ca.pem",
+    });
+    assert.deepEqual(config.dependencyTls, { caFile: "/tls/dependency-ca.pem" });
+    assert.equal(loadServiceConfig({}).dependencyTls, undefined);
+  });
+
   it("when a variable is empty, then it counts as unset", () => {
     assert.equal(loadServiceConfig({ PORT: "" }).port, 50051);
   });
@@ -64,9 +86,19 @@ describe("loadServiceConfig", () => {
     { env: { DRAIN_GRACE_MS: "-1" }, variable: "DRAIN_GRACE_MS", message: /DRAIN_GRACE_MS/ },
     { env: { LOG_LEVEL: "loud" }, variable: "LOG_LEVEL", message: /LOG_LEVEL: must be one of fatal/ },
     {
+      env: { GRPC_REFLECTION: "false" },
+      variable: "GRPC_REFLECTION",
+      message: /GRPC_REFLECTION: must be "on" or "off"/,
+    },
+    {
       env: { TLS_CERT_FILE: "/tls/cert.pem" },
       variable: "TLS_KEY_FILE",
       message: /TLS_KEY_FILE: .*go together/,
+    },
+    {
+      env: { TLS_CLIENT_CA_FILE: "/tls/ca.pem" },
+      variable: "TLS_CLIENT_CA_FILE",
+      message: /TLS_CLIENT_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE/,
     },
     {
       env: { DEFAULT_DEADLINE_MS: "5000", MAX_DEADLINE_MS: "1000" },

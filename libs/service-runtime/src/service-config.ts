@@ -8,6 +8,16 @@ export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "s
 /** One of {@link logLevels}. */
 export type LogLevel = (typeof logLevels)[number];
 
+/** A service's TLS files, see {@link ServiceConfig.tls}. */
+export interface ServiceTlsConfig {
+  /** `TLS_CERT_FILE`: the certificate chain (PEM). */
+  readonly certFile: string;
+  /** `TLS_KEY_FILE`: its private key (PEM). */
+  readonly keyFile: string;
+  /** `TLS_CLIENT_CA_FILE`: when set, clients must present a certificate chaining to this CA (PEM). */
+  readonly clientCaFile?: string;
+}
+
 /**
  * The runtime configuration of a service, typed and validated. Read it from the
  * environment with {@link loadServiceConfig}; every field has a default chosen
@@ -18,8 +28,19 @@ export interface ServiceConfig {
   readonly port: number;
   /** `HOST`: interface to bind. Default `0.0.0.0`, so a container's load balancer can reach it. */
   readonly host: string;
-  /** `TLS_CERT_FILE` and `TLS_KEY_FILE` (PEM): serve TLS with ALPN h2 instead of h2c. Both or neither. */
-  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /**
+   * `TLS_CERT_FILE` and `TLS_KEY_FILE` (PEM): serve TLS with ALPN h2 instead of h2c. Both or
+   * neither. `TLS_CLIENT_CA_FILE` (PEM, needs both): mutual TLS, every client must present a
+   * certificate that chains to this CA, or its TLS handshake fails before any call is read.
+   */
+  readonly tls: ServiceTlsConfig | undefined;
+  /**
+   * `TLS_DEPENDENCY_CA_FILE` (PEM): calls to the services this one depends on go over TLS and
+   * accept a dependency only when its certificate chains to this CA and names the dependency's
+   * service (a DNS subjectAltName such as `catalog`); with `TLS_CERT_FILE` and `TLS_KEY_FILE`
+   * set, the calls present that certificate as the client's (mutual TLS). Unset: h2c.
+   */
+  readonly dependencyTls: { readonly caFile: string } | undefined;
   /**
    * `DRAIN_DELAY_MS`: after SIGTERM, how long the service keeps serving (reporting
    * NOT_SERVING) before it sends GOAWAY. Default 10 000: longer than a load
@@ -73,6 +94,14 @@ export interface ServiceConfig {
   readonly defaultDeadlineMs: number;
   /** `MAX_DEADLINE_MS`: longer unary deadlines are cut to this. Default 60 000. */
   readonly maxDeadlineMs: number;
+  /**
+   * `GRPC_REFLECTION`: `on` (default) serves gRPC server reflection (`grpc.reflection.v1` and
+   * `v1alpha`), so grpcurl and Postman discover the API without its protos; `off` leaves the
+   * reflection services out (calls to them answer UNIMPLEMENTED). A production deploy turns it
+   * off: reflection hands anyone who reaches a replica the whole API surface, internal
+   * methods included, and production clients are built from the protos, not from reflection.
+   */
+  readonly reflection: boolean;
   /** `LOG_LEVEL`: one of {@link logLevels}. Default `info`. */
   readonly logLevel: LogLevel;
   /**
@@ -91,6 +120,8 @@ const envSchema = z
     HOST: envString("0.0.0.0"),
     TLS_CERT_FILE: envOptionalString(),
     TLS_KEY_FILE: envOptionalString(),
+    TLS_CLIENT_CA_FILE: envOptionalString(),
+    TLS_DEPENDENCY_CA_FILE: envOptionalString(),
     DRAIN_DELAY_MS: envInteger(0, maxMs, 10_000),
     DRAIN_GRACE_MS: envInteger(0, maxMs, 15_000),
     MAX_CONNECTION_AGE_MS: envInteger(0, maxMs, 300_000),
@@ -102,6 +133,7 @@ const envSchema = z
     MAX_IN_FLIGHT_CALLS: envInteger(0, 1_000_000, 1000),
     DEFAULT_DEADLINE_MS: envInteger(1, maxMs, 30_000),
     MAX_DEADLINE_MS: envInteger(1, maxMs, 60_000),
+    GRPC_REFLECTION: envValue(z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on")),
     LOG_LEVEL: envValue(
       z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
     ),
@@ -114,6 +146,13 @@ const envSchema = z
         code: "custom",
         path: [missing],
         message: "TLS_CERT_FILE and TLS_KEY_FILE go together",
+      });
+    }
+    if (env.TLS_CLIENT_CA_FILE !== undefined && env.TLS_CERT_FILE === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["TLS_CLIENT_CA_FILE"],
+        message: "needs TLS_CERT_FILE and TLS_KEY_FILE: client certificates are asked for in a TLS handshake",
       });
     }
     if (env.DEFAULT_DEADLINE_MS > env.MAX_DEADLINE_MS) {
@@ -140,8 +179,14 @@ export function loadServiceConfig(
     host: parsed.HOST,
     tls:
       parsed.TLS_CERT_FILE !== undefined && parsed.TLS_KEY_FILE !== undefined
-        ? { certFile: parsed.TLS_CERT_FILE, keyFile: parsed.TLS_KEY_FILE }
+        ? {
+            certFile: parsed.TLS_CERT_FILE,
+            keyFile: parsed.TLS_KEY_FILE,
+            ...(parsed.TLS_CLIENT_CA_FILE === undefined ? {} : { clientCaFile: parsed.TLS_CLIENT_CA_FILE }),
+          }
         : undefined,
+    dependencyTls:
+      parsed.TLS_DEPENDENCY_CA_FILE === undefined ? undefined : { caFile: parsed.TLS_DEPENDENCY_CA_FILE },
     drainDelayMs: parsed.DRAIN_DELAY_MS,
     drainGraceMs: parsed.DRAIN_GRACE_MS,
     maxConnectionAgeMs: parsed.MAX_CONNECTION_AGE_MS,
@@ -153,6 +198,7 @@ export function loadServiceConfig(
     maxInFlightCalls: parsed.MAX_IN_FLIGHT_CALLS,
     defaultDeadlineMs: parsed.DEFAULT_DEADLINE_MS,
     maxDeadlineMs: parsed.MAX_DEADLINE_MS,
+    reflection: parsed.GRPC_REFLECTION === "on",
     logLevel: parsed.LOG_LEVEL,
     instanceId: parsed.INSTANCE_ID,
   };

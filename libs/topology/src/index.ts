@@ -11,6 +11,7 @@ export {
 } from "./platform-services.js";
 export type {
   DependencyAddressForm,
+  DependencyAddressOptions,
   DependencyEdge,
   DependencyEndpoint,
   PlatformService,

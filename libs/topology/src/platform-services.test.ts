@@ -71,6 +71,14 @@ describe("platform services", () => {
       "dns:///pricing:50052",
     );
     assert.equal(dependencyAddress("urls", [{ host: "catalog", port: 50051 }]), "http://catalog:50051");
+    assert.equal(
+      dependencyAddress("urls", [{ host: "catalog", port: 50051 }], { tls: true }),
+      "https://catalog:50051",
+    );
+    assert.equal(
+      dependencyAddress("grpc-target", ips, { tls: true }),
+      "ipv4:127.0.0.1:50051,127.0.0.2:50051",
+    );
     assert.throws(() =>
       dependencyAddress("grpc-target", [
         { host: "a", port: 1 },

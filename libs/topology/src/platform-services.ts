@@ -136,20 +136,28 @@ export interface DependencyEndpoint {
 const isIpv4 = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
 const isIpv6 = (host: string) => host.includes(":");
 
+/** How a caller reaches its dependencies: `h2c` (default) or `tls`, which only `urls` spell out. */
+export interface DependencyAddressOptions {
+  /** Whether the dependencies serve TLS: `urls` become `https://`; a grpc-target stays as it is. Default false. */
+  readonly tls?: boolean;
+}
+
 /**
  * The value of a dependency's variable for the replicas at `endpoints`, in the form its
- * client reads: `urls` → `http://a:p,http://b:p`; `grpc-target` → `ipv4:a:p,b:p` (or
- * `ipv6:[a]:p,...`) for IP literals, `dns:///name:p` for one host name, which grpc-js
- * resolves to every address. Every deploy target and local topology builds its
- * addresses here.
+ * client reads: `urls` → `http://a:p,http://b:p` (`https://` with `tls`); `grpc-target` →
+ * `ipv4:a:p,b:p` (or `ipv6:[a]:p,...`) for IP literals, `dns:///name:p` for one host name,
+ * which grpc-js resolves to every address (its credentials, not the target, say TLS). Every
+ * deploy target and local topology builds its addresses here.
  */
 export function dependencyAddress(
   form: DependencyAddressForm,
   endpoints: readonly DependencyEndpoint[],
+  options: DependencyAddressOptions = {},
 ): string {
   if (endpoints.length === 0) throw new Error("a dependency needs at least one endpoint");
   const hostPort = ({ host, port }: DependencyEndpoint) => `${isIpv6(host) ? `[${host}]` : host}:${port}`;
-  if (form === "urls") return endpoints.map((endpoint) => `http://${hostPort(endpoint)}`).join(",");
+  const scheme = options.tls === true ? "https" : "http";
+  if (form === "urls") return endpoints.map((endpoint) => `${scheme}://${hostPort(endpoint)}`).join(",");
   if (endpoints.every((endpoint) => isIpv4(endpoint.host)))
     return `ipv4:${endpoints.map(hostPort).join(",")}`;
   if (endpoints.every((endpoint) => isIpv6(endpoint.host)))
@@ -169,11 +177,12 @@ export function dependencyAddress(
 export function dependencyEnvironment(
   service: Pick<PlatformService, "dependencies">,
   endpointsOf: (serviceName: string) => readonly DependencyEndpoint[],
+  options: DependencyAddressOptions = {},
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const edge of service.dependencies) {
     const endpoints = endpointsOf(edge.service);
-    if (endpoints.length > 0) environment[edge.variable] = dependencyAddress(edge.form, endpoints);
+    if (endpoints.length > 0) environment[edge.variable] = dependencyAddress(edge.form, endpoints, options);
   }
   return environment;
 }

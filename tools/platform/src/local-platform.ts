@@ -3,10 +3,13 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   ensureDevCertificate,
+  ensureDevMtlsMaterial,
   frontProxyListenerName,
   frontProxyTlsListenerName,
   localDevCertificateDir,
+  localDevMtlsDir,
   renderFrontProxyConfig,
+  type DevMtlsMaterial,
 } from "@switchyard/envoy-config";
 import {
   findFreeLoopbackPort,
@@ -45,6 +48,8 @@ export interface RunningPlatform {
   readonly auth: { readonly issuer: string; readonly tokenUrl: string } | undefined;
   /** Where every process's log goes. */
   readonly logDir: string;
+  /** With `PLATFORM_MTLS=on`, the dev CA every hop behind Envoy is checked against; else undefined. */
+  readonly mtlsCaCertificatePath: string | undefined;
   /**
    * Resolves with a message when Envoy or the platform's PostgreSQL exits while the platform is up. A replica that exits
    * is reported to {@link LocalPlatformOptions.onReplicaExit} instead: Envoy routes around it.
@@ -115,6 +120,36 @@ async function openPlatformDatabase(
   }
 }
 
+/** The identity Envoy presents to the replicas with `PLATFORM_MTLS=on`. */
+const envoyIdentity = "envoy";
+
+/**
+ * The dev CA and one certificate per service and for Envoy, with `PLATFORM_MTLS=on`: under
+ * `PLATFORM_WORK_DIR` when it is set (a test's own directory), else in `.toolchain/dev-mtls`.
+ */
+async function platformMtlsMaterial(
+  config: PlatformConfig,
+  services: readonly PlatformService[],
+): Promise<DevMtlsMaterial | undefined> {
+  if (!config.mtls) return undefined;
+  const dir = config.workDir === undefined ? localDevMtlsDir : join(config.workDir, "dev-mtls");
+  return ensureDevMtlsMaterial(dir, [...services.map((service) => service.name), envoyIdentity]);
+}
+
+/**
+ * A replica's variables for mutual TLS: its own certificate (serving, and presented to what it
+ * calls) and the dev CA, for the certificates it asks of its clients and checks on its dependencies.
+ */
+function replicaMtlsEnv(mtls: DevMtlsMaterial, service: PlatformService): Record<string, string> {
+  const { certificateChainPath, privateKeyPath } = mtls.identity(service.name);
+  return {
+    TLS_CERT_FILE: certificateChainPath,
+    TLS_KEY_FILE: privateKeyPath,
+    TLS_CLIENT_CA_FILE: mtls.caCertificatePath,
+    TLS_DEPENDENCY_CA_FILE: mtls.caCertificatePath,
+  };
+}
+
 /**
  * Where replica `index` of a service listens: `<service port> + index * 100` (so replicas of
  * different services never collide), or a free port when the config asks for ephemeral ones.
@@ -181,6 +216,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     const edgeAddress = { host: "127.0.0.1", port: edge.port };
     const certificate = await ensureDevCertificate(localDevCertificateDir);
+    const mtls = await platformMtlsMaterial(config, options.services);
+    if (mtls !== undefined) {
+      options.progress?.(`  mutual TLS behind Envoy, dev CA ${mtls.caCertificatePath}`);
+    }
     options.progress?.("bundling the services as their images do…");
     const appBundles = (bundles = await bundleAppsForLocalRun(options.services.map(({ name }) => name)));
     launched = await launchPlatform({
@@ -193,7 +232,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         DRAIN_DELAY_MS: process.env["DRAIN_DELAY_MS"] ?? "500",
         ...(service.ownsData === true ? { [databaseUrlVariable]: databaseUrl } : {}),
         ...(platformAuth === undefined ? {} : platformAuth.serviceEnv(service)),
+        ...(mtls === undefined ? {} : replicaMtlsEnv(mtls, service)),
       }),
+      replicaTls: mtls !== undefined,
       logDir,
       startTimeoutMs: config.startupTimeoutMs,
       // Own process groups: a terminal's Ctrl-C reaches only the platform, which stops them in order.
@@ -207,6 +248,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             listenerPort: config.envoyPort,
             adminPort: config.envoyAdminPort,
             tls: { port: config.envoyTlsPort, ...certificate },
+            ...(mtls === undefined
+              ? {}
+              : {
+                  upstreamTls: {
+                    caCertificatePath: mtls.caCertificatePath,
+                    ...mtls.identity(envoyIdentity),
+                  },
+                }),
             edge: edgeAddress,
             ...(platformAuth === undefined
               ? {}
@@ -256,6 +305,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           ? undefined
           : { issuer: platformAuth.issuer.issuer, tokenUrl: platformAuth.issuer.tokenUrl.href },
       logDir,
+      mtlsCaCertificatePath: mtls?.caCertificatePath,
       crashed,
       stop,
     };

@@ -65,6 +65,14 @@ const rows: [string, string][] = [
     ? []
     : [["dev issuer (npm run token)", platform.auth.issuer] as [string, string]]),
   ["PostgreSQL (DATABASE_URL)", withoutPassword(platform.database.url)],
+  ...(platform.mtlsCaCertificatePath === undefined
+    ? []
+    : [
+        ["replicas: mutual TLS, dev CA", relative(workspaceRoot, platform.mtlsCaCertificatePath)] as [
+          string,
+          string,
+        ],
+      ]),
   ...replicas.map((replica): [string, string] => [replica.instanceId, `127.0.0.1:${replica.port}`]),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));

@@ -15,6 +15,12 @@ describe("platform config", () => {
     assert.equal(config.startupTimeoutMs, 30_000);
     assert.equal(config.envoyTraceCollector, undefined);
     assert.deepEqual(config.database, { kind: "local", dataDir: undefined, port: 55432 });
+    assert.equal(config.mtls, false);
+  });
+
+  it("when PLATFORM_MTLS is on, then mutual TLS is on; another value fails naming it", () => {
+    assert.equal(loadPlatformConfig({ PLATFORM_MTLS: "on" }).mtls, true);
+    assert.throws(() => loadPlatformConfig({ PLATFORM_MTLS: "yes" }), /PLATFORM_MTLS: must be "on" or "off"/);
   });
 
   it("when DATABASE_URL is set, then the platform starts no server and passes the URL on", () => {

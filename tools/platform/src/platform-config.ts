@@ -51,6 +51,14 @@ export interface PlatformConfig {
    * callable without a token.
    */
   readonly auth: { readonly kind: "dev-issuer"; readonly port: number } | { readonly kind: "off" };
+  /**
+   * `PLATFORM_MTLS`: `on` puts every hop behind Envoy on mutual TLS with a dev CA generated on
+   * this machine (`.toolchain/dev-mtls`, or `<PLATFORM_WORK_DIR>/dev-mtls` when that is set):
+   * each replica serves TLS and asks for a client certificate from the CA, Envoy and checkout
+   * present theirs and check the replicas' (the service's name as subjectAltName). `off`
+   * (default): h2c behind Envoy.
+   */
+  readonly mtls: boolean;
 }
 
 /**
@@ -93,6 +101,7 @@ const platformEnvSchema = z.object({
   POSTGRES_PORT: port(55432),
   PLATFORM_AUTH: envValue(z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on")),
   DEV_ISSUER_PORT: port(8091),
+  PLATFORM_MTLS: envValue(z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("off")),
 });
 
 function platformDatabase(parsed: z.infer<typeof platformEnvSchema>, env: Env): PlatformDatabase {
@@ -152,5 +161,6 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
       parsed.PLATFORM_AUTH === "off"
         ? { kind: "off" }
         : { kind: "dev-issuer", port: parsed.SERVICE_PORTS === "ephemeral" ? 0 : parsed.DEV_ISSUER_PORT },
+    mtls: parsed.PLATFORM_MTLS === "on",
   };
 }

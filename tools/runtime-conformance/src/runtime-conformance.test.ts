@@ -8,9 +8,12 @@ import { ServingStatus } from "@switchyard/grpc-health";
 import { create, fromJson, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { BadRequestSchema } from "@switchyard/proto/google/rpc/error_details";
 import { Health, HealthCheckResponse_ServingStatus } from "@switchyard/proto/grpc/health/v1/health";
 import { LoadBalancerProbe } from "@switchyard/proto/switchyard/health/v1/load_balancer_probe";
+import { ServerReflection } from "@switchyard/proto/grpc/reflection/v1/reflection";
+import { ServerReflection as ServerReflectionV1alpha } from "@switchyard/proto/grpc/reflection/v1alpha/reflection";
 import {
   ProbeAction,
   ProbeRequestSchema,
@@ -35,6 +38,21 @@ async function rejection(call: Promise<unknown>): Promise<ConnectError> {
     return ConnectError.from(error);
   }
   assert.fail("expected the call to fail");
+}
+
+/** The services `reflection` lists at `url`: one ListServices request on its bidirectional stream. */
+async function listServicesByReflection(
+  url: string,
+  reflection: typeof ServerReflection | typeof ServerReflectionV1alpha,
+): Promise<string[]> {
+  const client = createClient(reflection as typeof ServerReflection, createGrpcTransport({ baseUrl: url }));
+  const requests = createAsyncIterable([{ messageRequest: { case: "listServices" as const, value: "" } }]);
+  for await (const response of client.serverReflectionInfo(requests, { timeoutMs: 5000 })) {
+    if (response.messageResponse.case === "listServicesResponse") {
+      return response.messageResponse.value.service.map((service) => service.name);
+    }
+  }
+  assert.fail("the reflection stream ended without a ListServices answer");
 }
 
 let tlsDir: string | undefined;
@@ -399,6 +417,30 @@ for (const stack of probeStacks) {
         assert.match(rejected.stderr, /Code: InvalidArgument/);
         assert.match(rejected.stderr, /google\.rpc\.BadRequest/);
         assert.match(rejected.stderr, /string\.min_len/);
+      });
+    });
+
+    it("when GRPC_REFLECTION is on (the default), then v1 and v1alpha reflection list the services", async () => {
+      await withProbe({ GRPC_REFLECTION: "on" }, async ({ service }) => {
+        for (const reflection of [ServerReflection, ServerReflectionV1alpha]) {
+          const listed = await listServicesByReflection(service.url, reflection);
+          assert.ok(
+            listed.includes(RuntimeProbeService.typeName),
+            `${reflection.typeName}: ${listed.join(", ")}`,
+          );
+        }
+      });
+    });
+
+    it("when GRPC_REFLECTION is off, then v1 and v1alpha reflection answer UNIMPLEMENTED and the service still serves", async () => {
+      await withProbe({ GRPC_REFLECTION: "off" }, async ({ service }) => {
+        for (const reflection of [ServerReflection, ServerReflectionV1alpha]) {
+          const refused = await rejection(listServicesByReflection(service.url, reflection));
+          assert.equal(refused.code, Code.Unimplemented, `${reflection.typeName}: ${refused.message}`);
+        }
+        const listed = await runGrpcurl(`127.0.0.1:${service.port}`, ["list"]);
+        assert.notEqual(listed.exitCode, 0, "grpcurl finds no reflection to list with");
+        assert.equal((await probeClient(service.url).probe(valid)).name, "ada");
       });
     });
 

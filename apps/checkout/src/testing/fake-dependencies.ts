@@ -34,8 +34,8 @@ export interface FakeDependency {
   readonly events: EventEmitter;
 }
 
-const quietConfig = (host = "127.0.0.1", port = 0) =>
-  loadServiceConfig({ PORT: String(port), HOST: host, LOG_LEVEL: "silent" });
+const quietConfig = (host = "127.0.0.1", port = 0, env: Readonly<Record<string, string>> = {}) =>
+  loadServiceConfig({ PORT: String(port), HOST: host, LOG_LEVEL: "silent", ...env });
 
 /** Test products: EUR ones, one priced in USD, and "sku-slow", whose lookup waits until cancelled. */
 export const fakeProducts: readonly Product[] = [
@@ -54,14 +54,21 @@ function waitForAbort(signal: AbortSignal, events: EventEmitter, subject: string
   });
 }
 
-/** A catalog replica on connect-node serving {@link fakeProducts}, on `host` (default 127.0.0.1) and `port` (default any). */
-export async function startFakeCatalog(host?: string, port?: number): Promise<FakeDependency> {
+/**
+ * A catalog replica on connect-node serving {@link fakeProducts}, on `host` (default 127.0.0.1)
+ * and `port` (default any), with the runtime settings of `env` (e.g. `TLS_*`).
+ */
+export async function startFakeCatalog(
+  host?: string,
+  port?: number,
+  env?: Readonly<Record<string, string>>,
+): Promise<FakeDependency> {
   const calls: ObservedCall[] = [];
   const events = new EventEmitter();
   const byId = new Map(fakeProducts.map((product) => [product.id, product]));
   const server = await startConnectService({
     name: "fake-catalog",
-    config: quietConfig(host, port),
+    config: quietConfig(host, port, env),
     services: [
       {
         service: CatalogService,
@@ -96,14 +103,14 @@ function traceparentOf(metadata: Metadata): string | undefined {
 
 /**
  * A pricing replica on grpc-js: the quote is the plain sum of the lines; promo
- * "NOPE" is NOT_FOUND and "SLOW" waits until the call is cancelled.
+ * "NOPE" is NOT_FOUND and "SLOW" waits until the call is cancelled. `env`: runtime settings.
  */
-export async function startFakePricing(): Promise<FakeDependency> {
+export async function startFakePricing(env?: Readonly<Record<string, string>>): Promise<FakeDependency> {
   const calls: ObservedCall[] = [];
   const events = new EventEmitter();
   const server = await startGrpcJsService({
     name: "fake-pricing",
-    config: quietConfig(),
+    config: quietConfig(undefined, undefined, env),
     services: [
       {
         service: PricingService,

@@ -23,9 +23,12 @@ export interface TestPlatform {
 /**
  * Starts the local platform as `npm start` does (PostgreSQL, one replica of every service,
  * the dev issuer, the edge server, Envoy), on free ports and in a temporary work directory,
- * with `process.env` as its environment.
+ * with `process.env` and then `env` as its environment.
  */
-export async function startTestPlatform(name: string): Promise<TestPlatform> {
+export async function startTestPlatform(
+  name: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<TestPlatform> {
   const workDir = await mkdtemp(join(tmpdir(), `switchyard-${name}-`));
   // The platform's PostgreSQL keeps its cluster under it; run as root, the server is `nobody`.
   await chmod(workDir, 0o755);
@@ -41,6 +44,7 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
         SERVICE_PORTS: "ephemeral",
         PLATFORM_WORK_DIR: workDir,
         STARTUP_TIMEOUT_MS: "60000",
+        ...env,
       }),
       services: platformServices,
     });
