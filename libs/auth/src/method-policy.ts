@@ -18,7 +18,7 @@ const publicUpstreamServices = new Set([
  * The access rule of `method`, from its `(switchyard.auth.v1.policy)` option: public, or a
  * valid token carrying every required scope. A method without the option needs a valid
  * token (closed by default); health and reflection are public (reflection can be turned
- * off instead, see the service runtime's `REFLECTION`).
+ * off instead, see the service runtime's `GRPC_REFLECTION`).
  */
 export function accessRuleOf(method: DescMethod): AccessRule {
   if (publicUpstreamServices.has(method.parent.typeName)) return { kind: "public" };
