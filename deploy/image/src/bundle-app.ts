@@ -30,7 +30,7 @@ export interface BundledApp {
 const workspaceScope = "@switchyard/";
 
 /** Bundles workspace code (`@switchyard/*`, relative imports); leaves npm packages external. */
-function externalizeThirdParty(external: Set<string>): Plugin {
+export function externalizeThirdParty(external: Set<string>): Plugin {
   return {
     name: "externalize-third-party",
     setup(pluginBuild) {

@@ -21,5 +21,5 @@ export type { DockerOutput, RunDockerOptions } from "./docker-cli.js";
 export { probeDockerEngine } from "./docker-engine.js";
 export type { DockerEngineStatus } from "./docker-engine.js";
 export { readToolchainVersions } from "./toolchain-versions.js";
-export { bundleAppsForLocalRun } from "./local-bundles.js";
-export type { LocalAppBundles } from "./local-bundles.js";
+export { bundleAppsForLocalRun, bundleScriptForLocalRun } from "./local-bundles.js";
+export type { LocalAppBundles, LocalScriptBundle } from "./local-bundles.js";

@@ -1,4 +1,9 @@
-import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from "@switchyard/launcher";
+import {
+  startServiceProcess,
+  type ReplicaEntry,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from "@switchyard/launcher";
 
 /** Options for {@link startCatalogProcess}. */
 export interface CatalogProcessOptions {
@@ -8,10 +13,12 @@ export interface CatalogProcessOptions {
   readonly startTimeoutMs?: number;
   /** What says it is ready (the launcher's `readyWhen`): a health check where `LOG_LEVEL` hides "serving". */
   readonly readyWhen?: ServiceProcessOptions["readyWhen"];
+  /** Catalog's bundle, as its image runs it. Default: its sources under tsx. */
+  readonly bundle?: ReplicaEntry;
 }
 
 /**
- * Starts `apps/catalog/src/main.ts` as production runs it, through the launcher, without
+ * Starts catalog (its bundle when given) as production runs it, through the launcher, without
  * the demo stock simulation. Log lines after "serving" are drained unread so they cost the
  * benchmark process nothing.
  */
@@ -21,6 +28,7 @@ export async function startCatalogProcess(options: CatalogProcessOptions = {}): 
     instanceId: "bench-catalog",
     env: { STOCK_SIMULATION_MS: "0", ...options.env },
     retainLogLines: false,
+    ...options.bundle,
     ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
     ...(options.readyWhen === undefined ? {} : { readyWhen: options.readyWhen }),
   });

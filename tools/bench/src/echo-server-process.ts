@@ -1,4 +1,9 @@
-import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from "@switchyard/launcher";
+import {
+  startServiceProcess,
+  type ReplicaEntry,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from "@switchyard/launcher";
 
 /** The server stacks the benchmark compares. */
 export type BenchStack = "connect-node" | "grpc-js";
@@ -12,10 +17,12 @@ export interface EchoServerProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** What says it is ready (the launcher's `readyWhen`): a health check where `LOG_LEVEL` hides "serving". */
   readonly readyWhen?: ServiceProcessOptions["readyWhen"];
+  /** The server's bundle, as production runs a service. Default: `src/echo-server-main.ts` under tsx. */
+  readonly bundle?: ReplicaEntry;
 }
 
 /**
- * Starts `src/echo-server-main.ts` (EchoService on `stack`, on the runtime or bare) as a child
+ * Starts `src/echo-server-main.ts`, or its bundle (EchoService on `stack`, on the runtime or bare) as a child
  * process through the launcher, ready once it logs "serving". Its per-call log lines are
  * drained unread.
  */
@@ -24,6 +31,7 @@ export function startEchoServerProcess(options: EchoServerProcessOptions): Promi
     service: "bench-echo",
     instanceId: `bench-${options.stack}-${options.server}`,
     entry: "tools/bench/src/echo-server-main.ts",
+    ...options.bundle,
     env: {
       BENCH_STACK: options.stack,
       BENCH_SERVER: options.server,

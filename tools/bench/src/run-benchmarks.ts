@@ -4,12 +4,21 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { frontProxyListenerName, renderFrontProxyConfig } from "@switchyard/envoy-config";
 import { CheckoutService } from "@switchyard/proto/switchyard/checkout/v1/checkout_service";
 import { startOtlpTraceCollector, startTestDatabase, type TestDatabase } from "@switchyard/testing";
+import {
+  bundleAppsForLocalRun,
+  bundleScriptForLocalRun,
+  type LocalAppBundles,
+} from "@switchyard/deploy-image";
 import { launchPlatform, startEnvoy, type EnvoyProcess, type LaunchedPlatform } from "@switchyard/launcher";
 import { databaseUrlVariable, findPlatformService, platformServices } from "@switchyard/topology";
 import type { ServiceProcess } from "@switchyard/launcher";
-import { startCatalogProcess } from "./catalog-process.js";
+import { startCatalogProcess, type CatalogProcessOptions } from "./catalog-process.js";
 import { pinProcess, planCpus } from "./cpu-pinning.js";
-import { startEchoServerProcess, type BenchStack } from "./echo-server-process.js";
+import {
+  startEchoServerProcess,
+  type BenchStack,
+  type EchoServerProcessOptions,
+} from "./echo-server-process.js";
 import { mergeGhzStats, runGhz, type GhzLoadOptions, type GhzStats } from "./ghz-load.js";
 import { startSpreadLab, type SpreadResult } from "./l7-spread.js";
 import {
@@ -177,30 +186,42 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
   };
   const rows: BenchmarkRow[] = [];
   const startup: StartupRow[] = [];
+  // Every server runs bundled, as production runs a service: the apps as their images build
+  // them, the echo servers split so a bare server loads its stack alone.
+  say("bundling the servers…");
+  const appBundles = await bundleAppsForLocalRun(platformServices.map(({ name }) => name));
+  const echoBundle = await bundleScriptForLocalRun("tools/bench/src/echo-server-main.ts").catch(
+    async (error: unknown) => {
+      await appBundles.remove();
+      throw error;
+    },
+  );
+  const echo = (options: Omit<EchoServerProcessOptions, "bundle">) =>
+    startEchoServerProcess({ ...options, bundle: echoBundle.entry });
+  const catalog = (options: Omit<CatalogProcessOptions, "bundle">) =>
+    startCatalogProcess({ ...options, bundle: appBundles.entryOf("catalog") });
   try {
     // 1. Start-up footprint, one process at a time, before any load.
     const footprint = (start: () => Promise<ServiceProcess>) =>
       measureStartupFootprint(start, { runs: settings.startupRuns, ...(signal ? { signal } : {}) });
     for (const stack of ["connect-node", "grpc-js"] as const) {
       say(`start-up: ${stack}, bare and on the runtime…`);
-      const bare = await footprint(() => startEchoServerProcess({ stack, server: "bare" }));
+      const bare = await footprint(() => echo({ stack, server: "bare" }));
       const variants: [string, StartupFootprint][] = [
         [`${stack} bare`, bare],
         [
           `${stack} runtime, telemetry off`,
-          await footprint(() => startEchoServerProcess({ stack, server: "runtime", env: quickDrain })),
+          await footprint(() => echo({ stack, server: "runtime", env: quickDrain })),
         ],
         [
           `${stack} runtime, telemetry on`,
-          await footprint(() =>
-            startEchoServerProcess({ stack, server: "runtime", env: { ...quickDrain, ...telemetryOn } }),
-          ),
+          await footprint(() => echo({ stack, server: "runtime", env: { ...quickDrain, ...telemetryOn } })),
         ],
       ];
       if (stack === "connect-node") {
         variants.push([
           "catalog (connect-node), telemetry off",
-          await footprint(() => startCatalogProcess({ env: quickDrain })),
+          await footprint(() => catalog({ env: quickDrain })),
         ]);
       }
       for (const [server, measured] of variants) {
@@ -258,13 +279,11 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
     };
     for (const stack of ["connect-node", "grpc-js"] as BenchStack[]) {
       say(`runtime vs bare: ${stack}…`);
-      const bare = await startPinned(() => startEchoServerProcess({ stack, server: "bare" }));
-      const runtime = await startPinned(() =>
-        startEchoServerProcess({ stack, server: "runtime", env: quickDrain }),
-      );
+      const bare = await startPinned(() => echo({ stack, server: "bare" }));
+      const runtime = await startPinned(() => echo({ stack, server: "runtime", env: quickDrain }));
       // The runtime without its per-call info line: how much of the gap that line is.
       const quiet = await startPinned(() =>
-        startEchoServerProcess({
+        echo({
           stack,
           server: "runtime",
           env: { ...quickDrain, LOG_LEVEL: "warn" },
@@ -293,11 +312,11 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
 
     // 3. Catalog GetProduct: Envoy, the per-call log line, telemetry.
     say("catalog: direct, through Envoy, without the per-call log line, telemetry on…");
-    const direct = await startPinned(() => startCatalogProcess({ env: quickDrain }));
+    const direct = await startPinned(() => catalog({ env: quickDrain }));
     const quiet = await startPinned(() =>
-      startCatalogProcess({ env: { ...quickDrain, LOG_LEVEL: "warn" }, readyWhen: "health-check" }),
+      catalog({ env: { ...quickDrain, LOG_LEVEL: "warn" }, readyWhen: "health-check" }),
     );
-    const traced = await startPinned(() => startCatalogProcess({ env: { ...quickDrain, ...telemetryOn } }));
+    const traced = await startPinned(() => catalog({ env: { ...quickDrain, ...telemetryOn } }));
     const envoy = await startEnvoy({
       configYaml: renderFrontProxyConfig({
         services: [
@@ -354,7 +373,7 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
     // 4. PlaceOrder end to end, state in memory vs in PostgreSQL.
     say("PlaceOrder: starting PostgreSQL and two platforms…");
     database = await startTestDatabase({ name: "bench" });
-    orderPlatforms = await startOrderPlatforms(database);
+    orderPlatforms = await startOrderPlatforms(database, appBundles);
     const [inMemory, withDatabase] = orderPlatforms.map(placeOrderCall);
     if (inMemory === undefined || withDatabase === undefined) throw new Error("order platforms missing");
     const orderSamples = await measureInRounds([inMemory, withDatabase], settings, signal);
@@ -415,6 +434,8 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
     await Promise.all(orderPlatforms.map((platform) => platform.stop()));
     await database?.stop();
     await collector.close();
+    await echoBundle.remove();
+    await appBundles.remove();
   }
 }
 
@@ -422,10 +443,14 @@ export async function runBenchmarks(options: BenchmarkOptions = {}): Promise<Ben
  * Catalog, pricing and checkout, one replica each, twice side by side: state in memory (no
  * DATABASE_URL), and catalog and checkout on `database` (a real PostgreSQL). No Envoy.
  */
-async function startOrderPlatforms(database: TestDatabase): Promise<LaunchedPlatform[]> {
+async function startOrderPlatforms(
+  database: TestDatabase,
+  bundles: LocalAppBundles,
+): Promise<LaunchedPlatform[]> {
   const launch = (withDatabase: boolean) =>
     launchPlatform({
       services: platformServices,
+      entryOf: (service) => bundles.entryOf(service.name),
       replicasOf: () => 1,
       replicaEnv: (service) => ({
         ...quickDrain,

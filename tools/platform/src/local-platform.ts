@@ -189,13 +189,23 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   let bundles: LocalAppBundles | undefined;
   let database: { url: string; server: LocalPostgres | undefined } | undefined;
   let stopping = false;
+  // In order (Envoy and the replicas before what they use); a step that fails does not keep
+  // the later ones from running, and its error is reported once every step has run.
   const stop = async (): Promise<void> => {
     stopping = true;
-    await launched?.stop(stopGraceMs);
-    await bundles?.remove();
-    await edge?.close();
-    await auth?.close();
-    await database?.server?.stop();
+    const failures: unknown[] = [];
+    for (const step of [
+      () => launched?.stop(stopGraceMs),
+      () => bundles?.remove(),
+      () => edge?.close(),
+      () => auth?.close(),
+      () => database?.server?.stop(),
+    ]) {
+      await Promise.resolve()
+        .then(step)
+        .catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) throw new AggregateError(failures, "the platform did not stop cleanly");
   };
 
   try {

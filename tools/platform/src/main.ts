@@ -26,9 +26,19 @@ async function shutdown(exitCode: number, reason: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   write(`\n${reason}: stopping Envoy, draining the replicas, then PostgreSQL…`);
-  await platform?.stop();
-  write("stopped.");
-  process.exit(exitCode);
+  try {
+    await platform?.stop();
+    write("stopped.");
+    process.exit(exitCode);
+  } catch (error) {
+    const failures = error instanceof AggregateError ? error.errors : [error];
+    for (const failure of failures) {
+      process.stderr.write(
+        `stopping failed: ${failure instanceof Error ? failure.message : String(failure)}\n`,
+      );
+    }
+    process.exit(1);
+  }
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
