@@ -8,6 +8,7 @@ import {
   deployedServices,
   deregistrationDelaySeconds,
   drainTimings,
+  heapLimitMiB,
   ecsStopTimeoutSeconds,
   preStopSleepSeconds,
   runtimeEnvironment,
@@ -78,6 +79,16 @@ describe("deployed services", () => {
     assert.equal(environment["PRICING_TARGET"], undefined, "pricing is not in this topology");
     assert.equal(environment["PORT"], "50053");
     assert.equal(environment["DRAIN_DELAY_MS"], String(drainTimings.drainDelayMs));
+  });
+
+  it("when a service runs in a container, then V8's heap is bounded below the container's memory", () => {
+    for (const service of deployedServices()) {
+      const environment = runtimeEnvironment(service, () => "");
+      const limit = Number(/--max-old-space-size=(\d+)/.exec(environment["NODE_OPTIONS"] ?? "")?.[1]);
+      assert.equal(limit, heapLimitMiB(service.sizing));
+      assert.ok(limit >= 256, `${limit} MiB leaves the heap room to work`);
+      assert.ok(service.sizing.memoryMiB - limit >= 128, "room outside the heap: code, stacks, buffers");
+    }
   });
 
   it("when dependencies are declared, then they name services and never the service itself", () => {

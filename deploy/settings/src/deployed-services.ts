@@ -74,6 +74,19 @@ export function deployedServices(services: readonly PlatformService[] = platform
 }
 
 /**
+ * The V8 old-space limit of a service with `sizing`, in MiB: three quarters of its memory.
+ * Without a limit V8 sizes its heap from the machine, not the container, so a flood or a leak
+ * grows the heap until the kernel's OOM killer ends the task (exit 137: no drain, every call
+ * in flight lost); with it V8 collects harder as the heap nears the limit, and a true leak ends
+ * in a V8 out-of-memory error with a stack trace in the logs. The last quarter (128 MiB of
+ * 512) holds what lives outside the heap: code, stacks and the HTTP/2 sessions' buffers (an
+ * idle replica's whole RSS is about 117 MiB).
+ */
+export function heapLimitMiB(sizing: ServiceSizing): number {
+  return Math.floor((sizing.memoryMiB * 3) / 4);
+}
+
+/**
  * Runtime settings of the production deploy targets (ECS, EKS), on top of
  * {@link runtimeEnvironment}; docker compose, a local stand-in, keeps the defaults.
  * `GRPC_REFLECTION=off`: server reflection would hand anyone who reaches a replica (a
@@ -103,6 +116,7 @@ export function runtimeEnvironment(
     DRAIN_DELAY_MS: String(drainTimings.drainDelayMs),
     DRAIN_GRACE_MS: String(drainTimings.drainGraceMs),
     IDLE_TIMEOUT_MS: String(runtimeIdleTimeoutMs),
+    NODE_OPTIONS: `--max-old-space-size=${heapLimitMiB(service.sizing)}`,
     OTEL_SERVICE_NAME: service.name,
     ...(telemetry === undefined
       ? {}

@@ -9,6 +9,7 @@ export { runtimeIdleTimeoutMs, albSslPolicy, albHttpsPort } from "./load-balance
 export { accessLogBucketName } from "./load-balancer-settings.js";
 export type { AlbHealthCheck } from "./load-balancer-settings.js";
 export { containerUserId, defaultSizing, deployedServices, runtimeEnvironment } from "./deployed-services.js";
+export { heapLimitMiB } from "./deployed-services.js";
 export { productionRuntimeEnvironment } from "./deployed-services.js";
 export type { DeployedService, ServiceSizing, ServiceDependency } from "./deployed-services.js";
 export { imageHealthProbePath, livenessCommand } from "./liveness-check.js";
