@@ -14,10 +14,31 @@ import {
  */
 export const maxRequestsPerReplica = 500;
 
+const outlierDetection = {
+  consecutive_gateway_failure: 3,
+  enforcing_consecutive_gateway_failure: 100,
+  consecutive_5xx: 5,
+  enforcing_consecutive_5xx: 0,
+  split_external_local_origin_errors: true,
+  consecutive_local_origin_failure: 3,
+  enforcing_consecutive_local_origin_failure: 100,
+  interval: "1s",
+  base_ejection_time: "10s",
+  max_ejection_percent: 50,
+};
+
+const clusterTypes = { static: "STATIC", dns: "STRICT_DNS", "balancing-proxy": "LOGICAL_DNS" } as const;
+
 export function cluster(service: UpstreamService, timings: FrontProxyTimings): object {
+  const discovery = service.discovery ?? "static";
+  const judgesReplicas = discovery !== "balancing-proxy";
   return {
     name: service.name,
-    type: "STATIC",
+    type: clusterTypes[discovery],
+    ...(discovery === "static"
+      ? {}
+      : // Addresses follow the name's TTL (a Kubernetes headless Service answers with 30 s or less).
+        { dns_lookup_family: "V4_ONLY", respect_dns_ttl: true }),
     connect_timeout: "1s",
     lb_policy: "ROUND_ROBIN",
     common_lb_config: {
@@ -38,7 +59,7 @@ export function cluster(service: UpstreamService, timings: FrontProxyTimings): o
         },
       ],
     },
-    ...(service.activeHealthCheck === false
+    ...(service.activeHealthCheck === false || !judgesReplicas
       ? {}
       : {
           health_checks: [
@@ -52,18 +73,7 @@ export function cluster(service: UpstreamService, timings: FrontProxyTimings): o
             },
           ],
         }),
-    outlier_detection: {
-      consecutive_gateway_failure: 3,
-      enforcing_consecutive_gateway_failure: 100,
-      consecutive_5xx: 5,
-      enforcing_consecutive_5xx: 0,
-      split_external_local_origin_errors: true,
-      consecutive_local_origin_failure: 3,
-      enforcing_consecutive_local_origin_failure: 100,
-      interval: "1s",
-      base_ejection_time: "10s",
-      max_ejection_percent: 50,
-    },
+    ...(judgesReplicas ? { outlier_detection: outlierDetection } : {}),
     load_assignment: {
       cluster_name: service.name,
       endpoints: [

@@ -170,6 +170,21 @@ function storefrontRoutes(): object[] {
   ];
 }
 
+/**
+ * Answers a load balancer's health check on `path` itself (200, or 503 after `/healthcheck/fail`),
+ * before any other filter: not proxied, not rate limited, no token.
+ */
+function loadBalancerHealthFilter(path: string): object {
+  return {
+    name: "envoy.filters.http.health_check",
+    typed_config: {
+      "@type": "type.googleapis.com/envoy.extensions.filters.http.health_check.v3.HealthCheck",
+      pass_through_mode: false,
+      headers: [{ name: ":path", string_match: { exact: path } }],
+    },
+  };
+}
+
 function grpcStatsAllowlist(
   services: readonly UpstreamService[],
   platformCluster: string | undefined,
@@ -239,9 +254,10 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
       stat_prefix: statPrefix,
       codec_type: "AUTO",
       use_remote_address: true,
-      common_http_protocol_options: {
-        max_connection_duration: envoyDuration(timings.maxConnectionDurationMs),
-      },
+      common_http_protocol_options:
+        timings.maxConnectionDurationMs === 0
+          ? {}
+          : { max_connection_duration: envoyDuration(timings.maxConnectionDurationMs) },
       drain_timeout: envoyDuration(timings.drainTimeoutMs),
       stream_idle_timeout: envoyDuration(timings.streamIdleTimeoutMs),
       http2_protocol_options: {
@@ -297,6 +313,9 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
         ],
       },
       http_filters: [
+        ...(options.loadBalancerHealthPath === undefined
+          ? []
+          : [loadBalancerHealthFilter(options.loadBalancerHealthPath)]),
         {
           name: "envoy.filters.http.grpc_web",
           typed_config: {

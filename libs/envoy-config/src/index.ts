@@ -4,6 +4,7 @@ export { frontProxyTlsListenerName, platformGrpcServices } from "./front-proxy-o
 export { defaultRouteRateLimit, otelCollectorClusterName } from "./front-proxy-options.js";
 export type { FrontProxyOptions, FrontProxyTimings, FrontProxyTlsOptions } from "./front-proxy-options.js";
 export type { FrontProxyTracingOptions, UpstreamService, UpstreamEndpoint } from "./front-proxy-options.js";
+export type { UpstreamDiscovery } from "./front-proxy-options.js";
 export type { RouteRateLimit, RouteRateLimits } from "./front-proxy-options.js";
 export { renderTcpProxyConfig, tcpProxyListenerName } from "./tcp-proxy-config.js";
 export type { TcpProxyOptions } from "./tcp-proxy-config.js";
