@@ -11,3 +11,5 @@ export { createAccessLogBucket, accessLogRetentionDays } from "./access-log-buck
 export { AlbAccessLogStack } from "./alb-access-log-stack.js";
 export { imageTagPattern } from "./platform-stack.js";
 export { templateText } from "./template-text.js";
+export { WebGatewayService } from "./web-gateway-service.js";
+export type { WebGatewayServiceOptions } from "./web-gateway-service.js";

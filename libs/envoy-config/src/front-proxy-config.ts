@@ -301,6 +301,7 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
                 "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy",
                 allow_origin_string_match: [
                   { safe_regex: { regex: options.corsAllowedOriginRegex ?? defaultCorsOriginRegex } },
+                  ...(options.corsAllowedOrigins ?? []).map((origin) => ({ exact: origin })),
                 ],
                 allow_methods: "POST, GET, OPTIONS",
                 allow_headers:

@@ -124,6 +124,12 @@ export interface FrontProxyOptions {
    * Default: http(s)://localhost and 127.0.0.1 on any port, for local development.
    */
   readonly corsAllowedOriginRegex?: string;
+  /**
+   * Browser origins CORS allows, exactly (e.g. `https://shop.example.com`), besides
+   * {@link corsAllowedOriginRegex}. For a deployment that knows its storefront's origin only as
+   * a value filled in at deploy time, which a regular expression would have to escape. Default: none.
+   */
+  readonly corsAllowedOrigins?: readonly string[];
   /** Traces every request with Envoy's OpenTelemetry tracer. Default: no tracing. */
   readonly tracing?: FrontProxyTracingOptions;
   /**
