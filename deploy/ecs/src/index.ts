@@ -13,3 +13,4 @@ export { imageTagPattern } from "./platform-stack.js";
 export { templateText } from "./template-text.js";
 export { WebGatewayService } from "./web-gateway-service.js";
 export type { WebGatewayServiceOptions } from "./web-gateway-service.js";
+export { StorefrontStack } from "./storefront-stack.js";

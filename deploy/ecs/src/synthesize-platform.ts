@@ -2,6 +2,7 @@ import { App } from "aws-cdk-lib";
 import { AlbAccessLogStack } from "./alb-access-log-stack.js";
 import { cdkJsonContext } from "./cdk-context.js";
 import { PlatformStack, type PlatformStackOptions } from "./platform-stack.js";
+import { StorefrontStack } from "./storefront-stack.js";
 
 /** A synthesized platform: the stack and its CloudFormation template. */
 export interface SynthesizedPlatform {
@@ -10,10 +11,12 @@ export interface SynthesizedPlatform {
   readonly template: Record<string, unknown>;
   /** The template of the {@link AlbAccessLogStack} the same app defines (for the EKS Ingress's ALB). */
   readonly accessLogTemplate: Record<string, unknown>;
+  /** The template of the {@link StorefrontStack} the same app defines (the storefront's files, for ECS and EKS). */
+  readonly storefrontTemplate: Record<string, unknown>;
 }
 
 /**
- * Synthesizes the {@link PlatformStack} (and the {@link AlbAccessLogStack} beside it) in-process (no AWS account, no Docker:
+ * Synthesizes the {@link PlatformStack} (and the {@link AlbAccessLogStack} and {@link StorefrontStack} beside it) in-process (no AWS account, no Docker:
  * images are referenced by ECR repository and tag, not built) and returns its
  * template. Each call builds a fresh CDK app with the feature flags of cdk.json,
  * as `cdk synth` does.
@@ -24,6 +27,7 @@ export function synthesizePlatform(options: PlatformStackOptions = {}): Synthesi
   const region = String(cdkJsonContext["region"]);
   const stack = new PlatformStack(app, "Switchyard", { env: { region }, ...options });
   const accessLogs = new AlbAccessLogStack(app, "SwitchyardAlbLogs", { env: options.env ?? { region } });
+  const storefront = new StorefrontStack(app, "SwitchyardStorefront", { env: options.env ?? { region } });
   const assembly = app.synth();
   const templateOf = (artifactId: string): Record<string, unknown> =>
     assembly.getStackArtifact(artifactId).template as Record<string, unknown>;
@@ -31,5 +35,6 @@ export function synthesizePlatform(options: PlatformStackOptions = {}): Synthesi
     stack,
     template: templateOf(stack.artifactId),
     accessLogTemplate: templateOf(accessLogs.artifactId),
+    storefrontTemplate: templateOf(storefront.artifactId),
   };
 }

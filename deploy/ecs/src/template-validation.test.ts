@@ -11,17 +11,23 @@ import { workspaceRoot } from "@switchyard/launcher";
 import { synthesizePlatform } from "./synthesize-platform.js";
 
 // The stacks as `cdk synth` builds them from the topology (clients and their
-// Service Connect rules included), and the access log bucket stack for EKS.
+// Service Connect rules included), the access log bucket stack for EKS, and the storefront's.
 let dir = "";
 let files: string[] = [];
 let checkov: CheckovReport | undefined;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "switchyard-cfn-"));
-  const { template, accessLogTemplate } = synthesizePlatform();
-  files = [join(dir, "switchyard.template.json"), join(dir, "switchyard-alb-logs.template.json")];
-  await writeFile(files[0] ?? "", JSON.stringify(template, null, 2));
-  await writeFile(files[1] ?? "", JSON.stringify(accessLogTemplate, null, 2));
+  const { template, accessLogTemplate, storefrontTemplate } = synthesizePlatform();
+  const templates = {
+    "switchyard.template.json": template,
+    "switchyard-alb-logs.template.json": accessLogTemplate,
+    "switchyard-storefront.template.json": storefrontTemplate,
+  };
+  files = Object.keys(templates).map((name) => join(dir, name));
+  for (const [name, content] of Object.entries(templates)) {
+    await writeFile(join(dir, name), JSON.stringify(content, null, 2));
+  }
   // checkov takes seconds: run it once.
   checkov = await runCheckov({ framework: "cloudformation", files });
 });
