@@ -67,10 +67,12 @@ describe("the storefront's files behind CloudFront", () => {
       ).Statement.filter((statement) => statement.Effect === "Allow"),
     );
     assert.equal(allows.length, 1, "one grant: CloudFront's reads");
-    assert.deepEqual(allows[0]?.Principal, { Service: "cloudfront.amazonaws.com" });
-    assert.equal(allows[0]?.Action, "s3:GetObject");
+    const [grant] = allows;
+    assert.ok(grant);
+    assert.deepEqual(grant.Principal, { Service: "cloudfront.amazonaws.com" });
+    assert.equal(grant.Action, "s3:GetObject");
     assert.ok(
-      JSON.stringify(allows[0]?.Condition).includes(`{"Ref":"${distributionId}"}`),
+      JSON.stringify(grant.Condition).includes(`{"Ref":"${distributionId}"}`),
       "this distribution only",
     );
   });

@@ -126,7 +126,7 @@ function conditionMatches(condition: RuleCondition, request: AlbRequest): boolea
       return any(condition.PathPatternConfig?.Values, request.path, true);
     case "http-header":
       assert.equal(condition.HttpHeaderConfig?.HttpHeaderName.toLowerCase(), "content-type");
-      return any(condition.HttpHeaderConfig?.Values, request.contentType);
+      return any(condition.HttpHeaderConfig.Values, request.contentType);
     case "http-request-method":
       return (condition.HttpRequestMethodConfig?.Values ?? []).includes(request.method);
     default:

@@ -120,7 +120,7 @@ function routeOf(request: AlbRequest): string | undefined {
         conditions.every((condition) => {
           if (condition.field === "http-header") {
             assert.equal(condition.httpHeaderConfig?.httpHeaderName, "content-type");
-            return (condition.httpHeaderConfig?.values ?? []).some((value) =>
+            return condition.httpHeaderConfig.values.some((value) =>
               albMatches(value, request.contentType, false),
             );
           }
@@ -136,7 +136,7 @@ function routeOf(request: AlbRequest): string | undefined {
       assert.equal(action.type, "forward");
       const [group] = action.forwardConfig.targetGroups;
       assert.equal(group?.servicePort, String(webGatewayPort));
-      return group?.serviceName;
+      return group.serviceName;
     }
   }
   return undefined;
@@ -251,7 +251,7 @@ describe("web gateway on EKS: the built Envoy in front of the real services", ()
       }
     }
     // The container's args as the kubelet expands them; the launcher passes its own `-c`.
-    const environment = { [envoyDrainVariable]: String(testDrainSeconds) };
+    const environment: Readonly<Record<string, string>> = { [envoyDrainVariable]: String(testDrainSeconds) };
     const args = container()
       .args.map((arg) => arg.replace(/\$\((\w+)\)/g, (_, name: string) => environment[name] ?? ""))
       .filter((arg, index, all) => arg !== "-c" && all[index - 1] !== "-c");
