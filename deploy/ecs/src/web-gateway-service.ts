@@ -24,6 +24,7 @@ import {
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
+import { renderWebGatewayConfig } from "@switchyard/envoy-config";
 import { parse, stringify } from "yaml";
 import {
   albHealthCheck,
@@ -31,7 +32,7 @@ import {
   envoyImage,
   envoyImageUserId,
   grpcWebContentTypes,
-  renderWebGatewayConfig,
+  envoyAdminPort,
   webGatewayHealthPath,
   webGatewayName,
   webGatewayPort,
@@ -64,8 +65,8 @@ const minTasks = 2;
 const maxTasks = 6;
 
 /**
- * The web gateway on ECS: Envoy on Fargate (the front proxy's configuration, see
- * `renderWebGatewayConfig`) reaching every service through Service Connect (`<name>:<port>`,
+ * The web gateway on ECS: Envoy on Fargate (the front proxy's configuration as a web
+ * gateway, `renderWebGatewayConfig`) reaching every service through Service Connect (`<name>:<port>`,
  * as the services reach each other), behind the ALB on an HTTP/1.1 target group. Listener
  * rules send a service path to the gateway when its `content-type` is gRPC-Web, or when it
  * is a CORS preflight (OPTIONS); plain gRPC on the same paths keeps going to the services'
@@ -95,12 +96,18 @@ export class WebGatewayService extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const renderedConfig = renderWebGatewayConfig({
-      services: options.services,
       // Service Connect answers <name>:<port> in every task of the namespace, through the task's
       // own proxy, which balances each request over the service's healthy tasks.
-      endpointOf: (service) => ({ host: service.name, port: service.port }),
-      discovery: "balancing-proxy",
-      storefrontOrigins: options.storefrontOrigins,
+      services: options.services.map((service) => ({
+        name: service.name,
+        grpcServices: service.grpcServices,
+        endpoints: [{ host: service.name, port: service.port }],
+        discovery: "balancing-proxy",
+      })),
+      listenerPort: webGatewayPort,
+      adminPort: envoyAdminPort,
+      healthPath: webGatewayHealthPath,
+      allowedOrigins: options.storefrontOrigins,
     });
     // The same configuration in YAML's flow style: no comments or indentation, and few quotes to
     // escape in the task definition's JSON (about 35 KB, half the commented form).

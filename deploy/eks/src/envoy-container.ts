@@ -1,4 +1,4 @@
-import { envoyImage, envoyImageUserId } from "@switchyard/deploy-settings";
+import { envoyAdminPort, envoyImage, envoyImageUserId } from "@switchyard/deploy-settings";
 import { restrictedContainerSecurityContext } from "./kubernetes-manifests.js";
 
 /** {@link envoyImage} without its tag: the name a kustomization's `images` entry matches. */
@@ -15,8 +15,8 @@ export const envoyImageDigest = "sha256:set-to-the-digest-of-envoy-v1.40.0";
 /** Envoy's listener port inside the pod (h2c gRPC, HTTP/1.1 gRPC-Web and Connect). */
 export const envoyListenerPort = 8080;
 
-/** Envoy's admin port, bound to the pod's loopback only: reachable from the preStop hook, never from the network. */
-export const envoyAdminPort = 9901;
+/** Envoy's admin port (see the deploy settings), on the pod's loopback: reachable from the preStop hook, never from the network. */
+export { envoyAdminPort };
 
 /** The container variable holding the drain time: Envoy's `--drain-time-s` and the preStop hold read it. */
 export const envoyDrainVariable = "ENVOY_DRAIN_SECONDS";

@@ -1,7 +1,6 @@
 import {
   albHealthCheck,
   grpcWebContentTypes,
-  renderWebGatewayConfig,
   shutdownMarginSeconds,
   webGatewayDrainSeconds,
   webGatewayHealthPath,
@@ -10,7 +9,8 @@ import {
   envoyImageUserId,
   type DeployedService,
 } from "@switchyard/deploy-settings";
-import { renderEnvoyContainer } from "./envoy-container.js";
+import { renderWebGatewayConfig } from "@switchyard/envoy-config";
+import { envoyAdminPort, renderEnvoyContainer } from "./envoy-container.js";
 import { ingressAnnotations, ingressGroupOrders } from "./ingress-manifest.js";
 import {
   albSubnetCidrs,
@@ -45,16 +45,21 @@ const preflightAction = `${webGatewayName}-preflight`;
 const labels = { ...webGatewaySelector, "app.kubernetes.io/part-of": partOf };
 
 /**
- * The gateway's Envoy bootstrap on EKS: the web gateway configuration (see the deploy
- * settings) with each service's headless Service as a STRICT_DNS upstream, so Envoy
+ * The gateway's Envoy bootstrap on EKS: the front proxy as a web gateway (`renderWebGatewayConfig`) with each service's headless Service as a STRICT_DNS upstream, so Envoy
  * balances every request over the ready pods, as the `envoy-nlb` Envoy does.
  */
 export function renderWebGatewayEnvoyConfig(services: readonly DeployedService[]): string {
   return renderWebGatewayConfig({
-    services,
-    endpointOf: (service) => ({ host: headlessServiceAddress(service), port: service.port }),
-    discovery: "dns",
-    storefrontOrigins: [storefrontOriginPlaceholder],
+    services: services.map((service) => ({
+      name: service.name,
+      grpcServices: service.grpcServices,
+      endpoints: [{ host: headlessServiceAddress(service), port: service.port }],
+      discovery: "dns",
+    })),
+    listenerPort: webGatewayPort,
+    adminPort: envoyAdminPort,
+    healthPath: webGatewayHealthPath,
+    allowedOrigins: [storefrontOriginPlaceholder],
   });
 }
 

@@ -19,7 +19,6 @@ export {
 } from "./telemetry-collector.js";
 export type { TelemetryEnvironment, CollectorConfigOptions } from "./telemetry-collector.js";
 export { databaseSettings, databaseUrl } from "./database-settings.js";
-export { envoyImage, envoyImageUserId, grpcWebContentTypes, renderWebGatewayConfig } from "./web-gateway.js";
-export { webGatewayAdminPort, webGatewayDrainSeconds, webGatewayHealthPath } from "./web-gateway.js";
+export { envoyImage, envoyImageUserId, grpcWebContentTypes } from "./web-gateway.js";
+export { envoyAdminPort, webGatewayDrainSeconds, webGatewayHealthPath } from "./web-gateway.js";
 export { webGatewayName, webGatewayPort } from "./web-gateway.js";
-export type { WebGatewayConfigOptions } from "./web-gateway.js";

@@ -5,10 +5,9 @@
  * pricing runs on grpc-js, which cannot answer gRPC-Web at all. So the ALB sends gRPC-Web
  * (by its content type) to Envoy on an HTTP/1.1 target group, and Envoy's `grpc_web` filter
  * turns each call into gRPC for whichever service serves it. The configuration is the local
- * platform's front proxy (`@switchyard/envoy-config`), with the settings below.
+ * platform's front proxy (`renderWebGatewayConfig` of `@switchyard/envoy-config`), with the
+ * settings below.
  */
-import { renderFrontProxyConfig, type UpstreamDiscovery } from "@switchyard/envoy-config";
-import type { DeployedService } from "./deployed-services.js";
 import { drainTimings, preStopSleepSeconds } from "./drain-timings.js";
 
 /** The gateway's name: ECS service, Kubernetes Deployment and Service, log stream prefix. */
@@ -27,8 +26,8 @@ export const envoyImageUserId = 10101;
 /** The gateway's listener (HTTP/1.1 and h2c): the target group's port. Unprivileged. */
 export const webGatewayPort = 8080;
 
-/** Envoy's admin port, on the container's loopback only: never reachable from the network. */
-export const webGatewayAdminPort = 9901;
+/** Envoy's admin port in a container (ECS task or pod), on its loopback only: never reachable from the network. */
+export const envoyAdminPort = 9901;
 
 /**
  * The path the ALB health-checks the gateway on, answered by Envoy itself (200; 503 once the
@@ -52,49 +51,3 @@ export const grpcWebContentTypes: readonly string[] = ["application/grpc-web*"];
  * Envoy answers each request with `Connection: close`, so the ALB opens no new call on it.
  */
 export const webGatewayDrainSeconds = preStopSleepSeconds + Math.ceil(drainTimings.drainDelayMs / 1000);
-
-/** No origin matches it: CORS admits only the origins a deployment names. */
-const noOriginRegex = "^$";
-
-/** Options for {@link renderWebGatewayConfig}. */
-export interface WebGatewayConfigOptions {
-  readonly services: readonly DeployedService[];
-  /** Where Envoy reaches a service: ECS Service Connect's `<name>:<port>`, a headless Service. */
-  readonly endpointOf: (service: DeployedService) => { host: string; port: number };
-  /** How that address leads to the replicas (see `UpstreamDiscovery`). */
-  readonly discovery: UpstreamDiscovery;
-  /**
-   * The storefront's origins (`https://<host>`), which CORS admits exactly: the page is served
-   * from its own name (CloudFront) and calls the API on the ALB's. No other origin may read
-   * an answer.
-   */
-  readonly storefrontOrigins: readonly string[];
-}
-
-/**
- * The gateway's Envoy bootstrap, rendered by the front proxy's renderer: every service's
- * routes (gRPC-Web, and gRPC and Connect for completeness), retries, rate limits, the
- * `grpc_web` and `cors` filters, listening on all addresses on {@link webGatewayPort} with
- * the admin on loopback, the {@link webGatewayHealthPath} answered by Envoy, and no maximum
- * connection age: behind the ALB, Envoy's downstream is the ALB's connection pool, which the
- * ALB closes itself after its idle timeout (Envoy's idle timeout, 1 h, is longer, so Envoy
- * never closes a connection the ALB is about to reuse, which would answer 502).
- * Stream idle timeout (60 s) and the catalog's 20 s heartbeat are the front proxy's own.
- */
-export function renderWebGatewayConfig(options: WebGatewayConfigOptions): string {
-  return renderFrontProxyConfig({
-    services: options.services.map((service) => ({
-      name: service.name,
-      grpcServices: service.grpcServices,
-      endpoints: [options.endpointOf(service)],
-      discovery: options.discovery,
-    })),
-    listenerPort: webGatewayPort,
-    listenerAddress: "0.0.0.0",
-    adminPort: webGatewayAdminPort,
-    loadBalancerHealthPath: webGatewayHealthPath,
-    corsAllowedOriginRegex: noOriginRegex,
-    corsAllowedOrigins: options.storefrontOrigins,
-    timings: { maxConnectionDurationMs: 0 },
-  });
-}

@@ -15,3 +15,5 @@ export { checkedInConfigPath, defaultLocalPorts, defaultLocalReplicas } from "./
 export { localDevCertificateDir, renderCheckedInConfig } from "./checked-in-config.js";
 export { protectedPaths } from "./edge-jwt.js";
 export type { EdgeJwtOptions } from "./edge-jwt.js";
+export { renderWebGatewayConfig } from "./web-gateway-config.js";
+export type { WebGatewayOptions } from "./web-gateway-config.js";

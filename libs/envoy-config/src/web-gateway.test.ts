@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { parse } from "yaml";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
-import { renderFrontProxyConfig } from "./front-proxy-config.js";
 import { frontProxyListenerName } from "./front-proxy-options.js";
+import { renderWebGatewayConfig } from "./web-gateway-config.js";
 
 const healthPath = "/gateway-health";
 
@@ -18,7 +18,7 @@ interface RenderedCluster {
 }
 
 const gatewayConfig = (): string =>
-  renderFrontProxyConfig({
+  renderWebGatewayConfig({
     services: [
       {
         name: "catalog",
@@ -30,9 +30,8 @@ const gatewayConfig = (): string =>
     ],
     listenerPort: 0,
     adminPort: 0,
-    accessLog: false,
-    loadBalancerHealthPath: healthPath,
-    timings: { maxConnectionDurationMs: 0 },
+    healthPath,
+    allowedOrigins: ["https://shop.example.com"],
   });
 
 describe("the front proxy as a web gateway behind a load balancer", () => {
@@ -54,8 +53,15 @@ describe("the front proxy as a web gateway behind a load balancer", () => {
     assert.ok(!gatewayConfig().includes("max_connection_duration"));
   });
 
+  it("when a page asks for CORS, then only the named origins are admitted", () => {
+    const config = gatewayConfig();
+    assert.ok(config.includes("exact: https://shop.example.com"), "the storefront's origin, exactly");
+    assert.ok(config.includes("regex: ^$"), "no loopback origin of the local default");
+  });
+
   it("when the load balancer checks the health path, then Envoy answers 200 itself, and 503 once it is told to fail health checks", async () => {
-    const envoy = await startEnvoy({ configYaml: gatewayConfig() });
+    // Loopback for the test: the gateway listens on every address in a container.
+    const envoy = await startEnvoy({ configYaml: gatewayConfig().replaceAll("0.0.0.0", "127.0.0.1") });
     started.push(envoy);
     const url = `http://127.0.0.1:${envoy.listenerPort(frontProxyListenerName)}${healthPath}`;
     // The only upstream is unreachable: the gateway's health must not depend on the services.
