@@ -16,6 +16,7 @@ import {
   webGatewayPort,
 } from "@switchyard/deploy-settings";
 import { startPlatformProcesses, type PlatformProcesses } from "@switchyard/deploy-validators";
+import { frontProxyContainerMemoryMiB } from "@switchyard/envoy-config";
 import { startEnvoy, validateEnvoyConfig, type EnvoyProcess } from "@switchyard/launcher";
 import { protoRegistry } from "@switchyard/proto";
 import { synthesizePlatform } from "./synthesize-platform.js";
@@ -207,6 +208,10 @@ describe("web gateway: target group, task and security groups", () => {
     assert.equal(envoyContainer.PortMappings?.[0]?.ContainerPort, webGatewayPort);
     assert.equal(envoyContainer.ReadonlyRootFilesystem, true);
     assert.match(envoyContainer.User ?? "", /^[1-9]\d+:[1-9]\d+$/, "not root");
+  });
+
+  it("when Envoy's heap grows, then its overload manager sheds load before the task runs out of memory", () => {
+    assert.ok(Number(gatewayTask.Properties["Memory"]) >= frontProxyContainerMemoryMiB);
   });
 
   it("when ECS registers the task definition, then it stays under ECS's 64 KiB limit with the configuration inside", () => {

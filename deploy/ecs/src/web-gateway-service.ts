@@ -24,7 +24,7 @@ import {
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
-import { renderWebGatewayConfig } from "@switchyard/envoy-config";
+import { frontProxyContainerMemoryMiB, renderWebGatewayConfig } from "@switchyard/envoy-config";
 import { parse, stringify } from "yaml";
 import {
   albHealthCheck,
@@ -60,6 +60,13 @@ export interface WebGatewayServiceOptions {
   readonly storefrontOrigins: readonly string[];
 }
 
+/** The smallest memory size (MiB) Fargate offers with 0.25 vCPU (512, 1024 or 2048) that holds `atLeast`. */
+function fargateMemoryFor256Cpu(atLeast: number): number {
+  const size = [512, 1024, 2048].find((mib) => mib >= atLeast);
+  if (size === undefined) throw new Error(`no Fargate memory size with 0.25 vCPU holds ${atLeast} MiB`);
+  return size;
+}
+
 /** Tasks the gateway runs at least: one per zone of the ALB, so a zone loss leaves one serving. */
 const minTasks = 2;
 const maxTasks = 6;
@@ -82,9 +89,11 @@ export class WebGatewayService extends Construct {
     super(scope, id);
 
     const taskDefinition = new FargateTaskDefinition(this, "TaskDefinition", {
-      // Envoy proxies without parsing messages: 0.25 vCPU and 512 MiB carry thousands of calls/s.
+      // The smallest CPU size, scaled out on CPU below; the smallest memory Fargate pairs with it
+      // that is above frontProxyContainerMemoryMiB (the overload manager's heap bound plus Envoy's
+      // other memory), so Envoy sheds load before the task runs out of memory.
       cpu: 256,
-      memoryLimitMiB: 512,
+      memoryLimitMiB: fargateMemoryFor256Cpu(frontProxyContainerMemoryMiB),
       runtimePlatform: {
         cpuArchitecture: options.cpuArchitecture,
         operatingSystemFamily: OperatingSystemFamily.LINUX,

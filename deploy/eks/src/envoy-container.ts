@@ -1,4 +1,5 @@
 import { envoyAdminPort, envoyImage, envoyImageUserId } from "@switchyard/deploy-settings";
+import { frontProxyContainerMemoryMiB } from "@switchyard/envoy-config";
 import { restrictedContainerSecurityContext } from "./kubernetes-manifests.js";
 
 /** {@link envoyImage} without its tag: the name a kustomization's `images` entry matches. */
@@ -101,9 +102,10 @@ export function renderEnvoyContainer(options: EnvoyContainerOptions): Record<str
     ],
     env: [{ name: envoyDrainVariable, value: String(options.drainSeconds) }],
     ports: [{ name: "http", containerPort: envoyListenerPort, protocol: "TCP" }],
+    // Memory above the overload manager's heap bound, so Envoy sheds load before it is OOM-killed.
     resources: {
-      requests: { cpu: "250m", memory: "256Mi" },
-      limits: { cpu: "1000m", memory: "256Mi" },
+      requests: { cpu: "250m", memory: `${frontProxyContainerMemoryMiB}Mi` },
+      limits: { cpu: "1000m", memory: `${frontProxyContainerMemoryMiB}Mi` },
     },
     readinessProbe: options.readinessProbe,
     livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 6 },

@@ -22,6 +22,7 @@ import {
   type PlatformProcesses,
   type PreStopHandler,
 } from "@switchyard/deploy-validators";
+import { frontProxyContainerMemoryMiB } from "@switchyard/envoy-config";
 import { startEnvoy, type EnvoyProcess } from "@switchyard/launcher";
 import { protoRegistry } from "@switchyard/proto";
 import { eksDirectory } from "./checked-in-tree.js";
@@ -41,6 +42,7 @@ interface IngressPath {
 }
 interface EnvoyContainer {
   args: string[];
+  resources: { limits: { memory: string } };
   env: { name: string; value: string }[];
   readinessProbe: { httpGet?: { path: string; port: string } };
   lifecycle: { preStop: PreStopHandler };
@@ -280,6 +282,12 @@ describe("web gateway on EKS: the built Envoy in front of the real services", ()
       // An empty GetProductRequest: catalog answers INVALID_ARGUMENT (id is required).
       body: new Uint8Array([0, 0, 0, 0, 0]),
     });
+
+  it("when Envoy's heap grows, then its overload manager sheds load before the pod's memory limit", () => {
+    const limit = container().resources.limits.memory;
+    assert.match(limit, /^\d+Mi$/);
+    assert.ok(Number.parseInt(limit, 10) >= frontProxyContainerMemoryMiB, limit);
+  });
 
   it("when the readiness probe and the ALB check the pod, then Envoy answers 200 and browsers' calls reach the services", async () => {
     const probe = container().readinessProbe.httpGet;

@@ -21,6 +21,13 @@ import { jwksCluster, jwtAuthnFilter } from "./edge-jwt.js";
 /** The heap Envoy's overload manager measures against (512 MiB): about 7 × its idle heap. */
 const envoyMaxHeapBytes = 512 * 1024 * 1024;
 
+/**
+ * Memory (MiB) a container running the front proxy needs at least: the overload manager's heap
+ * bound plus 128 MiB for Envoy's memory outside the heap. A smaller limit lets the kernel kill
+ * Envoy before the overload manager stops accepting requests (at 95 % of the bound).
+ */
+export const frontProxyContainerMemoryMiB = envoyMaxHeapBytes / (1024 * 1024) + 128;
+
 const defaultCorsOriginRegex = String.raw`^https?://(localhost|127\.0\.0\.1)(:[0-9]+)?$`;
 
 // Safe to send to another replica whatever the method: refused before running (UNAVAILABLE; a

@@ -1,4 +1,4 @@
-export { renderFrontProxyConfig } from "./front-proxy-config.js";
+export { frontProxyContainerMemoryMiB, renderFrontProxyConfig } from "./front-proxy-config.js";
 export { defaultFrontProxyTimings, edgeClusterName, frontProxyListenerName } from "./front-proxy-options.js";
 export { frontProxyTlsListenerName, platformGrpcServices } from "./front-proxy-options.js";
 export { defaultRouteRateLimit, otelCollectorClusterName } from "./front-proxy-options.js";
