@@ -351,11 +351,13 @@ describe("web gateway: the task's Envoy configuration in front of the real servi
         headers: {
           origin,
           "access-control-request-method": "POST",
-          "access-control-request-headers": "content-type,x-grpc-web",
+          "access-control-request-headers": "content-type,x-grpc-web,authorization",
         },
       });
     const admitted = await preflight(storefrontOrigin);
     assert.equal(admitted.headers.get("access-control-allow-origin"), storefrontOrigin);
+    // A signed-in shopper's calls carry a bearer token (checkout's PlaceOrder needs one).
+    assert.match(admitted.headers.get("access-control-allow-headers") ?? "", /authorization/);
     const refused = await preflight("https://elsewhere.example.com");
     assert.equal(refused.headers.get("access-control-allow-origin"), null);
   });

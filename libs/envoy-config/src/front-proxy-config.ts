@@ -311,8 +311,10 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
                   ...(options.corsAllowedOrigins ?? []).map((origin) => ({ exact: origin })),
                 ],
                 allow_methods: "POST, GET, OPTIONS",
+                // authorization: a page on another origin (a dev server, the storefront's own name on AWS)
+                // sends its shopper's bearer token; without it the preflight refuses every call that needs one.
                 allow_headers:
-                  "content-type, x-grpc-web, x-user-agent, grpc-timeout, connect-protocol-version, connect-timeout-ms",
+                  "content-type, authorization, x-grpc-web, x-user-agent, grpc-timeout, connect-protocol-version, connect-timeout-ms",
                 expose_headers: "grpc-status, grpc-message, grpc-status-details-bin, x-served-by",
                 max_age: "86400",
               },
