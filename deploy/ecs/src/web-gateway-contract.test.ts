@@ -210,6 +210,19 @@ describe("web gateway: target group, task and security groups", () => {
     assert.match(envoyContainer.User ?? "", /^[1-9]\d+:[1-9]\d+$/, "not root");
   });
 
+  it("when a gateway deployment makes targets fail, then its alarms roll it back", () => {
+    const alarms = (
+      gatewayService.Properties["DeploymentConfiguration"] as {
+        Alarms?: { Enable: boolean; Rollback: boolean; AlarmNames: unknown[] };
+      }
+    ).Alarms;
+    assert.deepEqual(
+      { enable: alarms?.Enable, rollback: alarms?.Rollback },
+      { enable: true, rollback: true },
+    );
+    assert.equal(alarms?.AlarmNames.length, 2, "target 5xx and unhealthy hosts");
+  });
+
   it("when Envoy's heap grows, then its overload manager sheds load before the task runs out of memory", () => {
     assert.ok(Number(gatewayTask.Properties["Memory"]) >= frontProxyContainerMemoryMiB);
   });

@@ -26,6 +26,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { frontProxyContainerMemoryMiB, renderWebGatewayConfig } from "@switchyard/envoy-config";
 import { parse, stringify } from "yaml";
+import { addDeploymentAlarms } from "./deployment-alarms.js";
 import {
   albHealthCheck,
   deregistrationDelaySeconds,
@@ -218,6 +219,9 @@ export class WebGatewayService extends Construct {
         });
       }
     }
+
+    // As for the services: a gateway deployment whose tasks answer 5xx or fail the health check rolls back.
+    addDeploymentAlarms(this, webGatewayName, this.fargateService, this.targetGroup);
 
     const scaling = this.fargateService.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: maxTasks });
     scaling.scaleOnCpuUtilization("Cpu", { targetUtilizationPercent: 60 });
