@@ -137,7 +137,14 @@ function routeOf(request: AlbRequest): string | undefined {
       };
       assert.equal(action.type, "forward");
       const [group] = action.forwardConfig.targetGroups;
-      assert.equal(group?.servicePort, String(webGatewayPort));
+      assert.ok(group);
+      // The Service's port by name, as the controller resolves it.
+      const servicePorts = (
+        one("Service", group.serviceName).spec["ports"] as { name: string; port: number }[]
+      )
+        .filter((port) => port.name === group.servicePort)
+        .map((port) => port.port);
+      assert.deepEqual(servicePorts, [webGatewayPort], `${group.serviceName}:${group.servicePort}`);
       return group.serviceName;
     }
   }

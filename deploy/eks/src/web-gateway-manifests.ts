@@ -39,6 +39,9 @@ export const webGatewayConfigFile = `${webGatewayName}-envoy.yaml`;
  */
 export const storefrontOriginPlaceholder = "https://shop.example.com";
 
+/** The name of the gateway Service's port, which the Ingress's backends and actions name. */
+const webGatewayServicePortName = "http";
+
 /** The backend name (an `actions.` annotation) that forwards CORS preflights to the gateway. */
 const preflightAction = `${webGatewayName}-preflight`;
 
@@ -124,7 +127,9 @@ export function renderWebGatewayObjects(services: readonly DeployedService[]): K
       spec: {
         type: "ClusterIP",
         selector: webGatewaySelector,
-        ports: [{ name: "http", port: webGatewayPort, targetPort: "http", protocol: "TCP" }],
+        ports: [
+          { name: webGatewayServicePortName, port: webGatewayPort, targetPort: "http", protocol: "TCP" },
+        ],
       },
     },
     {
@@ -192,7 +197,8 @@ export function renderWebIngress(services: readonly DeployedService[]): Kubernet
         [`${prefix}/actions.${preflightAction}`]: JSON.stringify({
           type: "forward",
           forwardConfig: {
-            targetGroups: [{ serviceName: webGatewayName, servicePort: String(webGatewayPort) }],
+            // By the Service port's name: the controller reads a quoted number as a name too.
+            targetGroups: [{ serviceName: webGatewayName, servicePort: webGatewayServicePortName }],
           },
         }),
         [`${prefix}/conditions.${preflightAction}`]: JSON.stringify([
@@ -210,7 +216,7 @@ export function renderWebIngress(services: readonly DeployedService[]): Kubernet
                 {
                   path,
                   pathType: "ImplementationSpecific",
-                  backend: { service: { name: webGatewayName, port: { name: "http" } } },
+                  backend: { service: { name: webGatewayName, port: { name: webGatewayServicePortName } } },
                 },
                 {
                   path,
