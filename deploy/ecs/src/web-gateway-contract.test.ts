@@ -15,7 +15,13 @@ import {
   webGatewayHealthPath,
   webGatewayPort,
 } from "@switchyard/deploy-settings";
-import { startPlatformProcesses, type PlatformProcesses } from "@switchyard/deploy-validators";
+import {
+  routeAlbRequest,
+  startPlatformProcesses,
+  type AlbCondition,
+  type AlbRule,
+  type PlatformProcesses,
+} from "@switchyard/deploy-validators";
 import { frontProxyContainerMemoryMiB } from "@switchyard/envoy-config";
 import { startEnvoy, validateEnvoyConfig, type EnvoyProcess } from "@switchyard/launcher";
 import { protoRegistry } from "@switchyard/proto";
@@ -92,22 +98,6 @@ interface SocketAddress {
   port_value: number;
 }
 
-/** What the ALB does with a request: the target group of the first rule whose every condition matches. */
-interface AlbRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly contentType?: string;
-}
-
-/** An ALB condition value: case-insensitive, `*` any run of characters, `?` one character. */
-function albWildcard(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replaceAll("*", ".*")
-    .replaceAll("?", ".");
-  return new RegExp(`^${escaped}$`, "i");
-}
-
 interface RuleCondition {
   Field: string;
   PathPatternConfig?: { Values: string[] };
@@ -115,35 +105,44 @@ interface RuleCondition {
   HttpRequestMethodConfig?: { Values: string[] };
 }
 
-function conditionMatches(condition: RuleCondition, request: AlbRequest): boolean {
-  const any = (values: string[] | undefined, actual: string | undefined, caseSensitive = false) =>
-    actual !== undefined &&
-    (values ?? []).some((value) =>
-      caseSensitive ? new RegExp(albWildcard(value).source).test(actual) : albWildcard(value).test(actual),
-    );
+/** A template's condition in the replay's terms. */
+function albCondition(condition: RuleCondition): AlbCondition {
   switch (condition.Field) {
     case "path-pattern":
-      // Path patterns are case-sensitive.
-      return any(condition.PathPatternConfig?.Values, request.path, true);
+      return { field: "path-pattern", values: condition.PathPatternConfig?.Values ?? [] };
     case "http-header":
-      assert.equal(condition.HttpHeaderConfig?.HttpHeaderName.toLowerCase(), "content-type");
-      return any(condition.HttpHeaderConfig.Values, request.contentType);
+      return {
+        field: "http-header",
+        headerName: condition.HttpHeaderConfig?.HttpHeaderName ?? "",
+        values: condition.HttpHeaderConfig?.Values ?? [],
+      };
     case "http-request-method":
-      return (condition.HttpRequestMethodConfig?.Values ?? []).includes(request.method);
+      return { field: "http-request-method", values: condition.HttpRequestMethodConfig?.Values ?? [] };
     default:
-      assert.fail(`a condition this replay does not know: ${condition.Field}`);
+      assert.fail(`a condition the replay does not know: ${condition.Field}`);
   }
 }
 
-function routeOf(request: AlbRequest): string | undefined {
-  const rules = ofType("AWS::ElasticLoadBalancingV2::ListenerRule")
-    .map(([, rule]) => rule.Properties)
-    .sort((a, b) => (a["Priority"] as number) - (b["Priority"] as number));
-  const rule = rules.find((candidate) =>
-    (candidate["Conditions"] as RuleCondition[]).every((condition) => conditionMatches(condition, request)),
-  );
-  const [action] = (rule?.["Actions"] ?? []) as { TargetGroupArn: { Ref: string } }[];
-  return action?.TargetGroupArn.Ref;
+/** The listener's rules by priority, each leading to a target group's logical id. */
+const listenerRules: AlbRule<string>[] = ofType("AWS::ElasticLoadBalancingV2::ListenerRule")
+  .map(([, rule]) => rule.Properties)
+  .sort((a, b) => (a["Priority"] as number) - (b["Priority"] as number))
+  .map((rule) => {
+    const [action] = rule["Actions"] as { TargetGroupArn: { Ref: string } }[];
+    assert.ok(action);
+    return {
+      conditions: (rule["Conditions"] as RuleCondition[]).map(albCondition),
+      target: action.TargetGroupArn.Ref,
+    };
+  });
+
+/** Which target group the ALB sends a request to; undefined is the listener's default (404). */
+function routeOf(request: { method: string; path: string; contentType?: string }): string | undefined {
+  return routeAlbRequest(listenerRules, {
+    method: request.method,
+    path: request.path,
+    ...(request.contentType === undefined ? {} : { headers: { "content-type": request.contentType } }),
+  });
 }
 
 function grpcTargetGroupOf(port: number): string {

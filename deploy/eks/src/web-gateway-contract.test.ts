@@ -18,6 +18,9 @@ import {
 import {
   kustomizeBuild,
   replayPreStopHook,
+  routeAlbRequest,
+  type AlbCondition,
+  type AlbRule,
   startPlatformProcesses,
   type PlatformProcesses,
   type PreStopHandler,
@@ -71,84 +74,79 @@ function annotationsOf(ingress: Manifest): Record<string, string> {
   return ingress.metadata.annotations ?? {};
 }
 
-/** A request as the ALB sees it. */
-interface AlbRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly contentType?: string;
-}
-
-/** An ALB condition value: `*` any run of characters, `?` one character; case-insensitive unless a path. */
-function albMatches(pattern: string, actual: string | undefined, caseSensitive: boolean): boolean {
-  if (actual === undefined) return false;
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replaceAll("*", ".*")
-    .replaceAll("?", ".");
-  return new RegExp(`^${source}$`, caseSensitive ? "" : "i").test(actual);
-}
-
 interface ControllerCondition {
   field: string;
   httpHeaderConfig?: { httpHeaderName: string; values: string[] };
   httpRequestMethodConfig?: { values: string[] };
 }
 
+/** A controller annotation's condition in the replay's terms. */
+function albCondition(condition: ControllerCondition): AlbCondition {
+  if (condition.field === "http-header") {
+    return {
+      field: "http-header",
+      headerName: condition.httpHeaderConfig?.httpHeaderName ?? "",
+      values: condition.httpHeaderConfig?.values ?? [],
+    };
+  }
+  assert.equal(condition.field, "http-request-method", "a condition the replay knows");
+  return { field: "http-request-method", values: condition.httpRequestMethodConfig?.values ?? [] };
+}
+
+/** Where a `use-annotation` backend's `actions.<name>` annotation forwards: the Service, by its port's name. */
+function forwardedService(annotations: Record<string, string>, name: string): string {
+  const action = JSON.parse(annotations[`${alb}/actions.${name}`] ?? "{}") as {
+    type: string;
+    forwardConfig: { targetGroups: { serviceName: string; servicePort: string }[] };
+  };
+  assert.equal(action.type, "forward");
+  const [group] = action.forwardConfig.targetGroups;
+  assert.ok(group);
+  const servicePorts = (one("Service", group.serviceName).spec["ports"] as { name: string; port: number }[])
+    .filter((port) => port.name === group.servicePort)
+    .map((port) => port.port);
+  assert.deepEqual(servicePorts, [webGatewayPort], `${group.serviceName}:${group.servicePort}`);
+  return group.serviceName;
+}
+
 /**
- * The listener rules the controller makes of the group: Ingresses by `group.order`, each one's
- * paths in order; a backend's `conditions.<name>` annotation narrows its paths, and a
- * `use-annotation` backend forwards where its `actions.<name>` annotation says. Evaluated
- * like the ALB: the first rule whose every condition matches; undefined is the default 404.
+ * The listener rules the controller makes of the group, in order: Ingresses by `group.order`,
+ * each one's paths in order; a backend's `conditions.<name>` annotation narrows its path, and a
+ * `use-annotation` backend forwards where its `actions.<name>` annotation says. Each leads to
+ * a Service's name.
  */
-function routeOf(request: AlbRequest): string | undefined {
-  const ingresses = manifests
+function listenerRules(): AlbRule<string>[] {
+  return manifests
     .filter((manifest) => manifest.kind === "Ingress")
     .sort(
       (a, b) =>
         Number(annotationsOf(a)[`${alb}/group.order`]) - Number(annotationsOf(b)[`${alb}/group.order`]),
-    );
-  for (const ingress of ingresses) {
-    const annotations = annotationsOf(ingress);
-    const rules = (ingress.spec["rules"] as { http: { paths: IngressPath[] } }[]).flatMap(
-      (rule) => rule.http.paths,
-    );
-    for (const { path, backend } of rules) {
-      const name = backend.service.name;
-      const conditions = JSON.parse(
-        annotations[`${alb}/conditions.${name}`] ?? "[]",
-      ) as ControllerCondition[];
-      const matches =
-        albMatches(path, request.path, true) &&
-        conditions.every((condition) => {
-          if (condition.field === "http-header") {
-            assert.equal(condition.httpHeaderConfig?.httpHeaderName, "content-type");
-            return condition.httpHeaderConfig.values.some((value) =>
-              albMatches(value, request.contentType, false),
-            );
-          }
-          assert.equal(condition.field, "http-request-method");
-          return (condition.httpRequestMethodConfig?.values ?? []).includes(request.method);
+    )
+    .flatMap((ingress) => {
+      const annotations = annotationsOf(ingress);
+      return (ingress.spec["rules"] as { http: { paths: IngressPath[] } }[])
+        .flatMap((rule) => rule.http.paths)
+        .map(({ path, backend }) => {
+          const name = backend.service.name;
+          const conditions = JSON.parse(
+            annotations[`${alb}/conditions.${name}`] ?? "[]",
+          ) as ControllerCondition[];
+          return {
+            conditions: [{ field: "path-pattern", values: [path] } as const, ...conditions.map(albCondition)],
+            target:
+              backend.service.port.name === "use-annotation" ? forwardedService(annotations, name) : name,
+          };
         });
-      if (!matches) continue;
-      if (backend.service.port.name !== "use-annotation") return name;
-      const action = JSON.parse(annotations[`${alb}/actions.${name}`] ?? "{}") as {
-        type: string;
-        forwardConfig: { targetGroups: { serviceName: string; servicePort: string }[] };
-      };
-      assert.equal(action.type, "forward");
-      const [group] = action.forwardConfig.targetGroups;
-      assert.ok(group);
-      // The Service's port by name, as the controller resolves it.
-      const servicePorts = (
-        one("Service", group.serviceName).spec["ports"] as { name: string; port: number }[]
-      )
-        .filter((port) => port.name === group.servicePort)
-        .map((port) => port.port);
-      assert.deepEqual(servicePorts, [webGatewayPort], `${group.serviceName}:${group.servicePort}`);
-      return group.serviceName;
-    }
-  }
-  return undefined;
+    });
+}
+
+/** Which Service the ALB sends a request to; undefined is the listener's default (404). */
+function routeOf(request: { method: string; path: string; contentType?: string }): string | undefined {
+  return routeAlbRequest(listenerRules(), {
+    method: request.method,
+    path: request.path,
+    ...(request.contentType === undefined ? {} : { headers: { "content-type": request.contentType } }),
+  });
 }
 
 before(async () => {
