@@ -42,7 +42,9 @@ const previousVersionDays = 30;
  * hashed `assets/` for a year, `index.html` revalidated).
  */
 export class StorefrontStack extends Stack {
+  /** The private bucket holding the built files. */
   readonly bucket: Bucket;
+  /** The CloudFront distribution serving them on the storefront's name. */
   readonly distribution: Distribution;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {

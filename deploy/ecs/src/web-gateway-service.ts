@@ -82,8 +82,11 @@ const maxTasks = 6;
  * CDK constructs are classes by convention; this follows it.
  */
 export class WebGatewayService extends Construct {
+  /** The ECS service running Envoy. */
   readonly fargateService: FargateService;
+  /** The HTTP/1.1 target group the gRPC-Web and preflight rules forward to. */
   readonly targetGroup: ApplicationTargetGroup;
+  /** The tasks' security group: admits nothing until the stack allows the ALB in. */
   readonly securityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, options: WebGatewayServiceOptions) {
