@@ -36,8 +36,11 @@ interface TargetGroup {
   readonly containerHealthCommand: string;
 }
 
-const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetGroup").map(
-  ([logicalId, resource]) => {
+// The services' gRPC target groups; the web gateway's HTTP group has a contract of its own
+// (web-gateway-contract.test.ts).
+const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetGroup")
+  .filter(([, resource]) => resource.Properties["ProtocolVersion"] === "GRPC")
+  .map(([logicalId, resource]) => {
     const registrations = ofType("AWS::ECS::Service").flatMap(([, service]) =>
       (
         service.Properties["LoadBalancers"] as {
@@ -82,16 +85,14 @@ const targetGroups: TargetGroup[] = ofType("AWS::ElasticLoadBalancingV2::TargetG
       containerPort: registration.ContainerPort,
       containerHealthCommand: command,
     };
-  },
-);
+  });
 
-const listenerRules = ofType("AWS::ElasticLoadBalancingV2::ListenerRule").map(([, resource]) => {
+const listenerRules = ofType("AWS::ElasticLoadBalancingV2::ListenerRule").flatMap(([, resource]) => {
   const [condition] = resource.Properties["Conditions"] as { PathPatternConfig: { Values: string[] } }[];
   const [action] = resource.Properties["Actions"] as { TargetGroupArn: { Ref: string } }[];
   assert.ok(condition && action);
   const targetGroup = targetGroups.find((group) => group.logicalId === action.TargetGroupArn.Ref);
-  assert.ok(targetGroup);
-  return { patterns: condition.PathPatternConfig.Values, targetGroup };
+  return targetGroup === undefined ? [] : [{ patterns: condition.PathPatternConfig.Values, targetGroup }];
 });
 
 /** The load balancers' security groups (logical ids). */

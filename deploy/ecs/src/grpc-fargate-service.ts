@@ -3,7 +3,6 @@ import type { IVpc } from "aws-cdk-lib/aws-ec2";
 import { Peer, Port, SecurityGroup, SubnetType } from "aws-cdk-lib/aws-ec2";
 import { Repository } from "aws-cdk-lib/aws-ecr";
 import {
-  AlarmBehavior,
   AppProtocol,
   ContainerImage,
   CpuArchitecture,
@@ -19,7 +18,6 @@ import {
   ApplicationProtocol,
   ApplicationProtocolVersion,
   ApplicationTargetGroup,
-  HttpCodeTarget,
   ListenerAction,
   ListenerCondition,
   Protocol as ElbProtocol,
@@ -27,7 +25,6 @@ import {
   TargetGroupLoadBalancingAlgorithmType,
   TargetType,
 } from "aws-cdk-lib/aws-elasticloadbalancingv2";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { ManagedPolicy } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays, type ILogGroup } from "aws-cdk-lib/aws-logs";
 import type { IKey } from "aws-cdk-lib/aws-kms";
@@ -49,6 +46,7 @@ import {
   type DeployedService,
 } from "@switchyard/deploy-settings";
 import { databaseUrlVariable, dependencyAddress } from "@switchyard/topology";
+import { addDeploymentAlarms } from "./deployment-alarms.js";
 
 /** Name of the container port mapping; Service Connect refers to it. */
 export const grpcPortMappingName = "grpc";
@@ -279,37 +277,7 @@ export class GrpcFargateService extends Construct {
       });
     });
 
-    // Deployment alarms: a new task set that makes targets answer HTTP 5xx (gRPC errors are
-    // HTTP 200 with a grpc-status; a 5xx is a crash, a protocol error or a refused connection)
-    // or fail the health check rolls the deployment back, also when the tasks pass ECS's own
-    // checks. Both are per target group, so only this service's deployment reacts.
-    const period = Duration.minutes(1);
-    const alarms = [
-      new Alarm(this, "Target5xxAlarm", {
-        alarmDescription: `${service.name}: targets answer HTTP 5xx; rolls an ECS deployment back`,
-        metric: this.targetGroup.metrics.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, {
-          period,
-          statistic: "Sum",
-        }),
-        threshold: 5,
-        evaluationPeriods: 2,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, "UnhealthyHostsAlarm", {
-        alarmDescription: `${service.name}: targets fail the ALB health check; rolls an ECS deployment back`,
-        metric: this.targetGroup.metrics.unhealthyHostCount({ period, statistic: "Maximum" }),
-        threshold: 1,
-        // Two minutes: longer than a NOT_SERVING target takes to leave (health check 2 × 5 s).
-        evaluationPeriods: 2,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    ];
-    this.fargateService.enableDeploymentAlarms(
-      alarms.map((alarm) => alarm.alarmName),
-      { behavior: AlarmBehavior.ROLLBACK_ON_ALARM },
-    );
+    addDeploymentAlarms(this, service.name, this.fargateService, this.targetGroup);
 
     const scaling = this.fargateService.autoScaleTaskCount({
       minCapacity: service.sizing.minReplicas,

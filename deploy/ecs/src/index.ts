@@ -13,3 +13,6 @@ export { imageTagPattern } from "./platform-stack.js";
 export { templateText } from "./template-text.js";
 export { EksEdgeSecurityStack } from "./eks-edge-security-stack.js";
 export type { EksEdgeSecurityStackOptions } from "./eks-edge-security-stack.js";
+export { WebGatewayService } from "./web-gateway-service.js";
+export type { WebGatewayServiceOptions } from "./web-gateway-service.js";
+export { StorefrontStack } from "./storefront-stack.js";

@@ -6,6 +6,7 @@ import { AlbAccessLogStack } from "./alb-access-log-stack.js";
 import { EksEdgeSecurityStack } from "./eks-edge-security-stack.js";
 import { platformStackOptionsFromContext } from "./platform-app.js";
 import { PlatformStack } from "./platform-stack.js";
+import { StorefrontStack } from "./storefront-stack.js";
 
 const app = new App();
 const options = platformStackOptionsFromContext(app);
@@ -18,4 +19,6 @@ new EksEdgeSecurityStack(app, "SwitchyardEksEdge", {
   deletionProtection: options.deletionProtection ?? true,
   ...(options.env === undefined ? {} : { env: options.env }),
 });
+// The storefront's files behind CloudFront, for either deployment: `cdk deploy SwitchyardStorefront`.
+new StorefrontStack(app, "SwitchyardStorefront", options.env === undefined ? {} : { env: options.env });
 app.synth();

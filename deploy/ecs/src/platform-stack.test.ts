@@ -13,6 +13,7 @@ import {
   healthyGrpcCodes,
   livenessCommand,
   loadBalancerProbePath,
+  webGatewayPort,
 } from "@switchyard/deploy-settings";
 import { referenceTopology } from "@switchyard/testing";
 import { parse } from "yaml";
@@ -134,8 +135,12 @@ describe("ALB listeners", () => {
   it("when a gRPC service is called, then exactly one rule forwards its prefix to its own target group", () => {
     for (const service of services) {
       for (const pathPattern of service.albPathPatterns) {
-        const rule = logicalIdOf("AWS::ElasticLoadBalancingV2::ListenerRule", (properties) =>
-          JSON.stringify(properties["Conditions"]).includes(JSON.stringify(pathPattern)),
+        // The rule that matches by path alone; the web gateway's narrow the same path by content type or method.
+        const rule = logicalIdOf(
+          "AWS::ElasticLoadBalancingV2::ListenerRule",
+          (properties) =>
+            JSON.stringify(properties["Conditions"]) ===
+            JSON.stringify([{ Field: "path-pattern", PathPatternConfig: { Values: [pathPattern] } }]),
         );
         assert.deepEqual(resources[rule]?.Properties["Actions"], [
           { Type: "forward", TargetGroupArn: { Ref: targetGroupOf(service.port) } },
@@ -256,7 +261,8 @@ describe("Fargate services", () => {
           resource.Type === "AWS::ApplicationAutoScaling::ScalingPolicy" &&
           JSON.stringify(resource.Properties).includes(metric),
       );
-      assert.equal(policies.length, services.length, metric);
+      // The web gateway scales on CPU as well.
+      assert.equal(policies.length, services.length + (metric.includes("CPU") ? 1 : 0), metric);
     }
     template.resourcePropertiesCountIs(
       "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -374,7 +380,7 @@ describe("security groups", () => {
     }
   });
 
-  it("when the ALB sends traffic, then it may reach only the task ports", () => {
+  it("when the ALB sends traffic, then it may reach only the task ports and the web gateway's", () => {
     const alb = logicalIdOf("AWS::EC2::SecurityGroup", (properties) =>
       String(properties["GroupDescription"]).startsWith("Switchyard ALB"),
     );
@@ -384,7 +390,7 @@ describe("security groups", () => {
       .filter((rule) => JSON.stringify(rule["GroupId"]).includes(`"${alb}"`));
     assert.deepEqual(
       egressRules.map((rule) => rule["FromPort"]).sort(),
-      services.map((service) => service.port).sort(),
+      [...services.map((service) => service.port), webGatewayPort].sort(),
     );
   });
 

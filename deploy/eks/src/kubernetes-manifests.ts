@@ -7,6 +7,7 @@ import {
   productionRuntimeEnvironment,
   runtimeEnvironment,
   terminationGracePeriodSeconds,
+  webGatewayName,
   type DeployedService,
 } from "@switchyard/deploy-settings";
 import { databaseUrlVariable, dependencyAddress } from "@switchyard/topology";
@@ -166,6 +167,14 @@ export function zoneSpreadConstraint(selector: Readonly<Record<string, string>>)
 export function headlessServiceName(service: { name: string }): string {
   return `${service.name}-pods`;
 }
+
+/** The cluster DNS name of `service`'s headless Service. */
+export function headlessServiceAddress(service: { name: string }): string {
+  return `${headlessServiceName(service)}.${namespaceName}.svc.cluster.local`;
+}
+
+/** The web gateway's pods (Envoy for browsers, see web-gateway-manifests.ts), which call every service. */
+export const webGatewaySelector = { "app.kubernetes.io/name": webGatewayName };
 
 /**
  * The namespace, labelled so the AWS Load Balancer Controller injects pod
@@ -403,7 +412,7 @@ export function renderDefaultDenyPolicy(): KubernetesObject {
 
 /**
  * What `service`'s pods may receive and send: gRPC on its port from the ALB
- * (its public subnets) and from the services that call it; DNS, gRPC to its
+ * (its public subnets), from the services that call it and from the web gateway; DNS, gRPC to its
  * dependencies' pods, HTTPS to Cognito and, for a service that owns data, PostgreSQL
  * ({@link databaseCidrs}), out.
  */
@@ -423,6 +432,7 @@ export function renderNetworkPolicy(
           from: [
             ...albSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })),
             ...clients.map((client) => ({ podSelector: { matchLabels: selectorOf(client) } })),
+            { podSelector: { matchLabels: webGatewaySelector } },
           ],
           ports: [{ protocol: "TCP", port: service.port }],
         },

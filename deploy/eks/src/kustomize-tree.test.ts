@@ -10,7 +10,7 @@ import {
 } from "@switchyard/deploy-settings";
 import { referenceTopology } from "@switchyard/testing";
 import { eksDirectory } from "./checked-in-tree.js";
-import { headlessServiceName, type KubernetesObject } from "./kubernetes-manifests.js";
+import { headlessServiceName, webGatewaySelector, type KubernetesObject } from "./kubernetes-manifests.js";
 import { renderKustomizeTree, serviceObjects } from "./kustomize-tree.js";
 
 async function filesUnder(directory: string): Promise<string[]> {
@@ -68,13 +68,19 @@ describe("service objects", () => {
       const policy = JSON.stringify(find(objects, "NetworkPolicy", name));
       assert.ok(policy.includes('"app.kubernetes.io/name":"checkout"'), policy);
     }
-    const checkoutObjects = objectsOf("checkout");
-    assert.ok(
-      !checkoutObjects.some(
-        (object) => object.kind === "Service" && JSON.stringify(object).includes('"None"'),
-      ),
-      "nobody calls checkout: no headless Service",
-    );
+  });
+
+  it("when the web gateway calls every service, then each has a headless Service and admits the gateway's pods", () => {
+    for (const service of services) {
+      const objects = objectsOf(service.name);
+      const headless = find(objects, "Service", headlessServiceName(service));
+      assert.equal((headless["spec"] as { clusterIP: string }).clusterIP, "None");
+      const policy = JSON.stringify(find(objects, "NetworkPolicy", service.name));
+      assert.ok(
+        policy.includes(`"podSelector":{"matchLabels":${JSON.stringify(webGatewaySelector)}}`),
+        policy,
+      );
+    }
   });
 
   it("when checkout calls its dependencies, then it resolves their headless Services with dns:///", () => {

@@ -7,9 +7,17 @@ import {
   renderClusterEnvoyConfig,
   renderEnvoyObjects,
   renderEnvoyOverlayKustomization,
-  renderMissingHeadlessServices,
 } from "./envoy-nlb-overlay.js";
 import { authConfigMapName, authSettings, exampleUserPoolId, renderAuthConfigMap } from "./auth-manifests.js";
+import { envoyImageDigest, envoyImageRepository } from "./envoy-container.js";
+import {
+  renderWebGatewayEnvoyConfig,
+  renderWebGatewayObjects,
+  renderWebIngress,
+  webGatewayConfigFile,
+  webGatewayConfigMapName,
+  webIngressName,
+} from "./web-gateway-manifests.js";
 import { renderCollectorObjects } from "./collector-manifests.js";
 import {
   collectorName,
@@ -60,7 +68,8 @@ export function serviceObjects(
   const clients = clientsOf(service, services);
   return [
     renderServiceAccount(service),
-    ...renderServices(service, clients.length > 0),
+    // Every service gets a headless Service: the web gateway resolves each one's pods.
+    ...renderServices(service, true),
     renderDeployment(service),
     renderHorizontalPodAutoscaler(service),
     renderPodDisruptionBudget(service),
@@ -92,9 +101,10 @@ function overlayKustomization(overlay: OverlayName, services: readonly DeployedS
       newName: `${registry}/switchyard/${service.name}`,
       newTag: "0.1.0",
     })),
+    // The same listener settings on both Ingresses of the group: the controller merges them.
     patches: [
-      {
-        target: { kind: "Ingress", name: "switchyard" },
+      ...["switchyard", webIngressName].map((ingress) => ({
+        target: { kind: "Ingress", name: ingress },
         patch: yamlDocuments([
           [
             {
@@ -124,7 +134,7 @@ function overlayKustomization(overlay: OverlayName, services: readonly DeployedS
             },
           ],
         ]),
-      },
+      })),
       {
         // The environment's user pool (the SwitchyardEksEdge stack's outputs of the same names).
         target: { kind: "ConfigMap", name: authConfigMapName },
@@ -165,8 +175,15 @@ export function renderKustomizeTree(
             "auth.yaml",
             ...serviceFiles,
             `${collectorName}.yaml`,
+            "web-gateway.yaml",
             "ingress.yaml",
+            "ingress-web.yaml",
           ],
+          configMapGenerator: [
+            { name: webGatewayConfigMapName, files: [`envoy.yaml=${webGatewayConfigFile}`] },
+          ],
+          // The tag names the version; the digest fixes the bytes (see envoyImageDigest).
+          images: [{ name: envoyImageRepository, digest: envoyImageDigest }],
         },
         { lineWidth: 0 },
       ),
@@ -202,6 +219,24 @@ export function renderKustomizeTree(
     header(`One ALB (group ${ingressGroupName}) routing each gRPC service to its pods.`) +
       yamlDocuments([renderIngress(services)]),
   );
+  files.set(
+    "base/web-gateway.yaml",
+    header(
+      "The web gateway: Envoy for browsers (gRPC-Web) behind the ALB; Deployment, Service, PDB, NetworkPolicy.",
+    ) + yamlDocuments(renderWebGatewayObjects(services)),
+  );
+  files.set(
+    `base/${webGatewayConfigFile}`,
+    header(
+      "The web gateway's Envoy bootstrap: headless Services as STRICT_DNS upstreams; set the storefront origin.",
+    ) + renderWebGatewayEnvoyConfig(services),
+  );
+  files.set(
+    "base/ingress-web.yaml",
+    header(
+      `gRPC-Web and CORS preflights to the web gateway, in ALB group ${ingressGroupName} before the gRPC rules.`,
+    ) + yamlDocuments([renderWebIngress(services)]),
+  );
   for (const overlay of overlayNames) {
     files.set(
       `overlays/${overlay}/kustomization.yaml`,
@@ -217,11 +252,8 @@ export function renderKustomizeTree(
   );
   files.set(
     `overlays/${envoyOverlayName}/envoy.yaml`,
-    header("Envoy: Deployment, NLB Service, PDB, NetworkPolicy; headless Services it resolves.") +
-      yamlDocuments([
-        ...renderMissingHeadlessServices(services, (service) => clientsOf(service, services).length > 0),
-        ...renderEnvoyObjects(services),
-      ]),
+    header("Envoy: Deployment, NLB Service, PDB, NetworkPolicy.") +
+      yamlDocuments(renderEnvoyObjects(services)),
   );
   files.set(
     `overlays/${envoyOverlayName}/envoy-config.yaml`,

@@ -15,6 +15,8 @@ import {
   runtimeIdleTimeoutMs,
   streamHeartbeatSeconds,
   terminationGracePeriodSeconds,
+  shutdownMarginSeconds,
+  webGatewayDrainSeconds,
 } from "./index.js";
 
 const delaySeconds = drainTimings.drainDelayMs / 1000;
@@ -40,6 +42,13 @@ describe("drain timings", () => {
     const detection = albHealthCheck.intervalSeconds * albHealthCheck.unhealthyThresholdCount;
     assert.ok(detection <= delaySeconds, `${detection} s <= ${delaySeconds} s`);
     assert.ok(albHealthCheck.timeoutSeconds < albHealthCheck.intervalSeconds);
+  });
+});
+
+describe("web gateway timings", () => {
+  it("when a gateway pod stops, then it accepts as long as a service pod does and the ALB keeps its connections until it is gone", () => {
+    assert.equal(webGatewayDrainSeconds, preStopSleepSeconds + delaySeconds);
+    assert.ok(webGatewayDrainSeconds + shutdownMarginSeconds <= deregistrationDelaySeconds());
   });
 });
 

@@ -28,3 +28,6 @@ export {
   resourceServerIdentifier,
 } from "./cognito-settings.js";
 export type { CognitoUserPoolAddress } from "./cognito-settings.js";
+export { envoyImage, envoyImageUserId, grpcWebContentTypes } from "./web-gateway.js";
+export { envoyAdminPort, webGatewayDrainSeconds, webGatewayHealthPath } from "./web-gateway.js";
+export { webGatewayName, webGatewayPort } from "./web-gateway.js";

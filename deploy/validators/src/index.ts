@@ -14,3 +14,5 @@ export { replayPreStopHook } from "./prestop-replay.js";
 export type { PreStopHandler, ReplayPreStopOptions } from "./prestop-replay.js";
 export { startWithDeployedTelemetry } from "./telemetry-replay.js";
 export type { StartWithDeployedTelemetryOptions } from "./telemetry-replay.js";
+export { albConditionMatches, routeAlbRequest } from "./alb-rule-replay.js";
+export type { AlbCondition, AlbRequest, AlbRule } from "./alb-rule-replay.js";

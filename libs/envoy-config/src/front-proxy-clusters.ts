@@ -43,14 +43,35 @@ function upstreamTlsTransportSocket(service: UpstreamService, tls: UpstreamTlsOp
   };
 }
 
+const outlierDetection = {
+  consecutive_gateway_failure: 3,
+  enforcing_consecutive_gateway_failure: 100,
+  consecutive_5xx: 5,
+  enforcing_consecutive_5xx: 0,
+  split_external_local_origin_errors: true,
+  consecutive_local_origin_failure: 3,
+  enforcing_consecutive_local_origin_failure: 100,
+  interval: "1s",
+  base_ejection_time: "10s",
+  max_ejection_percent: 50,
+};
+
+const clusterTypes = { static: "STATIC", dns: "STRICT_DNS", "balancing-proxy": "LOGICAL_DNS" } as const;
+
 export function cluster(
   service: UpstreamService,
   timings: FrontProxyTimings,
   upstreamTls?: UpstreamTlsOptions,
 ): object {
+  const discovery = service.discovery ?? "static";
+  const judgesReplicas = discovery !== "balancing-proxy";
   return {
     name: service.name,
-    type: "STATIC",
+    type: clusterTypes[discovery],
+    ...(discovery === "static"
+      ? {}
+      : // Addresses follow the name's TTL (a Kubernetes headless Service answers with 30 s or less).
+        { dns_lookup_family: "V4_ONLY", respect_dns_ttl: true }),
     connect_timeout: "1s",
     lb_policy: "ROUND_ROBIN",
     common_lb_config: {
@@ -71,7 +92,7 @@ export function cluster(
         },
       ],
     },
-    ...(service.activeHealthCheck === false
+    ...(service.activeHealthCheck === false || !judgesReplicas
       ? {}
       : {
           health_checks: [
@@ -85,18 +106,7 @@ export function cluster(
             },
           ],
         }),
-    outlier_detection: {
-      consecutive_gateway_failure: 3,
-      enforcing_consecutive_gateway_failure: 100,
-      consecutive_5xx: 5,
-      enforcing_consecutive_5xx: 0,
-      split_external_local_origin_errors: true,
-      consecutive_local_origin_failure: 3,
-      enforcing_consecutive_local_origin_failure: 100,
-      interval: "1s",
-      base_ejection_time: "10s",
-      max_ejection_percent: 50,
-    },
+    ...(judgesReplicas ? { outlier_detection: outlierDetection } : {}),
     ...(upstreamTls === undefined
       ? {}
       : { transport_socket: upstreamTlsTransportSocket(service, upstreamTls) }),

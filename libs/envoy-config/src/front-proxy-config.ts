@@ -21,6 +21,13 @@ import { jwksCluster, jwtAuthnFilter } from "./edge-jwt.js";
 /** The heap Envoy's overload manager measures against (512 MiB): about 7 × its idle heap. */
 const envoyMaxHeapBytes = 512 * 1024 * 1024;
 
+/**
+ * Memory (MiB) a container running the front proxy needs at least: the overload manager's heap
+ * bound plus 128 MiB for Envoy's memory outside the heap. A smaller limit lets the kernel kill
+ * Envoy before the overload manager stops accepting requests (at 95 % of the bound).
+ */
+export const frontProxyContainerMemoryMiB = envoyMaxHeapBytes / (1024 * 1024) + 128;
+
 const defaultCorsOriginRegex = String.raw`^https?://(localhost|127\.0\.0\.1)(:[0-9]+)?$`;
 
 // Safe to send to another replica whatever the method: refused before running (UNAVAILABLE; a
@@ -170,6 +177,21 @@ function storefrontRoutes(): object[] {
   ];
 }
 
+/**
+ * Answers a load balancer's health check on `path` itself (200, or 503 after `/healthcheck/fail`),
+ * before any other filter: not proxied, not rate limited, no token.
+ */
+function loadBalancerHealthFilter(path: string): object {
+  return {
+    name: "envoy.filters.http.health_check",
+    typed_config: {
+      "@type": "type.googleapis.com/envoy.extensions.filters.http.health_check.v3.HealthCheck",
+      pass_through_mode: false,
+      headers: [{ name: ":path", string_match: { exact: path } }],
+    },
+  };
+}
+
 function grpcStatsAllowlist(
   services: readonly UpstreamService[],
   platformCluster: string | undefined,
@@ -239,9 +261,10 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
       stat_prefix: statPrefix,
       codec_type: "AUTO",
       use_remote_address: true,
-      common_http_protocol_options: {
-        max_connection_duration: envoyDuration(timings.maxConnectionDurationMs),
-      },
+      common_http_protocol_options:
+        timings.maxConnectionDurationMs === 0
+          ? {}
+          : { max_connection_duration: envoyDuration(timings.maxConnectionDurationMs) },
       drain_timeout: envoyDuration(timings.drainTimeoutMs),
       stream_idle_timeout: envoyDuration(timings.streamIdleTimeoutMs),
       http2_protocol_options: {
@@ -285,10 +308,13 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
                 "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy",
                 allow_origin_string_match: [
                   { safe_regex: { regex: options.corsAllowedOriginRegex ?? defaultCorsOriginRegex } },
+                  ...(options.corsAllowedOrigins ?? []).map((origin) => ({ exact: origin })),
                 ],
                 allow_methods: "POST, GET, OPTIONS",
+                // authorization: a page on another origin (a dev server, the storefront's own name on AWS)
+                // sends its shopper's bearer token; without it the preflight refuses every call that needs one.
                 allow_headers:
-                  "content-type, x-grpc-web, x-user-agent, grpc-timeout, connect-protocol-version, connect-timeout-ms",
+                  "content-type, authorization, x-grpc-web, x-user-agent, grpc-timeout, connect-protocol-version, connect-timeout-ms",
                 expose_headers: "grpc-status, grpc-message, grpc-status-details-bin, x-served-by",
                 max_age: "86400",
               },
@@ -297,6 +323,9 @@ function httpConnectionManager(options: FrontProxyOptions, timings: FrontProxyTi
         ],
       },
       http_filters: [
+        ...(options.loadBalancerHealthPath === undefined
+          ? []
+          : [loadBalancerHealthFilter(options.loadBalancerHealthPath)]),
         {
           name: "envoy.filters.http.grpc_web",
           typed_config: {

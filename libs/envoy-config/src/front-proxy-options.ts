@@ -5,14 +5,30 @@ export interface UpstreamEndpoint {
   readonly port: number;
 }
 
+/**
+ * How Envoy finds a service's replicas from {@link UpstreamService.endpoints}:
+ *
+ * - `"static"`: each endpoint is one replica's address (the local platform).
+ * - `"dns"`: each endpoint is a name that resolves to every ready replica (a Kubernetes headless
+ *   Service); Envoy re-resolves it and balances every request over the addresses (STRICT_DNS).
+ * - `"balancing-proxy"`: the endpoint is a proxy that balances over the replicas itself (ECS
+ *   Service Connect's `<name>:<port>`, answered by the task's own Service Connect proxy). One
+ *   logical host (LOGICAL_DNS), without active health checks or outlier ejection: those would
+ *   judge the proxy, not a replica, and ejecting the only host would fail every call, while the
+ *   proxy already health-checks and ejects replicas.
+ */
+export type UpstreamDiscovery = "static" | "dns" | "balancing-proxy";
+
 /** A service behind the front proxy: an Envoy cluster and its route prefixes. */
 export interface UpstreamService {
   /** Cluster name, e.g. "catalog". */
   readonly name: string;
   /** Fully-qualified gRPC services routed to the cluster, e.g. "switchyard.catalog.v1.CatalogService". */
   readonly grpcServices: readonly string[];
-  /** The replicas. */
+  /** The replicas, or the names that lead to them (see {@link discovery}). */
   readonly endpoints: readonly UpstreamEndpoint[];
+  /** How {@link endpoints} lead to the replicas. Default "static". */
+  readonly discovery?: UpstreamDiscovery;
   /**
    * Whether Envoy actively health-checks the replicas with `grpc.health.v1.Health/Check`.
    * Default true; turn it off only for a server that does not serve the health protocol.
@@ -62,7 +78,10 @@ export interface FrontProxyTimings {
   readonly healthCheckTimeoutMs: number;
   /** Per-try timeout of unary calls (streams have none). Default 5000. */
   readonly unaryPerTryTimeoutMs: number;
-  /** Age after which Envoy drains a downstream connection (GOAWAY). Default 300000. */
+  /**
+   * Age after which Envoy drains a downstream connection (GOAWAY). Default 300000; 0 for none
+   * (behind a load balancer that reuses connections and closes idle ones itself).
+   */
   readonly maxConnectionDurationMs: number;
   /** Grace period between the first GOAWAY and the final one when draining. Default 5000. */
   readonly drainTimeoutMs: number;
@@ -126,6 +145,12 @@ export interface FrontProxyOptions {
    * Default: http(s)://localhost and 127.0.0.1 on any port, for local development.
    */
   readonly corsAllowedOriginRegex?: string;
+  /**
+   * Browser origins CORS allows, exactly (e.g. `https://shop.example.com`), besides
+   * {@link corsAllowedOriginRegex}. For a deployment that knows its storefront's origin only as
+   * a value filled in at deploy time, which a regular expression would have to escape. Default: none.
+   */
+  readonly corsAllowedOrigins?: readonly string[];
   /** Traces every request with Envoy's OpenTelemetry tracer. Default: no tracing. */
   readonly tracing?: FrontProxyTracingOptions;
   /**
@@ -135,6 +160,14 @@ export interface FrontProxyOptions {
    * (`/pkg.Service/Method`, or `/pkg.Service/` for the service's streams and browser calls).
    */
   readonly rateLimit?: RouteRateLimits;
+  /**
+   * A path a load balancer's HTTP health check may GET (Envoy's `health_check` filter): 200
+   * while Envoy serves, 503 once the admin's `POST /healthcheck/fail` says it is going away (a
+   * graceful `/drain_listeners` alone does not change the answer), so a stopping Envoy leaves
+   * the target group even if its deregistration were lost. It never depends on the
+   * services: one service down must not take the whole gateway out. Default: none.
+   */
+  readonly loadBalancerHealthPath?: string;
   /**
    * Envoy checks bearer tokens at the edge too (`jwt_authn`, rules from the protos' method
    * policies): a call that needs a token and has no valid one never reaches a replica.

@@ -315,19 +315,25 @@ describe("front proxy in front of two replicas", () => {
     assert.ok(Date.now() - started < 2000, "the call ended near its deadline, not when the replica answered");
   });
 
-  it("when a browser sends a CORS preflight, then Envoy allows the gRPC-Web and Connect headers", async () => {
+  it("when a browser sends a CORS preflight, then Envoy allows the gRPC-Web and Connect headers and a bearer token", async () => {
     const response = await fetch(`${plainUrl()}/${echoServiceName}/Echo`, {
       method: "OPTIONS",
       headers: {
         origin: browserOrigin,
         "access-control-request-method": "POST",
-        "access-control-request-headers": "content-type,x-grpc-web,x-user-agent,grpc-timeout",
+        "access-control-request-headers": "content-type,authorization,x-grpc-web,x-user-agent,grpc-timeout",
       },
     });
     assert.ok(response.ok, `preflight answered ${response.status}`);
     assert.equal(response.headers.get("access-control-allow-origin"), browserOrigin);
     const allowed = response.headers.get("access-control-allow-headers") ?? "";
-    for (const header of ["x-grpc-web", "grpc-timeout", "connect-protocol-version", "connect-timeout-ms"]) {
+    for (const header of [
+      "authorization",
+      "x-grpc-web",
+      "grpc-timeout",
+      "connect-protocol-version",
+      "connect-timeout-ms",
+    ]) {
       assert.ok(allowed.includes(header), `${header} is allowed (got "${allowed}")`);
     }
   });

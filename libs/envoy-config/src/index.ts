@@ -1,10 +1,11 @@
-export { renderFrontProxyConfig } from "./front-proxy-config.js";
+export { frontProxyContainerMemoryMiB, renderFrontProxyConfig } from "./front-proxy-config.js";
 export { defaultFrontProxyTimings, edgeClusterName, frontProxyListenerName } from "./front-proxy-options.js";
 export { frontProxyTlsListenerName, platformGrpcServices } from "./front-proxy-options.js";
 export { defaultRouteRateLimit, otelCollectorClusterName } from "./front-proxy-options.js";
 export type { FrontProxyOptions, FrontProxyTimings, FrontProxyTlsOptions } from "./front-proxy-options.js";
 export type { FrontProxyTracingOptions, UpstreamService, UpstreamEndpoint } from "./front-proxy-options.js";
 export type { UpstreamTlsOptions } from "./front-proxy-options.js";
+export type { UpstreamDiscovery } from "./front-proxy-options.js";
 export type { RouteRateLimit, RouteRateLimits } from "./front-proxy-options.js";
 export { renderTcpProxyConfig, tcpProxyListenerName } from "./tcp-proxy-config.js";
 export type { TcpProxyOptions } from "./tcp-proxy-config.js";
@@ -17,3 +18,5 @@ export { checkedInConfigPath, defaultLocalPorts, defaultLocalReplicas } from "./
 export { localDevCertificateDir, localDevMtlsDir, renderCheckedInConfig } from "./checked-in-config.js";
 export { protectedPaths } from "./edge-jwt.js";
 export type { EdgeJwtOptions } from "./edge-jwt.js";
+export { renderWebGatewayConfig } from "./web-gateway-config.js";
+export type { WebGatewayOptions } from "./web-gateway-config.js";

@@ -236,4 +236,40 @@ describe("the storefront in a real browser, through Envoy", { skip }, () => {
       await page.close();
     }
   });
+
+  // Last: it replaces the platform's Envoy (same ports, same configuration) for the rest of the suite.
+  it("when Envoy restarts under an open product page, then the page reconnects its stock stream and shows the next change live", async () => {
+    assert.ok(platform && browser && started);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${platform.envoy.plaintextPort}/#/product/sku-aeropress`);
+      const stockLevel = page.getByTestId("stock-level");
+      const live = stockLevel.filter({ hasText: /^\d+ in stock$/ });
+      const reconnecting = stockLevel.filter({ hasText: "(reconnecting…)" });
+      await live.waitFor({ timeout: uiTimeoutMs });
+      const before = Number(/^(\d+)/.exec((await live.textContent()) ?? "")?.[1]);
+
+      // Envoy goes away: every connection and the page's stream end at once, and the page says so
+      // (its reconnection attempts fail meanwhile and back off) until Envoy is back.
+      const envoy = await started.restartEnvoy(async () => {
+        await reconnecting.waitFor({ timeout: uiTimeoutMs });
+      });
+      await live.waitFor({ timeout: uiTimeoutMs });
+      // Another shopper orders through the new Envoy: the change arrives on the new stream.
+      const api = await grpc();
+      await api.checkout.placeOrder(
+        {
+          requestId: randomUUID(),
+          customerId: "other-shopper",
+          lines: [{ productId: "sku-aeropress", quantity: 2 }],
+        },
+        { timeoutMs: 10_000 },
+      );
+      await stockLevel.getByText(`${before - 2} in stock`, { exact: true }).waitFor({ timeout: uiTimeoutMs });
+      assert.equal(await reconnecting.count(), 0, "the stream is live");
+      assert.ok(!envoy.process.hasExited());
+    } finally {
+      await page.close();
+    }
+  });
 });
