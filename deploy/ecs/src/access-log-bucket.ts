@@ -13,13 +13,23 @@ export const accessLogRetentionDays = 90;
  * after {@link accessLogRetentionDays} days (older versions after one more
  * week). It outlives the stack: logs are evidence. `bucketName` fixes the name
  * (for load balancers outside this app to find it); by default CloudFormation picks one.
+ * `writesWithAcls`: the log writer sets an ACL on each object (CloudFront's standard logs),
+ * so the bucket must accept ACLs (objects still owned by the bucket owner); ALB log delivery
+ * needs none.
  */
-export function createAccessLogBucket(scope: Construct, id: string, bucketName?: string): Bucket {
+export function createAccessLogBucket(
+  scope: Construct,
+  id: string,
+  options: { readonly bucketName?: string; readonly writesWithAcls?: boolean } = {},
+): Bucket {
   const bucket = new Bucket(scope, id, {
-    ...(bucketName === undefined ? {} : { bucketName }),
+    ...(options.bucketName === undefined ? {} : { bucketName: options.bucketName }),
     encryption: BucketEncryption.S3_MANAGED,
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    objectOwnership:
+      options.writesWithAcls === true
+        ? ObjectOwnership.BUCKET_OWNER_PREFERRED
+        : ObjectOwnership.BUCKET_OWNER_ENFORCED,
     enforceSSL: true,
     versioned: true,
     lifecycleRules: [

@@ -22,7 +22,9 @@ export class AlbAccessLogStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
-    this.bucket = createAccessLogBucket(this, "AccessLogs", accessLogBucketName(Aws.ACCOUNT_ID, Aws.REGION));
+    this.bucket = createAccessLogBucket(this, "AccessLogs", {
+      bucketName: accessLogBucketName(Aws.ACCOUNT_ID, Aws.REGION),
+    });
     const elbAccount = RegionInfo.get(this.region).elbv2Account;
     const writer: IPrincipal =
       elbAccount === undefined

@@ -15,10 +15,8 @@ import {
 import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import { createAccessLogBucket } from "./access-log-bucket.js";
 import { skipCheckovChecks } from "./checkov-skips.js";
-
-/** Days CloudFront's access logs are kept. */
-const accessLogRetentionDays = 90;
 
 /** Days a replaced or deleted file of the storefront stays restorable. */
 const previousVersionDays = 30;
@@ -91,28 +89,7 @@ export class StorefrontStack extends Stack {
     ]);
 
     // CloudFront's standard logs need ACLs on their bucket (the log delivery writes with one).
-    const logs = new Bucket(this, "AccessLogs", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      enforceSSL: true,
-      versioned: true,
-      lifecycleRules: [
-        {
-          expiration: Duration.days(accessLogRetentionDays),
-          noncurrentVersionExpiration: Duration.days(7),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    skipCheckovChecks(logs, [
-      {
-        id: "CKV_AWS_18",
-        comment:
-          "This bucket holds access logs itself; logging its own access into it would log the log writes.",
-      },
-    ]);
+    const logs = createAccessLogBucket(this, "AccessLogs", { writesWithAcls: true });
 
     const securityHeaders = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "Switchyard storefront: HSTS, no sniffing or framing, and a CSP naming the API's origin",
