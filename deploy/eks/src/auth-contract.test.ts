@@ -1,67 +1,34 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { parseAllDocuments } from "yaml";
 import { resourceServerIdentifier } from "@switchyard/deploy-settings";
-import { kustomizeBuild } from "@switchyard/deploy-validators";
 import { loadAuthConfig } from "@switchyard/service-runtime";
 import { platformServices } from "@switchyard/topology";
 import { authConfigMapName, clientCredentialsSecretName, clientSecretKey } from "./auth-manifests.js";
-import { eksDirectory } from "./checked-in-tree.js";
+import { buildOverlays, containerEnv, findManifest, type BuiltManifest } from "./built-overlays.js";
 import { envoyOverlayName } from "./envoy-nlb-overlay.js";
 import { clusterVpcCidr } from "./kubernetes-manifests.js";
 import { overlayNames } from "./kustomize-tree.js";
 
-interface Manifest {
-  kind: string;
-  metadata: { name: string; annotations?: Record<string, string> };
-  spec: Record<string, unknown>;
-  data?: Record<string, string>;
-}
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: {
-    secretKeyRef?: { name: string; key: string; optional?: boolean };
-    configMapKeyRef?: { name: string; key: string; optional?: boolean };
-  };
-}
 interface EgressRule {
   to: { ipBlock?: { cidr: string; except?: string[] } }[];
   ports: { protocol: string; port: number }[];
 }
 
 const overlays = [...overlayNames, envoyOverlayName];
-const built = new Map<string, Manifest[]>();
+let built = new Map<string, BuiltManifest[]>();
 
 before(async () => {
-  for (const overlay of overlays) {
-    const yaml = await kustomizeBuild(join(eksDirectory, "overlays", overlay));
-    built.set(
-      overlay,
-      parseAllDocuments(yaml).map((document) => document.toJS() as Manifest),
-    );
-  }
+  built = await buildOverlays(overlays);
 });
-
-const find = (manifests: readonly Manifest[], kind: string, name: string): Manifest => {
-  const found = manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
-  assert.ok(found, `${kind}/${name}`);
-  return found;
-};
-const envOf = (deployment: Manifest): EnvVar[] => {
-  const template = deployment.spec["template"] as { spec: { containers: { env?: EnvVar[] }[] } };
-  return template.spec.containers[0]?.env ?? [];
-};
 
 /** The environment a service's container starts with: literal values and the ConfigMap's keys resolved. */
 const resolvedEnvironment = (
-  manifests: readonly Manifest[],
-  deployment: Manifest,
+  manifests: readonly BuiltManifest[],
+  deployment: BuiltManifest,
 ): Record<string, string> => {
-  const configMap = find(manifests, "ConfigMap", authConfigMapName);
+  const configMap = findManifest(manifests, "ConfigMap", authConfigMapName);
   const environment: Record<string, string> = {};
-  for (const variable of envOf(deployment)) {
+  for (const variable of containerEnv(deployment)) {
     const reference = variable.valueFrom?.configMapKeyRef;
     const value = reference === undefined ? variable.value : configMap.data?.[reference.key];
     if (value !== undefined) environment[variable.name] = value;
@@ -73,14 +40,15 @@ describe("tokens and the firewall on EKS (kustomize build of every overlay)", ()
   it("when a service's pod starts, then its AUTH_* settings come from the switchyard-auth ConfigMap, required, and the runtime accepts them with token checks on", () => {
     const issuers = new Set(
       overlayNames.map(
-        (overlay) => find(built.get(overlay) ?? [], "ConfigMap", authConfigMapName).data?.["AUTH_ISSUER"],
+        (overlay) =>
+          findManifest(built.get(overlay) ?? [], "ConfigMap", authConfigMapName).data?.["AUTH_ISSUER"],
       ),
     );
     assert.equal(issuers.size, overlayNames.length, "each environment names its own user pool");
     for (const [overlay, manifests] of built) {
       for (const service of platformServices) {
-        const deployment = find(manifests, "Deployment", service.name);
-        const fromConfigMap = envOf(deployment).filter(
+        const deployment = findManifest(manifests, "Deployment", service.name);
+        const fromConfigMap = containerEnv(deployment).filter(
           (variable) => variable.valueFrom?.configMapKeyRef?.name === authConfigMapName,
         );
         assert.ok(
@@ -104,8 +72,11 @@ describe("tokens and the firewall on EKS (kustomize build of every overlay)", ()
         `${overlay}: no Secret is part of the manifests`,
       );
       for (const service of platformServices) {
-        const environment = resolvedEnvironment(manifests, find(manifests, "Deployment", service.name));
-        const secret = envOf(find(manifests, "Deployment", service.name)).find(
+        const environment = resolvedEnvironment(
+          manifests,
+          findManifest(manifests, "Deployment", service.name),
+        );
+        const secret = containerEnv(findManifest(manifests, "Deployment", service.name)).find(
           (variable) => variable.name === "AUTH_CLIENT_SECRET",
         );
         if (service.name === "checkout") {
@@ -132,7 +103,7 @@ describe("tokens and the firewall on EKS (kustomize build of every overlay)", ()
   it("when a service fetches the issuer's keys, then its network policy lets HTTPS out beyond the cluster's network, in one rule", () => {
     for (const [overlay, manifests] of built) {
       for (const service of platformServices) {
-        const egress = find(manifests, "NetworkPolicy", service.name).spec["egress"] as EgressRule[];
+        const egress = findManifest(manifests, "NetworkPolicy", service.name).spec["egress"] as EgressRule[];
         const https = egress.filter((rule) => rule.ports.some((port) => port.port === 443));
         assert.deepEqual(
           https,
@@ -152,7 +123,7 @@ describe("tokens and the firewall on EKS (kustomize build of every overlay)", ()
     const arns = new Set<string>();
     for (const overlay of overlayNames) {
       const manifests = built.get(overlay) ?? [];
-      const ingress = find(manifests, "Ingress", "switchyard");
+      const ingress = findManifest(manifests, "Ingress", "switchyard");
       const arn = ingress.metadata.annotations?.["alb.ingress.kubernetes.io/wafv2-acl-arn"] ?? "";
       assert.match(arn, /^arn:aws:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/, overlay);
       arns.add(arn);

@@ -1,52 +1,24 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { parseAllDocuments } from "yaml";
 import { databaseSettings } from "@switchyard/deploy-settings";
-import { kustomizeBuild } from "@switchyard/deploy-validators";
 import { dataOwners, databaseUrlVariable, platformServices } from "@switchyard/topology";
-import { eksDirectory } from "./checked-in-tree.js";
+import { buildOverlays, containerEnv, findManifest, type BuiltManifest } from "./built-overlays.js";
 import { databaseCidrs, databaseSecretKey, databaseSecretName } from "./kubernetes-manifests.js";
 import { overlayNames } from "./kustomize-tree.js";
 
-interface Manifest {
-  kind: string;
-  metadata: { name: string };
-  spec: Record<string, unknown>;
-}
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
-}
 interface EgressRule {
   to: { ipBlock?: { cidr: string } }[];
   ports: { protocol: string; port: number }[];
 }
 
 const owners = new Set(dataOwners(platformServices).map((service) => service.name));
-const built = new Map<string, Manifest[]>();
+let built = new Map<string, BuiltManifest[]>();
 
 before(async () => {
-  for (const overlay of overlayNames) {
-    const yaml = await kustomizeBuild(join(eksDirectory, "overlays", overlay));
-    built.set(
-      overlay,
-      parseAllDocuments(yaml).map((document) => document.toJS() as Manifest),
-    );
-  }
+  built = await buildOverlays(overlayNames);
 });
 
-const find = (manifests: readonly Manifest[], kind: string, name: string): Manifest => {
-  const found = manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
-  assert.ok(found, `${kind}/${name}`);
-  return found;
-};
-const envOf = (deployment: Manifest): EnvVar[] => {
-  const template = deployment.spec["template"] as { spec: { containers: { env?: EnvVar[] }[] } };
-  return template.spec.containers[0]?.env ?? [];
-};
-const databaseEgress = (policy: Manifest): EgressRule[] =>
+const databaseEgress = (policy: BuiltManifest): EgressRule[] =>
   (policy.spec["egress"] as EgressRule[]).filter((rule) =>
     rule.ports.some((port) => port.port === databaseSettings.port),
   );
@@ -55,7 +27,7 @@ describe("the database on EKS (kustomize build of every overlay)", () => {
   it("when a service owns data, then DATABASE_URL comes from the Secret by reference, and no other service gets it", () => {
     for (const [overlay, manifests] of built) {
       for (const service of platformServices) {
-        const variables = envOf(find(manifests, "Deployment", service.name)).filter(
+        const variables = containerEnv(findManifest(manifests, "Deployment", service.name)).filter(
           (variable) => variable.name === databaseUrlVariable,
         );
         if (!owners.has(service.name)) {
@@ -91,7 +63,7 @@ describe("the database on EKS (kustomize build of every overlay)", () => {
   it("when network policies are read, then only the services that own data may open PostgreSQL's port, to the database's network only", () => {
     for (const [overlay, manifests] of built) {
       for (const service of platformServices) {
-        const rules = databaseEgress(find(manifests, "NetworkPolicy", service.name));
+        const rules = databaseEgress(findManifest(manifests, "NetworkPolicy", service.name));
         if (!owners.has(service.name)) {
           assert.deepEqual(rules, [], `${overlay}: ${service.name} has no way to the database`);
           continue;
